@@ -1,0 +1,102 @@
+"""The exceptions stenogram raises, all under one base.
+
+::
+
+    StenogramError
+    ├── InputError            the input cannot be read as a transcript
+    │   ├── InputNotFound     the path does not exist or is not a file
+    │   ├── InputUnreadable   permission denied, a folder, an I/O failure
+    │   ├── EmptyInput        nothing but whitespace
+    │   └── BinaryInput       bytes that are not text in any encoding we know
+    ├── ContractError         a JSON document does not follow the document contract
+    ├── StoreError            the corpus file cannot be opened or written
+    │   ├── SchemaTooNew      the file was made by a newer stenogram
+    │   └── NotFound          no document or turn with that id
+    └── QueryError            a search query cannot be understood
+        ├── QuerySyntaxError  carries the column of the offending character
+        └── UnknownField      carries the valid field names
+
+Every message says what happened, why, and what to do instead. Only the CLI prints or exits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class StenogramError(Exception):
+    """Base of every error stenogram raises on purpose."""
+
+
+class InputError(StenogramError):
+    """The input cannot be read as a transcript."""
+
+
+class InputNotFound(InputError):
+    def __init__(self, path: str) -> None:
+        super().__init__(f"{path}: no such file; check the path, or pass '-' to read standard input")
+        self.path = path
+
+
+class InputUnreadable(InputError):
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: cannot be read ({reason})")
+        self.path = path
+
+
+class EmptyInput(InputError):
+    def __init__(self, path: str) -> None:
+        super().__init__(f"{path}: the file is empty; give a transcript copied from a web page")
+        self.path = path
+
+
+class BinaryInput(InputError):
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f"{path}: this looks like a binary file, not text; give a transcript saved as text"
+        )
+        self.path = path
+
+
+class ContractError(StenogramError):
+    """A JSON document does not follow ``stenogram/document@1``."""
+
+
+class StoreError(StenogramError):
+    """The corpus cannot be opened, read or written."""
+
+
+class SchemaTooNew(StoreError):
+    def __init__(self, path: str, found: int, known: int) -> None:
+        super().__init__(
+            f"{path}: the corpus has schema version {found}, but this stenogram knows versions up to"
+            f" {known}; upgrade stenogram to open it"
+        )
+
+
+class NotFound(StoreError):
+    def __init__(self, what: str, ident: str) -> None:
+        super().__init__(f"no {what} with id {ident!r} in the corpus; `stenogram search` finds ids")
+        self.ident = ident
+
+
+class QueryError(StenogramError):
+    """A search query cannot be understood."""
+
+
+class QuerySyntaxError(QueryError):
+    def __init__(self, query: str, column: int, problem: str) -> None:
+        super().__init__(f"{problem} at column {column}")
+        self.query = query
+        self.column = column
+        self.problem = problem
+
+
+class UnknownField(QueryError):
+    def __init__(self, field: str, valid: Sequence[str], column: int) -> None:
+        super().__init__(
+            f"unknown field {field!r} at column {column}; fields are: {', '.join(valid)}"
+        )
+        self.field = field
+        self.valid = tuple(valid)
+        self.column = column

@@ -1,0 +1,148 @@
+"""Who speaks each raw turn, what kind of turn it is, what it replies to, and what its label's notes say."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from stenogram.model import Turn, TurnKind
+from stenogram.parse import labels
+from stenogram.parse import patterns as P
+from stenogram.parse.names import Resolver, looks_like_person, split_role_name
+from stenogram.parse.segment import RawTurn
+
+_FLOOR = re.compile(
+    r"\b(?:the floor|next question|last question|go ahead|please|your question|give the floor|"
+    r"пожалуйста|следующий вопрос|последний вопрос|слово|прошу|bitte|nächste Frage|das Wort|por favor|"
+    r"siguiente pregunta|adelante|tiene la palabra|s'il vous plaît|s’il vous plaît|question suivante|la parole|"
+    r"this concludes|that concludes|out of time|завершен\w*|на этом|beendet|concluye|termine)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Cast:
+    """What attribution knows about the document's people."""
+
+    resolver: Resolver
+    #: the speaker of unlabelled monologue and of bare answer labels ("A", "Spokesman")
+    default_speaker: str | None
+    #: people the title names as taking part, in title order
+    title_people: tuple[str, ...]
+    #: labels that are not people are outlets
+    outlet_labels: bool
+    home_country: str | None
+
+
+def _label_notes(label: labels.Label, cast: Cast) -> tuple[str | None, list[str], str | None, list[str]]:
+    """(translated_from, addressed_to, after, turn notes) from the label's bracketed notes."""
+    translated, addressed, after, notes = None, [], None, []
+    for note in label.notes:
+        for part in (p.strip() for p in note.split(",")):
+            if not part:
+                continue
+            if P.TIMESTAMP_NOTE.match(part):
+                notes.append(f"({part})")
+                continue
+            lang = labels.translated_from(part)
+            if lang:
+                translated = lang
+                continue
+            m = P.AFTER.match(part)
+            if m:
+                after = cast.resolver.resolve(m.group("who")) or m.group("who")
+                continue
+            m = P.ADDRESSED_TO.match(part)
+            if m and not P.PLAIN_LABEL_NOTES.match(part):
+                who = (m.group("who") or m.group("both") or "").strip()
+                if P.BOTH_WORDS.match(who) or P.BOTH_WORDS.match(part):
+                    addressed.extend(cast.title_people)
+                elif who:
+                    addressed.append(cast.resolver.resolve(who) or who)
+    return translated, addressed, after, notes
+
+
+def _person_label(name: str, cast: Cast) -> tuple[str | None, str | None, str | None]:
+    """(speaker, role, country) for a label that names a person; speaker None if it does not."""
+    printed = name
+    if name.isupper() and len(name) > 2:
+        printed = " ".join(w if re.fullmatch(r"(?:\w\.)+\w*", w) and len(w) <= 4 and "." in w else w.capitalize() for w in name.split())
+        printed = re.sub(r"(?<=\.)(\w)", lambda m: m.group(1).upper(), printed)
+    role, person = split_role_name(printed)
+    if not person:
+        return None, None, None
+    resolved = cast.resolver.resolve(person) or cast.resolver.resolve(printed)
+    if resolved is None:
+        if cast.outlet_labels or printed.casefold() in labels.KNOWN_OUTLETS:
+            return None, None, None
+        single_name = len(person.split()) == 1 and not person.isupper() and person[:1].isupper()
+        if not looks_like_person(person) and not (role and person) and not single_name:
+            return None, None, None
+        resolved = person
+    country = None
+    if role:
+        from stenogram.parse.titles import _role_country
+
+        role, country = _role_country(role)
+        role = role or None
+    return resolved, role, country
+
+
+def attribute(raw: list[RawTurn], cast: Cast) -> list[Turn]:
+    turns: list[Turn] = []
+    last_question: int | None = None
+    for raw_turn in raw:
+        index = len(turns)
+        label = raw_turn.label
+        kind: TurnKind
+        speaker: str | None = None
+        affiliation: str | None = None
+        translated = after = None
+        addressed: list[str] = []
+        notes = list(raw_turn.notes)
+        if label is None:
+            speaker = cast.default_speaker
+            kind = "question" if raw_turn.question else "statement"
+            if speaker is None and not raw_turn.question:
+                kind = "other"
+            if raw_turn.question:
+                speaker = None
+        else:
+            translated, addressed, after, label_notes = _label_notes(label, cast)
+            notes = label_notes + notes
+            word = label.word
+            if word in P.QUESTION_WORDS:
+                kind = "question"
+            elif word in P.ANSWER_WORDS:
+                kind, speaker = ("answer" if last_question is not None else "statement"), cast.default_speaker
+            elif word in P.SPOKESPERSON_WORDS:
+                kind, speaker = ("answer" if last_question is not None else "statement"), cast.default_speaker
+            elif word in P.MODERATOR_WORDS:
+                kind = "moderator"
+            else:
+                speaker, role, country = _person_label(label.name, cast)
+                if speaker is None:
+                    kind, affiliation = "question", label.name
+                else:
+                    cast.resolver.add(speaker, role, country)
+                    kind = _named_kind(raw_turn, speaker, cast, last_question)
+        reply_to = last_question if kind == "answer" else None
+        if kind == "question":
+            last_question = index
+        turns.append(Turn(
+            index=index, kind=kind, speaker=speaker, label=label.printed if label else None,
+            paragraphs=tuple(raw_turn.paragraphs), affiliation=affiliation, translated_from=translated,
+            addressed_to=tuple(addressed), after=after, reply_to=reply_to, notes=tuple(notes),
+        ))
+    return turns
+
+
+def _named_kind(raw: RawTurn, speaker: str, cast: Cast, last_question: int | None) -> TurnKind:
+    text = " ".join(raw.paragraphs)
+    words = len(text.split())
+    principal = speaker in cast.title_people or speaker == cast.default_speaker
+    if not principal and words <= 60 and _FLOOR.search(text):
+        return "moderator"
+    if not principal and text.rstrip().endswith("?") and (cast.title_people or cast.default_speaker):
+        return "question"
+    return "answer" if last_question is not None else "statement"

@@ -1,0 +1,142 @@
+"""Text → Document: the parser's one entry point, wiring header, title, segmentation and attribution."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from typing import cast as typing_cast
+
+from stenogram.model import Document, DocumentKind, Event, Participant, Section, Turn
+from stenogram.parse import labels, sites
+from stenogram.parse.attribute import Cast, attribute
+from stenogram.parse.dates import to_iso
+from stenogram.parse.header import read_header
+from stenogram.parse.language import detect_language
+from stenogram.parse.names import Resolver
+from stenogram.parse.segment import RawTurn, known_label_names, segment
+from stenogram.parse.text import lines as split_lines
+from stenogram.parse.titles import event_of, kind_of, participants_of
+
+_SPOKES = re.compile(r"spokes|официальн|представител|sprecher|portavoz|porte-parole|press secretary|пресс-секретар", re.IGNORECASE)
+
+
+def parse_text(text: str, *, url: str | None = None, source: str | None = None) -> Document:
+    """Parse one transcript given as text copied from a web page.
+
+    ``url`` (when known) gives the site and the item id; ``source`` forces a site profile by name.
+    Never raises on text: a page without recognisable structure becomes one ``other`` turn with a warning.
+    """
+    all_lines = split_lines(text)
+    profile = sites.by_name(source) if source else sites.detect(all_lines, url)
+    header = read_header(all_lines, profile)
+    body_lines = all_lines[header.body_start:]
+    language = detect_language(" ".join(body_lines[:60]) or header.title)
+    title = header.title
+    kind = typing_cast(DocumentKind, kind_of(title))
+    place, day = event_of(title)
+    if day is None and header.event_date:
+        place, day = header.event_place, header.event_date
+    elif place is None and header.event_place and header.event_date in (None, day):
+        place = header.event_place
+    published = header.published
+    if published is None and day is not None and header.start_time is not None:
+        # state.gov: the date is in the title, the time on its own line.
+        published = to_iso(dt.date.fromisoformat(day), header.start_time, profile.tz)
+    doc_day = day or (published[:10] if published else None)
+
+    resolver = Resolver(language, doc_day)
+    title_people: list[str] = []
+    for person in participants_of(title, language, profile.country):
+        added = resolver.add(person.name, person.role, person.country)
+        title_people.append(added.name)
+    for name, role in header.bylines:
+        resolver.add(name, role, profile.country if role and profile.country else None)
+    default_speaker = _default_speaker(resolver, kind)
+
+    inline_names = known_label_names(body_lines, [p.name for p in resolver.people])
+    body = segment(
+        body_lines,
+        toc=header.toc,
+        allow_generic_headings=kind == "briefing" or bool(header.toc) or profile.name == "un.org",
+        lead_is_preamble=profile.lead_is_preamble,
+        reported_lead_is_preamble=profile.name == "generic" and any(labels.at_start(line) for line in body_lines),
+        inline_names=inline_names,
+    )
+    raw_turns = _split_unlabelled_questions(body.turns, default_speaker, resolver)
+    warnings: list[str] = []
+    cast = Cast(resolver, default_speaker, tuple(title_people), profile.outlet_labels, profile.country)
+    turns = attribute(raw_turns, cast)
+    if not any(t.label for t in turns) and default_speaker is None and turns:
+        turns = [_one_other_turn(turns)]
+        warnings.append("no speaker labels and no speaker in the title: the text is one 'other' turn")
+    if not turns:
+        warnings.append("no body text found after the header")
+
+    participants = tuple(
+        Participant(p.name, p.role, p.country) for p in resolver.people
+        if p.name in title_people or any(t.speaker == p.name for t in turns)
+    )
+    return Document(
+        id=_document_id(profile, url, language, text),
+        url=url,
+        source=profile.name,
+        language=language,
+        title=title,
+        published=published,
+        kind=kind,
+        event=Event(place=place, date=day),
+        versions=tuple(header.versions),
+        participants=participants,
+        turns=tuple(turns),
+        sections=tuple(Section(t, i) for t, i in body.sections),
+        preamble=tuple(header.preamble + body.preamble),
+        boilerplate=tuple(header.boilerplate + body.boilerplate),
+        header=tuple(header.header_lines),
+        warnings=tuple(warnings),
+    )
+
+
+def _default_speaker(resolver: Resolver, kind: str) -> str | None:
+    """The speaker of unlabelled monologue: a spokesperson if the title names one, else the first person."""
+    if not resolver.people:
+        return None
+    for person in resolver.people:
+        if person.role and _SPOKES.search(person.role):
+            return person.name
+    return resolver.people[0].name
+
+
+def _split_unlabelled_questions(turns: list[RawTurn], default_speaker: str | None, resolver: Resolver) -> list[RawTurn]:
+    """An opening statement's last paragraph that asks a question, followed by the speaker's own label,
+    is a question without a label (``Thank you. What do you expect from Berlin?`` then ``Sergey Lavrov:``)."""
+    out: list[RawTurn] = []
+    for n, turn in enumerate(turns):
+        nxt = turns[n + 1] if n + 1 < len(turns) else None
+        if (
+            turn.label is None and len(turn.paragraphs) >= 2 and turn.paragraphs[-1].rstrip().endswith("?")
+            and nxt is not None and nxt.label is not None and default_speaker is not None
+            and resolver.resolve(nxt.label.name) == default_speaker
+        ):
+            out.append(RawTurn(label=None, paragraphs=turn.paragraphs[:-1], notes=turn.notes))
+            out.append(RawTurn(label=None, paragraphs=[turn.paragraphs[-1]], question=True))
+        else:
+            out.append(turn)
+    return out
+
+
+def _one_other_turn(turns: list[Turn]) -> Turn:
+    paragraphs = tuple(p for t in turns for p in t.paragraphs)
+    notes = tuple(n for t in turns for n in t.notes)
+    return Turn(index=0, kind="other", speaker=None, label=None, paragraphs=paragraphs, notes=notes)
+
+
+def _document_id(profile: sites.SiteProfile, url: str | None, language: str, text: str) -> str:
+    """``mid.ru:1398712:en`` where the URL gives the site's item id, else a hash of the content."""
+    if url and profile.item_id is not None:
+        m = profile.item_id.search(url)
+        if m:
+            item = next(g for g in m.groups() if g)
+            return f"{profile.name}:{item}:{language}"
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+    return f"sha256:{digest}"

@@ -1,0 +1,242 @@
+"""The top of a page: chrome, the publication date line, the title, the language bar, bylines, a table of contents."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from stenogram.parse import labels
+from stenogram.parse import patterns as P
+from stenogram.parse.dates import FoundDate, date_line, find_dates, find_time, glued_date_time, iso_stamp, to_iso
+from stenogram.parse.sites import SiteProfile
+
+_BYLINE = re.compile(
+    r"^(?P<name>[A-Z][\w’'\-.]+(?: [A-Z][\w’'\-.]+){1,3}),\s+(?P<role>(?:[\w’'\-]+ ){0,6}"
+    r"(?:Spokesperson|Spokesman|Spokeswoman|Secretary|Ambassador|Minister|Director|Press Secretary)\b.*)$"
+)
+_PLACE_LINE = re.compile(r"^(?:Washington,? D\.?C\.?|New York|Geneva|Moscow|Beijing|Brussels|Vienna)$")
+_STANDALONE_NAME = re.compile(r"^[A-Z][a-z’'\-]+(?: [A-Z]\.)?(?: [A-Z][a-z’'\-]+){1,2}$")
+_STOCK_BRIEFER = re.compile(
+    r"(?:by|от)\s+(?P<name>[A-ZÀ-Þ][\w’'\-]+(?: [A-ZÀ-Þ][\w’'\-]+){1,3}),\s+(?P<role>(?:Deputy |Associate )?"
+    r"(?:Spokesman|Spokeswoman|Spokesperson)[^.]*)"
+)
+
+
+@dataclass(slots=True)
+class Header:
+    title: str = ""
+    published: str | None = None
+    versions: list[str] = field(default_factory=list)
+    header_lines: list[str] = field(default_factory=list)
+    preamble: list[str] = field(default_factory=list)
+    boilerplate: list[str] = field(default_factory=list)
+    event_place: str | None = None
+    event_date: str | None = None
+    bylines: list[tuple[str, str | None]] = field(default_factory=list)   # (name, role)
+    toc: list[str] = field(default_factory=list)                          # table-of-contents headings
+    start_time: dt.time | None = None                                     # "2:16 p.m. EST" on its own line
+    body_start: int = 0
+
+
+def is_chrome(line: str) -> bool:
+    return bool(P.CHROME.match(line)) or bool(P.LANGUAGE_BAR.match(line) and P.LANGUAGE_BAR_TOKEN.search(line))
+
+
+def chrome_text(line: str) -> str:
+    """Chrome as recorded: the line without a leading bullet."""
+    return line.lstrip("•·* ").strip()
+
+
+def _is_special(line: str) -> bool:
+    """A header line with a job of its own (chrome, dates, bylines ...), never the title."""
+    return bool(
+        is_chrome(line) or glued_date_time(line) or iso_stamp(line) or P.BARE_TIME_LINE.match(line)
+        or date_line(line) or _dashed_date(line) or P.START_TIME_LINE.match(line) or P.DOC_NUMBER_LINE.match(line)
+        or P.STOCK_SENTENCES.match(line) or _PLACE_LINE.match(line)
+        or (_BYLINE.match(line) and labels.at_start(line) is None)
+    )
+
+
+def _title_score(line: str, index: int) -> float:
+    from stenogram.parse.titles import event_of, kind_of
+
+    words = line.split()
+    if len(words) < 2:
+        return -1.0
+    score = 0.0
+    if kind_of(line) != "other":
+        score += 3
+    if event_of(line)[1] is not None and find_dates(line[-40:]):
+        score += 3
+    if any(w.casefold().strip(",’'s") in P.ROLE_WORDS for w in words):
+        score += 1
+    if len(words) >= 5:
+        score += 1
+    if line.endswith((".", "!", "?")) and not find_dates(line[-25:]):
+        score -= 3
+    if len(words) > 45:
+        score -= 6
+    if labels.at_start(line) is not None and kind_of(line) == "other":
+        score -= 4
+    return score - 0.05 * index
+
+
+def _choose_title(lines: list[str]) -> int | None:
+    limit = min(len(lines), 40)
+    candidates: list[tuple[float, int]] = []
+    for i in range(limit):
+        line = lines[i]
+        if P.SECTION_BREAK.match(line):
+            break
+        if _is_special(line):
+            continue
+        if labels.at_start(line) is not None and _title_score(line, 0) < 5:
+            break
+        candidates.append((_title_score(line, i), i))
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda c: (c[0], -c[1]))
+    if best[0] > 0:
+        return best[1]
+    return next((i for _, i in candidates if len(lines[i].split()) >= 3), candidates[0][1])
+
+
+def read_header(lines: list[str], profile: SiteProfile) -> Header:
+    """Consume the header block; ``body_start`` is the index of the first body line.
+
+    The title is the best-scoring plain line near the top (a kind word, a date at its end, a role);
+    plain lines before it are site chrome (site names, menus), the first plain line after it starts the body.
+    """
+    h = Header()
+    title_at = _choose_title(lines)
+    dates_before: list[tuple[FoundDate, str]] = []
+    pub_date: FoundDate | None = None
+    start_time: dt.time | None = None
+    previous_was_byline = False
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        before_title = title_at is None or i < title_at
+        byline = False
+        if title_at is not None and i == title_at:
+            h.title = line
+        elif P.LANGUAGE_BAR.match(line) and P.LANGUAGE_BAR_TOKEN.search(line):
+            h.versions = sorted({m.group(1) for m in P.LANGUAGE_BAR_TOKEN.finditer(line)})
+            h.boilerplate.append(chrome_text(line))
+        elif P.CHROME.match(line):
+            h.boilerplate.append(chrome_text(line))
+        elif (found := glued_date_time(line) or iso_stamp(line) or _dashed_date(line)) is not None:
+            if before_title:
+                dates_before.append((found, line))
+            elif pub_date is None:
+                pub_date = found
+                h.header_lines.append(line)
+            else:
+                h.preamble.append(line)
+        elif P.BARE_TIME_LINE.match(line) and before_title:
+            h.header_lines.append(line)
+        elif (dl := date_line(line)) is not None:
+            found, place = dl
+            if place:
+                h.preamble.append(line)
+                if h.event_date is None:
+                    h.event_place, h.event_date = place, found.date.isoformat()
+                if pub_date is None and not dates_before:
+                    pub_date = found
+            elif before_title:
+                dates_before.append((found, line))
+            elif previous_was_byline:
+                h.preamble.append(line)
+                if h.event_place and h.event_date is None:
+                    h.event_date = found.date.isoformat()
+                if pub_date is None and not dates_before:
+                    pub_date = found
+                byline = True
+            elif pub_date is None and not dates_before:
+                pub_date = found
+                h.header_lines.append(line)
+            else:
+                h.preamble.append(line)
+        elif P.START_TIME_LINE.match(line):
+            start_time = find_time(line)
+            h.preamble.append(line)
+        elif P.DOC_NUMBER_LINE.match(line) or P.STOCK_SENTENCES.match(line):
+            h.preamble.append(line)
+            if (m := _STOCK_BRIEFER.search(line)) is not None:
+                h.bylines.append((m.group("name"), m.group("role").strip()))
+        elif (m := _BYLINE.match(line)) is not None and labels.at_start(line) is None:
+            h.bylines.append((m.group("name"), m.group("role").strip()))
+            h.preamble.append(line)
+            byline = True
+        elif _PLACE_LINE.match(line) and not before_title:
+            h.preamble.append(line)
+            h.event_place = h.event_place or line
+            byline = True
+        elif before_title:
+            h.boilerplate.append(line)
+        elif _AUTHOR_LINE.match(line) or line == h.title:
+            h.preamble.append(line)
+            byline = True
+        elif _STANDALONE_NAME.match(line) and i + 1 < len(lines) and _ROLE_LINE.match(lines[i + 1]):
+            h.bylines.append((line, lines[i + 1]))
+            h.preamble.extend((line, lines[i + 1]))
+            i += 1
+            byline = True
+        else:
+            break
+        previous_was_byline = byline
+        i += 1
+    # Of the dates above the title, the last is the page's own; earlier ones are capture dates (chrome).
+    if dates_before:
+        *chrome_dates, (own, own_line) = dates_before
+        h.boilerplate[0:0] = [line for _, line in chrome_dates]
+        h.header_lines.insert(0, own_line)
+        pub_date = own if pub_date is None or own.time is not None or pub_date.time is None else pub_date
+    h.start_time = start_time
+    h.body_start = _read_toc(lines, i, h)
+    if pub_date is not None:
+        time = pub_date.time or (start_time if pub_date.date.isoformat() == h.event_date or h.event_date is None else None)
+        h.published = to_iso(pub_date.date, time, profile.tz)
+    return h
+
+
+_AUTHOR_LINE = re.compile(r"^(?:By|by|Автор:?|Von|Por|Par)\s+\S.{0,60}$")
+_ROLE_LINE = re.compile(r"^(?:(?:Deputy |Principal Deputy |Department )?Spokes(?:person|man|woman)|Secretary of State|Press Secretary)$")
+
+
+_DASHED = re.compile(r"^\s*(?P<day>[0-3]?\d)-(?P<month>[01]?\d)-(?P<year>(?:19|20)\d\d)\s*$")
+
+
+def _dashed_date(line: str) -> FoundDate | None:
+    """archive.mid.ru's ``17-06-2013``."""
+    m = _DASHED.match(line)
+    if not m:
+        return None
+    try:
+        return FoundDate(dt.date(int(m.group("year")), int(m.group("month")), int(m.group("day"))), 0, len(line))
+    except ValueError:
+        return None
+
+
+def _read_toc(lines: list[str], i: int, h: Header) -> int:
+    """A briefing's table of contents: numbered headings (the list may restart at 1), then the body.
+
+    The body starts where the first heading is repeated.
+    """
+    j = i
+    if j < len(lines) and P.TABLE_OF_CONTENTS.match(lines[j]):
+        j += 1
+    elif not (j < len(lines) and P.NUMBERED_ITEM.match(lines[j]) and lines[j].lstrip().startswith("1")):
+        return i
+    items: list[str] = []
+    k = j
+    while k < len(lines) and (P.NUMBERED_ITEM.match(lines[k]) or P.QA_HEADINGS.match(lines[k])):
+        items.append(lines[k])
+        k += 1
+    headings = [re.sub(r"^\s*\d{1,2}[.)]\s+", "", item) for item in items if P.NUMBERED_ITEM.match(item)]
+    if len(headings) < 2 or k >= len(lines) or lines[k] not in headings:
+        return i
+    h.preamble.extend(lines[i:k])
+    h.toc = [re.sub(r"^\s*\d{1,2}[.)]\s+", "", item) for item in items]
+    return k

@@ -1,0 +1,156 @@
+"""Speaker labels: finding them (at a paragraph's start or after a sentence), and reading their notes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from stenogram.parse import patterns as P
+
+# name, then notes in brackets, then a colon (":", " :", "："). The name starts with a letter.
+_LABEL_AT_START = re.compile(
+    r"^(?P<name>[^\W\d_][^:：()\[\]\"“”«»„]{0,220}?)\s*(?P<notes>(?:\([^()]{1,160}\)\s*)*)\s?[:：](?=\s|$)"
+)
+_BARE_Q = re.compile(r"^(?P<name>Q)\s+(?=[A-Z“\"])")
+_FRENCH_QR = re.compile(r"^(?P<name>[QR])\s?[-–—]\s+")
+_NOTE = re.compile(r"\(([^()]*)\)")
+_WORD = re.compile(r"[^\s]+")
+KNOWN_OUTLETS = frozenset(
+    s.casefold() for s in (
+        "CCTV", "AFP", "Reuters", "Bloomberg", "AP", "Associated Press", "TASS", "RIA Novosti", "Sputnik", "CNN",
+        "BBC", "NHK", "Kyodo", "Kyodo News", "Xinhua", "Xinhua News Agency", "China Daily", "Global Times",
+        "The Paper", "Dragon TV", "Phoenix TV", "Shenzhen TV", "Asahi Shimbun", "China News Service",
+        "Beijing Daily", "CGTN", "Al Jazeera", "Al Arabiya", "RT", "Interfax", "Izvestia", "Kommersant",
+        "Rossiya Segodnya", "Channel One", "NBC", "CBS", "ABC", "Fox News", "Washington Post", "New York Times",
+        "Wall Street Journal", "EFE", "ANSA", "dpa", "Anadolu", "IRNA", "Islamic Republic of Iran Broadcasting",
+        "Yonhap", "Hubei Media Group", "Macau Monthly", "Bloomberg News", "Prensa Latina", "PTI", "Press Trust of India",
+    )
+)
+
+
+@dataclass(slots=True)
+class Label:
+    """A label as found: the printed text (without the colon) and its parts."""
+
+    printed: str
+    name: str
+    notes: list[str] = field(default_factory=list)
+    start: int = 0   # offset of the label in its paragraph
+    end: int = 0     # offset just past the colon (and one space)
+
+    @property
+    def word(self) -> str:
+        return self.name.casefold()
+
+
+def _caps_ok(name: str) -> bool:
+    tokens = name.split()
+    if not tokens:
+        return False
+    if tokens[-1].casefold() in P.NAME_PARTICLES:
+        return False
+    for tok in tokens:
+        low = tok.casefold()
+        if low in P.NAME_PARTICLES:
+            continue
+        first = tok.lstrip("(«“\"'")[:1]
+        if not first or not first.isupper():
+            return False
+    return True
+
+
+def _valid_name(name: str, *, alone: bool, known: frozenset[str]) -> bool:
+    """Whether the text before a colon reads as a speaker, not as prose or a heading."""
+    low = name.casefold()
+    if low in P.LABEL_BLACKLIST:
+        return False
+    if (low in P.QUESTION_WORDS or low in P.ANSWER_WORDS or low in P.SPOKESPERSON_WORDS
+            or low in P.MODERATOR_WORDS or low in known or low in KNOWN_OUTLETS):
+        return True
+    if any(ch.isdigit() for ch in name):
+        return False
+    tokens = name.split()
+    has_role = any(t.casefold().strip(",") in P.ROLE_WORDS for t in tokens)
+    if len(tokens) > (26 if has_role else 7):
+        return False
+    if not _caps_ok(name):
+        return False
+    if alone:
+        # A label on its own line must look like a person (a heading with a colon must not pass).
+        from stenogram.parse.names import looks_like_person, split_role_name
+
+        _, person = split_role_name(name)
+        return looks_like_person(person) or name.isupper() and len(tokens) <= 4
+    return True
+
+
+def at_start(paragraph: str, known: frozenset[str] = frozenset()) -> Label | None:
+    """The label that begins a paragraph, if any."""
+    m = _LABEL_AT_START.match(paragraph)
+    if m:
+        name = m.group("name").strip()
+        rest = paragraph[m.end():].strip()
+        if _valid_name(name, alone=not rest, known=known):
+            notes = _NOTE.findall(m.group("notes") or "")
+            printed = paragraph[: m.end()].rstrip(":： ").rstrip()
+            end = m.end()
+            while end < len(paragraph) and paragraph[end] == " ":
+                end += 1
+            return Label(printed=printed, name=name, notes=[n.strip() for n in notes], start=0, end=end)
+        return None
+    for rx in (_FRENCH_QR, _BARE_Q):
+        m = rx.match(paragraph)
+        if m and (rx is _FRENCH_QR or "?" in paragraph):
+            return Label(printed=m.group("name"), name=m.group("name"), start=0, end=m.end())
+    return None
+
+
+def _in_quotes(text: str, pos: int) -> bool:
+    before = text[:pos]
+    if before.count("«") > before.count("»") or before.count("“") > before.count("”"):
+        return True
+    if before.count("„") > before.count("“") + before.count("”"):
+        return True
+    return before.count('"') % 2 == 1
+
+
+def inline_finder(names: Iterable[str]) -> re.Pattern[str] | None:
+    """A pattern for known labels in the middle of a paragraph, after sentence-final punctuation."""
+    alts = sorted({re.escape(n) for n in names if n}, key=len, reverse=True)
+    if not alts:
+        return None
+    return re.compile(
+        r"(?<=[.?!…»”\")])\s+(?P<label>(?:" + "|".join(alts) + r")(?:\s*\([^()]{1,160}\))*)\s?[:：]\s",
+        re.IGNORECASE,
+    )
+
+
+def split_inline(paragraph: str, finder: re.Pattern[str] | None) -> list[tuple[Label | None, str]]:
+    """Cut a paragraph at labels standing after a sentence: [(label or None, text), ...]."""
+    if finder is None:
+        return [(None, paragraph)]
+    pieces: list[tuple[Label | None, str]] = []
+    cursor, current = 0, None
+    for m in finder.finditer(paragraph):
+        if _in_quotes(paragraph, m.start()):
+            continue
+        pieces.append((current, paragraph[cursor:m.start()].strip()))
+        printed = m.group("label").strip()
+        notes = [n.strip() for n in _NOTE.findall(printed)]
+        name = _NOTE.sub("", printed).strip()
+        current = Label(printed=printed, name=name, notes=notes)
+        cursor = m.end()
+    pieces.append((current, paragraph[cursor:].strip()))
+    return [(lab, text) for lab, text in pieces if text or lab is not None]
+
+
+def translated_from(note: str) -> str | None:
+    """``translated from Arabic`` → ``ar``; ``retranslated ...`` and unknown languages → None."""
+    if note.casefold().startswith("retranslated"):
+        return None
+    m = P.TRANSLATED_FROM.match(note.strip())
+    if not m:
+        return None
+    word = next((g for g in m.groups() if g), "")
+    return P.LANGUAGE_NAMES.get(word.casefold())

@@ -1,0 +1,210 @@
+"""A title's document kind, event place and date (read from the right), and participants."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from stenogram.gazetteer import country_code
+from stenogram.parse import patterns as P
+from stenogram.parse.dates import find_dates
+from stenogram.parse.names import looks_like_person, split_role_name
+
+
+def kind_of(title: str) -> str:
+    """``press_conference`` wherever the title says so, otherwise the earliest kind word; else ``other``."""
+    best: tuple[int, str] | None = None
+    for kind, rx in P.KIND_REGEXES:
+        m = rx.search(title)
+        if m is None:
+            continue
+        if kind == "press_conference":
+            return kind
+        if best is None or m.start() < best[0]:
+            best = (m.start(), kind)
+    return best[1] if best else "other"
+
+
+_PLACE_WORD = re.compile(r"^[A-ZА-ЯЁÀ-Þ][\w’'\-.]*$")
+
+
+def event_of(title: str) -> tuple[str | None, str | None]:
+    """Place and ISO date read from the right of a title (``..., Moscow, November 25, 2020``)."""
+    dates = find_dates(title)
+    if not dates:
+        return None, None
+    last = dates[-1]
+    if title[last.end:].strip(" .)»\"”"):
+        # The date is not at the end (a "Regular Press Conference on May 14, 2019" is; text after is not).
+        tail = title[last.end:].strip()
+        if len(tail.split()) > 3:
+            return None, last.date.isoformat()
+    before = title[:last.start].rstrip()
+    place = None
+    if before.endswith(","):
+        segment = before[:-1].rsplit(",", 1)[-1].strip().lstrip("(")
+        words = segment.split()
+        if words and all(_PLACE_WORD.match(w) or w.casefold() in {"de", "of", "the", "на", "-"} for w in words):
+            place = segment if len(words) <= 4 else None
+        elif words:
+            # "... in 2019 Sochi": the trailing capitalised words after the last lower-case word.
+            tail_words: list[str] = []
+            for w in reversed(words):
+                if not _PLACE_WORD.match(w) or any(ch.isdigit() for ch in w):
+                    break
+                tail_words.insert(0, w)
+            if tail_words and len(tail_words) <= 3 and len(tail_words) < len(words):
+                place = " ".join(tail_words)
+    return place, last.date.isoformat()
+
+
+# "Russian Foreign Minister", "US Secretary of State": a country adjective before the role.
+_ADJ_COUNTRY = {"russian": "RU", "us": "US", "u.s.": "US", "american": "US", "chinese": "CN", "iraqi": "IQ",
+                "turkish": "TR", "german": "DE", "french": "FR", "british": "GB", "iranian": "IR", "egyptian": "EG",
+                "saudi": "SA", "indian": "IN", "japanese": "JP", "syrian": "SY", "israeli": "IL", "ukrainian": "UA"}
+
+
+@dataclass(frozen=True, slots=True)
+class TitlePerson:
+    name: str
+    role: str | None
+    country: str | None
+
+
+_RU_ROLE_START = re.compile(
+    r"(?:Министр\w*|Президент\w*|Заместител\w*|Председател\w*|Официальн\w+ представител\w*|Пресс-секретар\w*|"
+    r"Премьер-министр\w*|Генеральн\w+ секретар\w*|Посл\w*|Глав\w*)",
+)
+_RU_NOMINATIVE = (
+    (re.compile(r"^Министр(?:а|ом|у)\b"), "Министр"),
+    (re.compile(r"^Президент(?:а|ом|у)\b"), "Президент"),
+    (re.compile(r"^Заместител(?:я|ем|ю)\b"), "Заместитель"),
+    (re.compile(r"^Председател(?:я|ем|ю)\b"), "Председатель"),
+    (re.compile(r"^Официальн(?:ого|ым|ому) представител(?:я|ем|ю)\b"), "Официальный представитель"),
+    (re.compile(r"^Пресс-секретар(?:я|ём|ем|ю)\b"), "Пресс-секретарь"),
+    (re.compile(r"^Премьер-министр(?:а|ом|у)\b"), "Премьер-министр"),
+)
+_RU_NAME = re.compile(r"(?:[А-ЯЁ]\.\s?){1,2}[А-ЯЁ][а-яё\-]+")
+
+
+_ARTICLE = re.compile(r"^(?:the|la|le|l’|l'|der|die|das|des|del|el|los)\s+", re.IGNORECASE)
+_OF = re.compile(r"\s(?:of|des|de|der|du|del)\s")
+
+
+def _role_country(role: str) -> tuple[str, str | None]:
+    """Split ``Foreign Minister of Iraq`` into (``Foreign Minister``, ``IQ``); also
+    ``Ministre des Affaires étrangères de la Fédération de Russie`` and ``Außenminister des Königreichs Saudi-Arabien``."""
+    for m in _OF.finditer(role):
+        tail = _ARTICLE.sub("", role[m.end():].strip(" ,"))
+        code = country_code(tail) or country_code(re.sub(r"^(?:Königreichs|Kingdom of|Republic of|Republik)\s+", "", tail))
+        if code:
+            return role[: m.start()].strip(" ,"), code
+    words = role.split()
+    if len(words) >= 2 and country_code(words[0].rstrip(",")) is None and _ADJ_COUNTRY.get(words[0].casefold()):
+        return " ".join(words[1:]), _ADJ_COUNTRY[words[0].casefold()]
+    # Russian: the country in the genitive at the end ("Министр иностранных дел Египта").
+    words = role.split()
+    for n in (3, 2, 1):
+        if len(words) > n:
+            code = country_code(" ".join(words[-n:]))
+            if code:
+                return " ".join(words[:-n]), code
+    return role, None
+
+
+def participants_of(title: str, language: str, home_country: str | None) -> list[TitlePerson]:
+    """People the title names with a role (``Foreign Minister Sergey Lavrov``), with role and country."""
+    if language == "ru":
+        return _participants_ru(title, home_country)
+    found: list[tuple[int, TitlePerson]] = []
+    for m in _APPOSITION.finditer(title):
+        role_text = m.group("role")
+        starts = [r.start() for r in _ROLE_HEAD.finditer(role_text)]
+        if starts and looks_like_person(m.group("name")):
+            clean, country = _role_country(role_text[starts[-1]:].strip())
+            found.append((m.start("name"), TitlePerson(m.group("name"), clean or None, country or home_country)))
+    for position, person in _participants_runs(title, home_country):
+        if all(person.name != p.name for _, p in found):
+            found.append((position, person))
+    return [p for _, p in sorted(found, key=lambda f: f[0])]
+
+
+def _participants_runs(title: str, home_country: str | None) -> list[tuple[int, TitlePerson]]:
+    people: list[tuple[int, TitlePerson]] = []
+    runs = _capitalised_runs(title)
+    pending_role: str | None = None
+    for run, ends_with_comma in runs:
+        role, name = split_role_name(run)
+        if name and looks_like_person(name) and not _is_place_run(name) \
+                and not any(country_code(token) for token in name.split()):
+            role = role or pending_role
+            if role and any(w.casefold().strip(",") in P.ROLE_WORDS for w in role.split()):
+                clean, country = _role_country(role)
+                people.append((title.find(name), TitlePerson(name, clean or None, country or home_country)))
+            pending_role = None
+        elif ends_with_comma and run and any(w.casefold() in P.ROLE_WORDS for w in run.split()):
+            pending_role = run
+        else:
+            pending_role = None
+    return people
+
+
+_NAME_RX = r"[A-ZÀ-ÞА-ЯЁ][\w’'\-]+(?:\s+(?:bin|ibn|al|Al|de|del|da|von|van)?\s*[A-ZÀ-ÞА-ЯЁ][\w’'\-]+){1,4}"
+# "Ministre des Affaires étrangères de la Fédération de Russie, Sergueï Lavrov," / "..., Prinz Faisal bin Farhan Al Saud,"
+_APPOSITION = re.compile(rf"(?P<role>[^,]{{3,120}}),\s+(?:Prinz|Prince|Príncipe|Crown Prince|Kronprinz)?\s*(?P<name>{_NAME_RX})(?=,|\s*$)")
+_ROLE_HEAD = re.compile(r"\b(?:Ministr[oae]|Ministre|Außenminister\w*|Präsident\w*|Presidente|Président\w*|Portavoz|Porte-parole|Sprecher\w*|Canciller|Chancelier|Bundeskanzler\w*)\b")
+
+
+def _is_place_run(name: str) -> bool:
+    return len(find_dates(name)) > 0
+
+
+def _capitalised_runs(title: str) -> list[tuple[str, bool]]:
+    """Maximal runs of capitalised words and particles; possessives and commas end a run."""
+    runs: list[tuple[str, bool]] = []
+    current: list[str] = []
+
+    def close(comma: bool) -> None:
+        while current and current[0].casefold() in P.NAME_PARTICLES:
+            current.pop(0)
+        while current and current[-1].casefold() in P.NAME_PARTICLES:
+            current.pop()
+        if current:
+            runs.append((" ".join(current), comma))
+        current.clear()
+
+    for raw in title.split():
+        word = raw
+        comma = word.endswith(",")
+        word = word.rstrip(",;:")
+        possessive = bool(re.search(r"[’']s$", word))
+        if possessive:
+            word = word[:-2]
+        first = word.lstrip("(«“\"")[:1]
+        if first.isupper() or word.casefold() in P.NAME_PARTICLES:
+            current.append(word)
+            if possessive or comma:
+                close(comma)
+        else:
+            close(False)
+    close(False)
+    return runs
+
+
+def _participants_ru(title: str, home_country: str | None) -> list[TitlePerson]:
+    people: list[TitlePerson] = []
+    for m in _RU_NAME.finditer(title):
+        name = m.group(0)
+        before = title[: m.start()]
+        starts = list(_RU_ROLE_START.finditer(before))
+        role, country = None, home_country
+        if starts:
+            role_text = before[starts[-1].start():].strip(" ,")
+            if len(role_text.split()) <= 8:
+                for rx, nominative in _RU_NOMINATIVE:
+                    role_text = rx.sub(nominative, role_text)
+                role, found = _role_country(role_text)
+                country = found or home_country
+        if role:
+            people.append(TitlePerson(name, role, country))
+    return people

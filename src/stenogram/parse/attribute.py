@@ -36,7 +36,10 @@ class Cast:
 
 def _label_notes(label: labels.Label, cast: Cast) -> tuple[str | None, list[str], str | None, list[str]]:
     """(translated_from, addressed_to, after, turn notes) from the label's bracketed notes."""
-    translated, addressed, after, notes = None, [], None, []
+    translated: str | None = None
+    after: str | None = None
+    addressed: list[str] = []
+    notes: list[str] = []
     for note in label.notes:
         for part in (p.strip() for p in note.split(",")):
             if not part:
@@ -113,9 +116,7 @@ def attribute(raw: list[RawTurn], cast: Cast) -> list[Turn]:
             word = label.word
             if word in P.QUESTION_WORDS:
                 kind = "question"
-            elif word in P.ANSWER_WORDS:
-                kind, speaker = ("answer" if last_question is not None else "statement"), cast.default_speaker
-            elif word in P.SPOKESPERSON_WORDS:
+            elif word in P.ANSWER_WORDS or word in P.SPOKESPERSON_WORDS:
                 kind, speaker = ("answer" if last_question is not None else "statement"), cast.default_speaker
             elif word in P.MODERATOR_WORDS:
                 kind = "moderator"

@@ -131,7 +131,7 @@ def date_line(line: str) -> tuple[FoundDate, str] | None:
         time = find_time(tm.group(1))
         rest = rest[tm.end():]
     place = rest.strip(" ,-–—").strip()
-    if len(place.split()) > 6 or any(ch in place for ch in ".?!:;") and not place.endswith("."):
+    if len(place.split()) > 6 or (any(ch in place for ch in ".?!:;") and not place.endswith(".")):
         return None
     if place and not place[0].isupper():
         return None

@@ -70,7 +70,12 @@ def parse_text(text: str, *, url: str | None = None, source: str | None = None) 
     if not any(t.label for t in turns) and default_speaker is None and turns:
         turns = [_one_other_turn(turns)]
         warnings.append("no speaker labels and no speaker in the title: the text is one 'other' turn")
-    if not turns:
+    if not turns and title and not header.preamble:
+        # A page with nothing but one line of text: that line is content, not a title.
+        turns = [Turn(index=0, kind="other", speaker=None, label=None, paragraphs=(title,))]
+        title = ""
+        warnings.append("no recognisable structure: the text is one 'other' turn")
+    elif not turns:
         warnings.append("no body text found after the header")
 
     participants = tuple(

@@ -81,7 +81,7 @@ def _valid_name(name: str, *, alone: bool, known: frozenset[str]) -> bool:
         from stenogram.parse.names import looks_like_person, split_role_name
 
         _, person = split_role_name(name)
-        return looks_like_person(person) or name.isupper() and len(tokens) <= 4
+        return looks_like_person(person) or (name.isupper() and len(tokens) <= 4)
     return True
 
 

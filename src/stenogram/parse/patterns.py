@@ -81,7 +81,8 @@ CHROME_LINES: tuple[str, ...] = (
     r"Цвета сайта:?", r"Изображения", r"Настройки", r"Текстовая версия", r"Прямая ссылка на материал:?.*",
     r"Direct link:?.*", r"Share this:?", r"Share this article", r"Like this:?", r"Like Loading\.\.\.", r"Leave a (?:Reply|comment)",
     r"Twitter", r"Facebook", r"Telegram", r"VK", r"WhatsApp", r"LinkedIn", r"E-?mail", r"Related", r"Обсудить на форуме",
-    r"(?:[^|]{1,30}\|){3,}[^|]{0,30}", r"(?:العربية|中文|English|Français|Русский|Español)(?:\s+(?:العربية|中文|English|Français|Русский|Español))+",
+    r"(?:[^|]{1,30}\|){3,}[^|]{0,30}",
+    r"(?:العربية|中文|English|Français|Русский|Español)(?:\s+(?:العربية|中文|English|Français|Русский|Español))+",
     r"For information media\. Not an official record\.?", r"The Office of Website Management.*",
     r"External links to other Internet sites.*", r"You are viewing ARCHIVED CONTENT.*", r"Home\s*».*",
     r"Cookies?.*", r"We use cookies.*", r"Accept( all)?( cookies)?", r"Page \d+ of \d+",
@@ -159,7 +160,7 @@ LABEL_BLACKLIST = frozenset({
     "see also", "related", "tags", "tag", "keywords", "share", "print", "attention", "warning", "important",
     "ps", "p.s", "nb", "result", "results", "summary", "background", "context", "quote",
     "примечание", "справка", "фото", "видео", "источник", "внимание", "anmerkung", "hinweis", "quelle",
-    "nota", "fuente", "remarque", "source", "consular queries", "moscow", "london", "washington",
+    "nota", "fuente", "remarque", "consular queries", "moscow", "london", "washington",
     "first", "second", "third", "firstly", "secondly", "finally", "yes", "no", "well", "so", "now",
 })
 # Small words allowed inside a capitalised name or role label.
@@ -169,17 +170,16 @@ NAME_PARTICLES = frozenset({
 })
 # Role words: where a title or a label stops being a role and becomes a name.
 _ROLE_WORDS = frozenset("""
-president vice-president prime minister ministers secretary spokesperson spokesman spokeswoman chancellor
-king queen emir prince crown sheikh governor mayor ambassador envoy representative commissioner director
-chairman chair chairwoman head chief deputy acting first foreign defence defense energy press presidential
-executive general special assistant under senior leader premier officer advisor adviser counsellor
-counselor ombudsman speaker member minister's official undersecretary high state senator congressman
-congresswoman sultan majesty highness excellency dr mr mrs ms mme m herr frau señor señora
-außenminister außenministerin bundeskanzler präsident präsidentin ministerpräsident sprecherin sprecher prinz
-ministro ministra canciller presidente portavoz vicepresidente ministre président présidente porte-parole
-chancelier secrétaire príncipe
-президент премьер-министр министр министра заместитель председатель пресс-секретарь посол губернатор
-глава официальный представитель помощник советник руководитель
+president vice-president prime minister ministers secretary spokesperson spokesman spokeswoman chancellor king
+queen emir prince crown sheikh governor mayor ambassador envoy representative commissioner director chairman
+chair chairwoman head chief deputy acting first foreign defence defense energy press presidential executive
+general special assistant under senior leader premier officer advisor adviser counsellor counselor ombudsman
+speaker member minister's official undersecretary high state senator congressman congresswoman sultan majesty
+highness excellency dr mr mrs ms mme m herr frau señor señora außenminister außenministerin bundeskanzler
+präsident präsidentin ministerpräsident sprecherin sprecher prinz ministro ministra canciller presidente
+portavoz vicepresidente ministre président présidente porte-parole chancelier secrétaire príncipe президент
+премьер-министр министр министра заместитель председатель пресс-секретарь посол губернатор глава официальный
+представитель помощник советник руководитель
 """.split())
 # Both forms: .lower() keeps "ß", .casefold() makes it "ss".
 ROLE_WORDS = _ROLE_WORDS | frozenset(w.casefold() for w in _ROLE_WORDS)
@@ -259,8 +259,8 @@ KIND_REGEXES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 
 # --- language identification (five languages, stopwords) ---------------------------------------
 STOPWORDS: dict[str, frozenset[str]] = {
-    "en": frozenset("the and of to in is that we with for this are have on as it be our not by".split()),
-    "de": frozenset("der die und das nicht ist mit den von wir zu auf für sich dem des eine ein auch".split()),
-    "es": frozenset("el la los las de que y en los por con para una del es se al lo como".split()),
-    "fr": frozenset("le la les de des et est que nous en pour une dans du sur avec pas qui au".split()),
+    "en": frozenset(["the", "and", "of", "to", "in", "is", "that", "we", "with", "for", "this", "are", "have", "on", "as", "it", "be", "our", "not", "by"]),
+    "de": frozenset(["der", "die", "und", "das", "nicht", "ist", "mit", "den", "von", "wir", "zu", "auf", "für", "sich", "dem", "des", "eine", "ein", "auch"]),
+    "es": frozenset(["el", "la", "los", "las", "de", "que", "y", "en", "los", "por", "con", "para", "una", "del", "es", "se", "al", "lo", "como"]),
+    "fr": frozenset(["le", "la", "les", "de", "des", "et", "est", "que", "nous", "en", "pour", "une", "dans", "du", "sur", "avec", "pas", "qui", "au"]),
 }

@@ -133,7 +133,19 @@ def _participants_runs(title: str, home_country: str | None) -> list[tuple[int, 
     people: list[tuple[int, TitlePerson]] = []
     runs = _capitalised_runs(title)
     pending_role: str | None = None
+    expanded: list[tuple[str, bool]] = []
     for run, ends_with_comma in runs:
+        # "Foreign Minister of Iraq Fuad Hussein and Foreign Minister Sergey Lavrov": two people joined by "and".
+        parts = run.split(" and ")
+        start = 0
+        for k in range(1, len(parts)):
+            left = " and ".join(parts[start:k])
+            _, left_name = split_role_name(left)
+            if left_name and looks_like_person(left_name) and left.strip() != left_name:
+                expanded.append((left, False))
+                start = k
+        expanded.append((" and ".join(parts[start:]), ends_with_comma))
+    for run, ends_with_comma in expanded:
         role, name = split_role_name(run)
         if name and looks_like_person(name) and not _is_place_run(name) \
                 and not any(country_code(token) for token in name.split()):
@@ -152,7 +164,10 @@ def _participants_runs(title: str, home_country: str | None) -> list[tuple[int, 
 _NAME_RX = r"[A-ZÀ-ÞА-ЯЁ][\w’'\-]+(?:\s+(?:bin|ibn|al|Al|de|del|da|von|van)?\s*[A-ZÀ-ÞА-ЯЁ][\w’'\-]+){1,4}"
 # "Ministre des Affaires étrangères de la Fédération de Russie, Sergueï Lavrov," / "..., Prinz Faisal bin Farhan Al Saud,"
 _APPOSITION = re.compile(rf"(?P<role>[^,]{{3,120}}),\s+(?:Prinz|Prince|Príncipe|Crown Prince|Kronprinz)?\s*(?P<name>{_NAME_RX})(?=,|\s*$)")
-_ROLE_HEAD = re.compile(r"\b(?:Ministr[oae]|Ministre|Außenminister\w*|Präsident\w*|Presidente|Président\w*|Portavoz|Porte-parole|Sprecher\w*|Canciller|Chancelier|Bundeskanzler\w*)\b")
+_ROLE_HEAD = re.compile(
+    r"\b(?:Ministr[oae]|Ministre|Außenminister\w*|Präsident\w*|Presidente|Président\w*|Portavoz|Porte-parole|"
+    r"Sprecher\w*|Canciller|Chancelier|Bundeskanzler\w*)\b"
+)
 
 
 def _is_place_run(name: str) -> bool:

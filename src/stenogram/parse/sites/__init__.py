@@ -30,8 +30,6 @@ class SiteProfile:
     outlet_labels: bool = False
     #: unlabelled paragraphs between the title block and the first turn marker are a lead (Kremlin)
     lead_is_preamble: bool = False
-    #: role words that make a title participant the default speaker of unlabelled monologue
-    spokesperson_roles: tuple[str, ...] = ("spokesperson", "spokesman", "spokeswoman", "официальный представитель", "sprecherin", "portavoz", "porte-parole")
 
 
 def _signals(*pairs: tuple[str, int]) -> tuple[tuple[re.Pattern[str], int], ...]:

@@ -1,0 +1,47 @@
+"""Property tests: the parser never raises on text, and never loses or invents characters."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import stenogram
+from tests.accounting import invented, unaccounted
+
+# Lines built from the pieces real pages are made of, so the parser's rules actually fire.
+PIECES = st.sampled_from([
+    "Question:", "Sergey Lavrov:", "Question (translated from Arabic):", "MR PRICE:", "QUESTION:", "Q:", "A:",
+    "С.В.Лавров:", "Вопрос:", "Frage :", "* * *", "(Laughter.)", "<…>", "Advanced settings", "• en-GB1 ru-RU1",
+    "25 November 202016:19", "April 3, 2018, Ankara", "Moscow, November 25, 2020", "Table of contents", "1. Syria",
+    "Answers to media questions:", "He said: \"no.\"", "Lin Jian:", "CCTV:", "**Sudan", "2:16 p.m. EST", "?", ".",
+    "Foreign Minister Sergey Lavrov’s remarks, Moscow, May 1, 2020", "Q -", "R -", "(speaking after Fuad Hussein)",
+])
+LINE = st.lists(st.one_of(PIECES, st.text(max_size=40)), max_size=6).map(" ".join)
+DOC = st.lists(LINE, max_size=25).map("\n".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(DOC)
+def test_parser_never_raises_and_accounts_for_every_character(text: str) -> None:
+    doc = stenogram.parse_text(text)
+    assert not unaccounted(text, doc)
+    assert not invented(text, doc)
+    for turn in doc.turns:
+        assert turn.reply_to is None or turn.reply_to < turn.index
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=400))
+def test_arbitrary_unicode(text: str) -> None:
+    doc = stenogram.parse_text(text)
+    assert not unaccounted(text, doc)
+
+
+def test_accounting_catches_a_lost_paragraph() -> None:
+    import dataclasses
+
+    text = "Title of a talk with Foreign Minister Sergey Lavrov, Moscow, May 1, 2020\n\nQuestion: Why?\n\nSergey Lavrov: Because."
+    doc = stenogram.parse_text(text)
+    assert not unaccounted(text, doc)
+    damaged = dataclasses.replace(doc, turns=doc.turns[:1])
+    assert unaccounted(text, damaged)

@@ -139,11 +139,11 @@ def attribute(raw: list[RawTurn], cast: Cast) -> list[Turn]:
 
 
 def _named_kind(raw: RawTurn, speaker: str, cast: Cast, last_question: int | None) -> TurnKind:
-    text = " ".join(raw.paragraphs)
-    words = len(text.split())
     principal = speaker in cast.title_people or speaker == cast.default_speaker
-    if not principal and words <= 60 and _FLOOR.search(text):
-        return "moderator"
-    if not principal and text.rstrip().endswith("?") and (cast.title_people or cast.default_speaker):
-        return "question"
+    if not principal:
+        text = " ".join(raw.paragraphs)
+        if len(text) < 600 and len(text.split()) <= 60 and _FLOOR.search(text):
+            return "moderator"
+        if text.rstrip().endswith("?") and (cast.title_people or cast.default_speaker):
+            return "question"
     return "answer" if last_question is not None else "statement"

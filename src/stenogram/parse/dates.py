@@ -10,6 +10,9 @@ from zoneinfo import ZoneInfo
 from stenogram.parse import patterns as P
 
 
+_DIGIT = re.compile(r"\d")
+
+
 @dataclass(frozen=True, slots=True)
 class FoundDate:
     date: dt.date
@@ -37,6 +40,8 @@ def _make(year: str, month: str, day: str) -> dt.date | None:
 def find_dates(text: str) -> list[FoundDate]:
     """Every date in the text, left to right, overlapping matches removed."""
     found: list[FoundDate] = []
+    if not _DIGIT.search(text):
+        return found
     for rx in P.DATE_PATTERNS:
         for m in rx.finditer(text):
             if any(f.start < m.end() and m.start() < f.end for f in found):
@@ -119,6 +124,8 @@ def date_line(line: str) -> tuple[FoundDate, str] | None:
     ``April 3, 2018, Ankara`` → (2018-04-03, 'Ankara'); ``Monday, 14 March 2016 11:20`` → date with time;
     ``May 24, 2018 - 23:25 - St Petersburg``; ``11.06.2022``; ``16 июня 2021 года, Женева``.
     """
+    if len(line) > 160 or not any(ch.isdigit() for ch in line[:40]):
+        return None
     body = _WEEKDAY.sub("", line.strip().strip("()"))
     dates = find_dates(body)
     if not dates or dates[0].start > 0:

@@ -40,6 +40,8 @@ class Header:
 
 
 def is_chrome(line: str) -> bool:
+    if len(line) > 300:
+        return False
     return bool(P.CHROME.match(line)) or bool(P.LANGUAGE_BAR.match(line) and P.LANGUAGE_BAR_TOKEN.search(line))
 
 
@@ -50,6 +52,8 @@ def chrome_text(line: str) -> str:
 
 def _is_special(line: str) -> bool:
     """A header line with a job of its own (chrome, dates, bylines ...), never the title."""
+    if len(line) > 400:
+        return False
     return bool(
         is_chrome(line) or glued_date_time(line) or iso_stamp(line) or P.BARE_TIME_LINE.match(line)
         or date_line(line) or _dashed_date(line) or P.START_TIME_LINE.match(line) or P.DOC_NUMBER_LINE.match(line)
@@ -62,12 +66,12 @@ def _title_score(line: str, index: int) -> float:
     from stenogram.parse.titles import event_of, kind_of
 
     words = line.split()
-    if len(words) < 2:
+    if len(words) < 2 or len(line) > 400:
         return -1.0
     score = 0.0
     if kind_of(line) != "other":
         score += 3
-    if event_of(line)[1] is not None and find_dates(line[-40:]):
+    if find_dates(line[-45:]) and event_of(line)[1] is not None:
         score += 3
     if any(w.casefold().strip(",’'s") in P.ROLE_WORDS for w in words):
         score += 1
@@ -94,6 +98,8 @@ def _choose_title(lines: list[str]) -> int | None:
         if labels.at_start(line) is not None and _title_score(line, 0) < 5:
             break
         candidates.append((_title_score(line, i), i))
+        if candidates[-1][0] >= 7.5 - 0.05 * i:
+            break   # a kind word, a trailing date and a long line: no later line can do better
     if not candidates:
         return None
     best = max(candidates, key=lambda c: (c[0], -c[1]))

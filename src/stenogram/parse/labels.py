@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from stenogram.parse import patterns as P
@@ -86,7 +87,13 @@ def _valid_name(name: str, *, alone: bool, known: frozenset[str]) -> bool:
 
 
 def at_start(paragraph: str, known: frozenset[str] = frozenset()) -> Label | None:
-    """The label that begins a paragraph, if any."""
+    """The label that begins a paragraph, if any (a fresh Label each call; the reading is cached)."""
+    found = _at_start(paragraph, known)
+    return None if found is None else Label(found.printed, found.name, list(found.notes), found.start, found.end)
+
+
+@lru_cache(maxsize=8192)
+def _at_start(paragraph: str, known: frozenset[str]) -> Label | None:
     m = _LABEL_AT_START.match(paragraph)
     if m:
         name = m.group("name").strip()
@@ -117,7 +124,12 @@ def _in_quotes(text: str, pos: int) -> bool:
 
 def inline_finder(names: Iterable[str]) -> re.Pattern[str] | None:
     """A pattern for known labels in the middle of a paragraph, after sentence-final punctuation."""
-    alts = sorted({re.escape(n) for n in names if n}, key=len, reverse=True)
+    return _inline_finder(frozenset(n for n in names if n))
+
+
+@lru_cache(maxsize=512)
+def _inline_finder(names: frozenset[str]) -> re.Pattern[str] | None:
+    alts = sorted({re.escape(n) for n in names}, key=len, reverse=True)
     if not alts:
         return None
     return re.compile(

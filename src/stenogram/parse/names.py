@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from stenogram.gazetteer import load
@@ -20,6 +20,7 @@ _TOKEN = re.compile(r"\S+")
 _INITIALS = re.compile(r"^((?:[A-ZА-ЯЁ]\.\s?){1,3})\s*([A-ZА-ЯЁ][\w’'\-]+)$")
 
 
+@lru_cache(maxsize=16384)
 def fold(name: str) -> str:
     """A comparison key: accents, case, dots and spaces removed (``С.В. Лавров`` → ``свлавров``)."""
     decomposed = unicodedata.normalize("NFKD", name)
@@ -204,6 +205,7 @@ class Resolver:
         self.language = language
         self.day = day
         self.people: list[Person] = []
+        self._cache: dict[tuple[str, int], str | None] = {}
 
     def add(self, name: str, role: str | None = None, country: str | None = None) -> Person:
         """Record a person the document names in full; returns the known record if already there."""
@@ -219,6 +221,12 @@ class Resolver:
 
     def resolve(self, printed: str) -> str | None:
         """The canonical name for a printed form, or None when nothing identifies it."""
+        key = (printed, len(self.people))
+        if key not in self._cache:
+            self._cache[key] = self._resolve(printed)
+        return self._cache[key]
+
+    def _resolve(self, printed: str) -> str | None:
         printed = re.sub(r"\s+", " ", printed).strip(" ,")
         if not printed:
             return None

@@ -13,8 +13,6 @@ _BOMS = (
 )
 # Characters that never occur in a transcript but fill binary files.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
-_SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u3000\ufeff]+")
-_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\u00ad]")
 
 
 def decode(data: bytes, *, name: str = "<input>", declared: str | None = None) -> str:
@@ -59,15 +57,18 @@ def _check_text(text: str, name: str) -> str:
     return text
 
 
+_DELETE_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\u00ad\ufeff"))
+
+
 def normalise_line(line: str) -> str:
     """One line as the parser sees it: no-break and odd spaces folded to one space, edges stripped."""
-    return _SPACES.sub(" ", _ZERO_WIDTH.sub("", line)).strip()
+    return " ".join(line.translate(_DELETE_ZERO_WIDTH).split())
 
 
 def lines(text: str) -> list[str]:
     """The text's non-blank lines, normalised; each is a paragraph candidate."""
     out = []
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n").split("\n"):
+    for raw in text.splitlines():
         line = normalise_line(raw)
         if line:
             out.append(line)

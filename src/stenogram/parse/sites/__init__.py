@@ -33,14 +33,14 @@ class SiteProfile:
 
 
 def _signals(*pairs: tuple[str, int]) -> tuple[tuple[re.Pattern[str], int], ...]:
-    return tuple((re.compile(rx, re.IGNORECASE | re.MULTILINE), weight) for rx, weight in pairs)
+    return tuple((re.compile(rx, re.IGNORECASE), weight) for rx, weight in pairs)
 
 
 # Lines that mark a copy on someone else's site: such a page is 'generic' whatever it reposts.
 REPOST_MARKERS = re.compile(
     r"^(?:Consular queries:?.*|SPEECHES, INTERVIEWS, ARTICLES|Versão de impressão|.{0,40}days? have passed since.*|"
     r"[A-Z][a-z]+: [0-2]?\d:[0-5]\d|Unofficial translation.*|.*\bEmbassy of\b.*|Посольство .*)$",
-    re.IGNORECASE | re.MULTILINE,
+    re.IGNORECASE,
 )
 
 
@@ -56,15 +56,17 @@ def detect(lines: Sequence[str], url: str | None = None) -> SiteProfile:
                 return profile
         if host:
             return generic.PROFILE
-    head = "\n".join(lines[:40])
-    tail = "\n".join(lines[-8:])
-    if REPOST_MARKERS.search("\n".join(lines[:25])):
+    # Signals are read line by line on the page's first and last lines, cut short: cheap and enough.
+    edges = [line[:200] for line in (*lines[:14], *lines[-6:]) if len(line) < 600]
+    if any(REPOST_MARKERS.match(line) for line in edges[:14]):
         return generic.PROFILE
     best, best_score = generic.PROFILE, 0
     for profile in profiles:
-        score = sum(w for rx, w in profile.signals if rx.search(head) or rx.search(tail))
+        score = sum(w for rx, w in profile.signals if any(rx.search(line) for line in edges))
         if score > best_score:
             best, best_score = profile, score
+        if score >= 5:
+            break   # unmistakable: no need to ask the other profiles
     return best if best_score >= 2 else generic.PROFILE
 
 

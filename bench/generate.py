@@ -67,7 +67,7 @@ def _mid_en(rng: random.Random, day: dt.date, size: int) -> str:
         after = f" (speaking after {guest})" if "both" in note else ""
         lines += [f"Sergey Lavrov{after}: {_paragraph(rng)}", ""]
         lines += [_paragraph(rng), ""] * rng.randint(0, 3)
-    return "\n".join(lines + ["Advanced settings"])
+    return "\n".join([*lines, "Advanced settings"])
 
 
 def _mid_ru(rng: random.Random, day: dt.date, size: int) -> str:
@@ -79,7 +79,7 @@ def _mid_ru(rng: random.Random, day: dt.date, size: int) -> str:
     while sum(len(x) for x in lines) < size // 2:   # Cyrillic takes two bytes a letter
         lines += [f"Вопрос: {_paragraph(rng, (1, 2), words=RU_WORDS, question=True)}", "",
                   f"С.В.Лавров: {_paragraph(rng, words=RU_WORDS)}", ""]
-    return "\n".join(lines + ["Расширенные настройки"])
+    return "\n".join([*lines, "Расширенные настройки"])
 
 
 def _briefing(rng: random.Random, day: dt.date, size: int) -> str:
@@ -94,7 +94,7 @@ def _briefing(rng: random.Random, day: dt.date, size: int) -> str:
     lines += ["Answers to media questions:", ""]
     while sum(len(x) for x in lines) < size:
         lines += [f"Question: {_paragraph(rng, (1, 2), question=True)}", "", f"Maria Zakharova: {_paragraph(rng)}", ""]
-    return "\n".join(lines + ["Additional materials", "Advanced settings"])
+    return "\n".join([*lines, "Additional materials", "Advanced settings"])
 
 
 def _state(rng: random.Random, day: dt.date, size: int) -> str:
@@ -106,7 +106,7 @@ def _state(rng: random.Random, day: dt.date, size: int) -> str:
         lines += [f"QUESTION: {_paragraph(rng, (1, 2), question=True)}", "", f"MR PRICE: {_paragraph(rng)}", ""]
         if rng.random() < 0.2:
             lines += ["(Laughter.)", ""]
-    return "\n".join(lines + [f"(The briefing was concluded at 3:{rng.randint(10, 59)} p.m.)"])
+    return "\n".join([*lines, f"(The briefing was concluded at 3:{rng.randint(10, 59)} p.m.)"])
 
 
 def _fmprc(rng: random.Random, day: dt.date, size: int) -> str:

@@ -12,9 +12,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from generate import documents  # noqa: E402
-
-import stenogram  # noqa: E402
+import stenogram
+from generate import documents
 
 
 def main() -> None:

@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 
 from stenogram.parse import patterns as P
 
-
 _DIGIT = re.compile(r"\d")
 
 

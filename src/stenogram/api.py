@@ -1,15 +1,36 @@
-"""The Python facade: what the CLI and other programs call."""
+"""The Python facade: open a corpus, ingest, search, read documents and turns, summarise.
+
+    import stenogram
+    with stenogram.open("stenogram.db") as corpus:
+        corpus.ingest(["examples/"])
+        for hit in corpus.search("Iraq", speaker="Sergey Lavrov").hits:
+            print(hit.turn_id, hit.snippet)
+"""
 
 from __future__ import annotations
 
+import glob
+import hashlib
+import json
+import os
 import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import TracebackType
 
-from stenogram.errors import InputNotFound, InputUnreadable
-from stenogram.model import Document
+from stenogram.analyze.stats import Stats, corpus_stats
+from stenogram.errors import InputNotFound, InputUnreadable, StenogramError
+from stenogram.model import Document, Turn
 from stenogram.parse import parse_bytes
+from stenogram.search.engine import Hit, SearchResult, Sort, search, stream
+from stenogram.store.sqlite import Store
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
+DEFAULT_DB = "stenogram.db"
+#: files a folder is searched for
+TRANSCRIPT_SUFFIXES = (".txt", ".text")
+BATCH = 100
 
 
 def read_input(path: str) -> bytes:
@@ -37,3 +58,166 @@ def parse_file(path: str, *, url: str | None = None) -> Document:
     """Parse one transcript file (``-`` for standard input)."""
     name = "<stdin>" if path == "-" else path
     return parse_bytes(read_input(path), name=name, url=url)
+
+
+def find_inputs(paths: Iterable[str]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Files named, found in folders (recursively) or matched by globs; and (path, reason) for names that match nothing."""
+    found: list[Path] = []
+    missing: list[tuple[str, str]] = []
+    seen: set[Path] = set()
+
+    def add(p: Path) -> None:
+        key = p.resolve()
+        if key not in seen:
+            seen.add(key)
+            found.append(p)
+
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and f.suffix.lower() in TRANSCRIPT_SUFFIXES:
+                    add(f)
+        elif p.is_file():
+            add(p)
+        elif any(ch in raw for ch in "*?["):
+            matches = sorted(glob.glob(raw, recursive=True))
+            files = [Path(m) for m in matches if Path(m).is_file()]
+            if not files:
+                missing.append((raw, "the pattern matches no file"))
+            for f in files:
+                add(f)
+        else:
+            missing.append((raw, "no such file or folder"))
+    return found, missing
+
+
+@dataclass(slots=True)
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+Progress = Callable[[str, str], None]   # (path, status) after each file
+
+
+class Corpus:
+    """A corpus of parsed documents in one SQLite file."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    @property
+    def path(self) -> str:
+        return self.store.path
+
+    def __enter__(self) -> Corpus:
+        return self
+
+    def __exit__(self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.store.close()
+
+    # --- writing -----------------------------------------------------------------------------------
+    def ingest(self, paths: Iterable[str], *, on_file: Progress | None = None,
+               on_start: Callable[[int], None] | None = None) -> IngestReport:
+        """Parse and store transcripts. Unchanged files are skipped, changed ones replace their old
+        version; a bad file is reported and the rest go on. Work is committed in batches, so an
+        interrupted run leaves whole documents only, and running it again completes the work."""
+        report = IngestReport()
+        files, missing = find_inputs(paths)
+        report.failed.extend(missing)
+        if on_start:
+            on_start(len(files))
+        batch: list[tuple[str, Document, str]] = []
+        for path in files:
+            name = str(path)
+            try:
+                data = read_input(name)
+                doc = parse_bytes(data, name=name)
+            except StenogramError as exc:
+                report.failed.append((name, str(exc)))
+                if on_file:
+                    on_file(name, "failed")
+                continue
+            for w in doc.warnings:
+                report.warnings.append((name, w))
+            batch.append((name, doc, hashlib.sha256(data).hexdigest()))
+            if len(batch) >= BATCH:
+                self._write(batch, report, on_file)
+                batch = []
+        if batch:
+            self._write(batch, report, on_file)
+        return report
+
+    def _write(self, batch: list[tuple[str, Document, str]], report: IngestReport, on_file: Progress | None) -> None:
+        done: list[tuple[str, str]] = []
+        with self.store.transaction():
+            for name, doc, digest in batch:
+                try:
+                    result = self.store.write(doc, content_hash=digest, origin=str(Path(name).resolve()))
+                except StenogramError as exc:
+                    done.append((name, f"failed:{exc}"))
+                    continue
+                done.append((name, result.status))
+        # Report only what was committed.
+        for name, status in done:
+            if status.startswith("failed:"):
+                report.failed.append((name, status[len("failed:"):]))
+                status = "failed"
+            else:
+                getattr(report, status).append(name)
+            if on_file:
+                on_file(name, status)
+
+    def add(self, doc: Document, *, origin: str | None = None) -> str:
+        """Store one parsed document (from Python); returns added, updated or unchanged."""
+        digest = hashlib.sha256(json.dumps(doc.to_json(), sort_keys=True).encode()).hexdigest()
+        return self.store.write(doc, content_hash=digest, origin=origin).status
+
+    def reindex(self) -> int:
+        return self.store.reindex()
+
+    # --- reading -----------------------------------------------------------------------------------
+    def search(self, query: str = "", *, documents: bool = False, sort: Sort = "rank", limit: int = 20,
+               offset: int = 0, facets: bool = False, with_question: bool = False,
+               **filters: str | None) -> SearchResult:
+        """Turns (or documents) matching a query; filters as keywords: speaker=, kind=, date=, ..."""
+        return search(self.store, query, options=filters, documents=documents, sort=sort, limit=limit, offset=offset,
+                      facets=facets, with_question=with_question)
+
+    def stream(self, query: str = "", *, documents: bool = False, sort: Sort = "rank", with_question: bool = False,
+               **filters: str | None) -> Iterator[Hit]:
+        return stream(self.store, query, options=filters, documents=documents, sort=sort, with_question=with_question)
+
+    def document(self, document_id: str) -> Document:
+        return self.store.document(document_id)
+
+    def turn(self, turn_id: str) -> tuple[Document, Turn]:
+        return self.store.turn(turn_id)
+
+    def versions(self, document_id: str) -> list[tuple[str, str]]:
+        """(id, language) of the document's other language versions in the corpus."""
+        return self.store.siblings(document_id)
+
+    def stats(self) -> Stats:
+        return corpus_stats(self.store)
+
+
+def default_db() -> str:
+    return os.environ.get("STENOGRAM_DB") or DEFAULT_DB
+
+
+def open(path: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> Corpus:
+    """Open (or create) a corpus; ``path`` defaults to ``$STENOGRAM_DB`` or ``./stenogram.db``."""
+    return Corpus(Store(str(path) if path is not None else default_db(), read_only=read_only))
+

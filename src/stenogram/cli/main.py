@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
 from pathlib import Path
@@ -9,20 +10,32 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from stenogram import api
 from stenogram.cli.outline import render
+from stenogram.cli.views import render_conversation, render_hits, render_stats
 from stenogram.errors import StenogramError
+from stenogram.search.engine import hit_rows, to_jsonl
 
 app = typer.Typer(
     name="stenogram",
-    help="Turn diplomatic transcripts (press conferences, briefings, interviews) into structured data.",
+    help="Turn diplomatic transcripts (press conferences, briefings, interviews) into structured, searchable data.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
 out = Console()
 err = Console(stderr=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", envvar="STENOGRAM_DB", help="Corpus file (default ./stenogram.db, or $STENOGRAM_DB)."),
+]
+
+
+def _db(db: str | None) -> str:
+    return db or api.DEFAULT_DB
 
 
 @app.command()
@@ -45,7 +58,7 @@ def parse(
 def outline(
     paths: Annotated[list[Path], typer.Argument(help="Transcript files or folders of .txt files.")],
 ) -> None:
-    """Parse several transcripts and print the outline of each (the README's first command)."""
+    """Parse several transcripts and print the outline of each."""
     files: list[Path] = []
     for path in paths:
         files.extend(sorted(path.rglob("*.txt")) if path.is_dir() else [path])
@@ -61,6 +74,138 @@ def outline(
             err.print(f"[red]error:[/red] {exc}")
     if failed:
         raise typer.Exit(1)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Transcript files, folders (searched recursively for .txt) or globs.")],
+    db: DbOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Parse transcripts and add them to the corpus (unchanged files are skipped, changed ones replaced)."""
+    with api.open(_db(db)) as corpus:
+        progress = Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[last]}"),
+                            TimeRemainingColumn(), console=err, disable=quiet, transient=True)
+        task = progress.add_task("ingest", total=None, last="")
+        try:
+            with progress:
+                report = corpus.ingest(
+                    paths,
+                    on_start=lambda n: progress.update(task, total=n),
+                    on_file=lambda path, status: progress.update(task, advance=1, last=f"{status}: {Path(path).name}"),
+                )
+        except KeyboardInterrupt:
+            err.print("[yellow]interrupted:[/yellow] documents committed so far are kept; run the same command again "
+                      "to finish")
+            raise typer.Exit(130) from None
+    for path, warning in report.warnings:
+        err.print(f"[yellow]warning:[/yellow] {path}: {warning}")
+    for path, reason in report.failed:
+        err.print(f"[red]failed:[/red] {path}: {reason}")
+    err.print(f"{len(report.added)} added, {len(report.updated)} updated, {len(report.unchanged)} unchanged, "
+              f"{len(report.failed)} failed  →  {corpus.path}")
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help='Query: words, "phrases", prefix*, AND/OR/NOT, NEAR(a b, 5), field:value.')] = "",
+    db: DbOption = None,
+    speaker: Annotated[str | None, typer.Option(help="Speaker: full name, a label it was printed under, or a surname.")] = None,
+    kind: Annotated[str | None, typer.Option(help="Turn kind: statement, question, answer, moderator, other.")] = None,
+    doc_kind: Annotated[str | None, typer.Option(help="Document kind: press_conference, briefing, interview, ...")] = None,
+    source: Annotated[str | None, typer.Option(help="Site: mid.ru, kremlin.ru, state.gov, fmprc.gov.cn, un.org, generic.")] = None,
+    lang: Annotated[str | None, typer.Option(help="Language (ISO 639-1).")] = None,
+    date: Annotated[str | None, typer.Option(help="FROM..TO, either end open: 2020..2021-06, 2020-11-25.")] = None,
+    country: Annotated[str | None, typer.Option(help="Country mentioned (ISO code or name).")] = None,
+    person: Annotated[str | None, typer.Option(help="Person mentioned.")] = None,
+    org: Annotated[str | None, typer.Option(help="Organisation mentioned.")] = None,
+    documents: Annotated[bool, typer.Option("--documents", help="One result a document instead of a turn.")] = False,
+    sort: Annotated[str, typer.Option(help="rank, date or -date.")] = "rank",
+    facets: Annotated[bool, typer.Option("--facets", help="Counts by speaker, source, year, kind and country.")] = False,
+    limit: Annotated[int, typer.Option(help="Results a page (table and json).")] = 20,
+    offset: Annotated[int, typer.Option(help="Results to skip.")] = 0,
+    fmt: Annotated[str, typer.Option("--format", help="table, json, jsonl or csv (jsonl and csv stream every hit).")] = "table",
+    with_question: Annotated[bool, typer.Option("--with-question", help="Show the question each answer replies to.")] = False,
+) -> None:
+    """Search the corpus at turn level (or --documents), ranked by BM25 or sorted by date."""
+    if sort not in ("rank", "date", "-date"):
+        raise typer.BadParameter(f"--sort {sort!r}: choose rank, date or -date")
+    if fmt not in ("table", "json", "jsonl", "csv"):
+        raise typer.BadParameter(f"--format {fmt!r}: choose table, json, jsonl or csv")
+    filters = {"speaker": speaker, "kind": kind, "doc_kind": doc_kind, "source": source, "lang": lang, "date": date,
+               "country": country, "person": person, "org": org}
+    with api.open(_db(db), read_only=True) as corpus:
+        if fmt in ("jsonl", "csv"):
+            hits = corpus.stream(query, documents=documents, sort=sort, with_question=with_question,  # type: ignore[arg-type]
+                                 **filters)
+            if fmt == "jsonl":
+                for hit in hits:
+                    sys.stdout.write(to_jsonl(hit) + "\n")
+            else:
+                writer: csv.DictWriter[str] | None = None
+                for row in hit_rows(hits):
+                    if writer is None:
+                        writer = csv.DictWriter(sys.stdout, fieldnames=list(row))
+                        writer.writeheader()
+                    writer.writerow(row)
+            return
+        result = corpus.search(query, documents=documents, sort=sort, limit=limit, offset=offset,  # type: ignore[arg-type]
+                               facets=facets, with_question=with_question, **filters)
+        if fmt == "json":
+            sys.stdout.write(json.dumps({
+                "query": result.query, "total": result.total, "limit": result.limit, "offset": result.offset,
+                "hits": [h.to_json() for h in result.hits], "facets": result.facets,
+            }, ensure_ascii=False, indent=2) + "\n")
+        else:
+            render_hits(result, out, documents=documents)
+
+
+@app.command()
+def show(
+    ident: Annotated[str, typer.Argument(help="A document id, or a turn id (document id#index).")],
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The document in the contract format.")] = False,
+) -> None:
+    """Print a document as a conversation, or one turn with its question and answers."""
+    with api.open(_db(db), read_only=True) as corpus:
+        if "#" in ident:
+            doc, turn = corpus.turn(ident)
+            if as_json:
+                sys.stdout.write(json.dumps(turn.to_json(), ensure_ascii=False, indent=2) + "\n")
+                return
+            render_conversation(doc, out, only=turn.index, versions=corpus.versions(doc.id))
+            return
+        doc = corpus.document(ident)
+        if as_json:
+            sys.stdout.write(json.dumps(doc.to_json(), ensure_ascii=False, indent=2) + "\n")
+            return
+        render_conversation(doc, out, versions=corpus.versions(doc.id))
+
+
+@app.command()
+def stats(
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Summarise the corpus: documents by source, language, year and kind, top speakers, completeness."""
+    with api.open(_db(db), read_only=True) as corpus:
+        s = corpus.stats()
+    if as_json:
+        from dataclasses import asdict
+
+        sys.stdout.write(json.dumps(asdict(s), ensure_ascii=False, indent=2) + "\n")
+    else:
+        render_stats(s, out)
+
+
+@app.command()
+def reindex(db: DbOption = None) -> None:
+    """Rebuild the full-text index from the stored turns."""
+    with api.open(_db(db)) as corpus:
+        n = corpus.reindex()
+    err.print(f"indexed {n} turns")
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""Analyses over a corpus: statistics now; trends, KWIC, co-mentions and keyness to come."""

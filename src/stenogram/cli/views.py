@@ -1,0 +1,93 @@
+"""Search results, conversations and corpus statistics for a person's terminal (rich)."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from stenogram.analyze.stats import Stats
+from stenogram.model import Document
+from stenogram.search.engine import MARK_CLOSE, MARK_OPEN, SearchResult
+
+
+def _highlight(snippet: str) -> str:
+    return escape(snippet).replace(MARK_OPEN, "[bold reverse]").replace(MARK_CLOSE, "[/bold reverse]")
+
+
+def render_hits(result: SearchResult, console: Console, *, documents: bool = False) -> None:
+    shown = f"{result.offset + 1}–{result.offset + len(result.hits)}" if result.hits else "0"
+    unit = "documents" if documents else "turns"
+    console.print(f"[bold]{result.total}[/bold] {unit} match; showing {shown}")
+    for hit in result.hits:
+        who = hit.speaker or (f"{hit.affiliation} (question)" if hit.affiliation else "unnamed")
+        date = (hit.published or "")[:10] or "undated"
+        console.print(
+            f"[dim]{escape(hit.turn_id)}[/dim]  {date}  [bold]{escape(who)}[/bold]  [cyan]{hit.kind}[/cyan]"
+            + (f"  [dim]{hit.matches} matching turns[/dim]" if documents else "")
+        )
+        console.print(f"  [italic]{escape(hit.title[:120])}[/italic]")
+        if hit.question is not None:
+            q = hit.question.snippet.replace("\n", " ")
+            console.print(f"  [yellow]Q:[/yellow] {escape(q[:240])}{'…' if len(q) > 240 else ''}")
+        console.print(f"  {_highlight(hit.snippet.replace(chr(10), ' '))}")
+    for name, counts in result.facets.items():
+        if counts:
+            console.print(f"[bold]{name}[/bold]: " + ", ".join(f"{escape(v)} ({n})" for v, n in counts[:10]))
+
+
+def render_conversation(doc: Document, console: Console, *, only: int | None = None,
+                        versions: list[tuple[str, str]] | None = None) -> None:
+    console.print(f"[bold]{escape(doc.title)}[/bold]")
+    place = ", ".join(x for x in (doc.event.place, doc.event.date) if x)
+    console.print(f"[dim]{doc.id} · {doc.source} · {doc.language} · {doc.kind} · {doc.published or 'undated'}"
+                  + (f" · {escape(place)}" if place else "") + "[/dim]")
+    if versions:
+        console.print("[dim]other language versions: " + ", ".join(f"{lang} ({i})" for i, lang in versions) + "[/dim]")
+    if doc.participants and only is None:
+        console.print("[dim]participants: " + "; ".join(
+            escape(p.name + (f", {p.role}" if p.role else "") + (f" ({p.country})" if p.country else ""))
+            for p in doc.participants) + "[/dim]")
+    sections = {s.turn: s.title for s in doc.sections}
+    wanted = set(range(len(doc.turns))) if only is None else {only}
+    if only is not None:
+        turn = doc.turns[only]
+        if turn.reply_to is not None:
+            wanted.add(turn.reply_to)
+        wanted |= {t.index for t in doc.turns if t.reply_to == only}
+    for turn in doc.turns:
+        if turn.index not in wanted:
+            continue
+        if turn.index in sections and only is None:
+            console.print(f"\n[underline]{escape(sections[turn.index])}[/underline]")
+        who = turn.speaker or turn.affiliation or ("Question" if turn.kind == "question" else "—")
+        notes = []
+        if turn.label and turn.label != turn.speaker:
+            notes.append(turn.label)
+        if turn.reply_to is not None:
+            notes.append(f"replies to #{turn.reply_to}")
+        notes.extend(turn.notes)
+        style = {"question": "yellow", "answer": "green", "moderator": "magenta"}.get(turn.kind, "cyan")
+        marker = "▶ " if turn.index == only else ""
+        console.print(f"\n{marker}[dim]#{turn.index}[/dim] [bold {style}]{escape(who)}[/bold {style}]"
+                      + (f" [dim]{escape(' · '.join(notes))}[/dim]" if notes else ""))
+        for paragraph in turn.paragraphs:
+            console.print(f"  {escape(paragraph)}")
+
+
+def render_stats(s: Stats, console: Console) -> None:
+    console.print(f"[bold]{s.documents}[/bold] documents, [bold]{s.turns}[/bold] turns, {s.words:,} words, "
+                  f"{s.mentions} mentions")
+    for title, rows in (("source", s.by_source), ("language", s.by_language), ("year", s.by_year),
+                        ("document kind", s.by_kind), ("turn kind", s.by_turn_kind), ("top speakers", s.top_speakers)):
+        if not rows:
+            continue
+        table = Table(title=title, title_justify="left", show_header=False, box=None, padding=(0, 2))
+        for value, n in rows:
+            table.add_row(escape(value), str(n))
+        console.print(table)
+    if s.completeness:
+        table = Table(title="field completeness", title_justify="left", show_header=False, box=None, padding=(0, 2))
+        for name, share in s.completeness.items():
+            table.add_row(name, f"{share:6.1%}")
+        console.print(table)

@@ -1,0 +1,152 @@
+"""Syntax tree → parameterised SQL for the SQLite store.
+
+Words become one FTS5 expression in which every user term is a quoted FTS string (so FTS operators,
+quotes and punctuation in user text are only ever searched for); the expression and every filter
+value travel as SQL parameters. Each filter is defined once here, as a SQL template and its wording.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from stenogram.errors import QueryError
+from stenogram.search.query import And, Filter, Near, Node, Not, Or, Phrase, Term
+
+# field → (SQL over turns t and documents d with ? placeholders, how many times the value is bound)
+FILTER_SQL: dict[str, tuple[str, int]] = {
+    "speaker": (
+        "(t.speaker = ? COLLATE NOCASE"
+        " OR t.speaker IN (SELECT s.speaker FROM turns s WHERE s.label = ? COLLATE NOCASE AND s.speaker IS NOT NULL)"
+        " OR t.speaker LIKE '% ' || ? ESCAPE '\\')", 3),
+    "kind": ("t.kind = ?", 1),
+    "doc_kind": ("d.kind = ?", 1),
+    "source": ("d.source = ? COLLATE NOCASE", 1),
+    "lang": ("d.language = ?", 1),
+    "country": ("EXISTS (SELECT 1 FROM mentions m WHERE m.turn_id = t.id AND m.type = 'country' AND m.entity_id = ?)", 1),
+    "person": ("EXISTS (SELECT 1 FROM mentions m WHERE m.turn_id = t.id AND m.type = 'person'"
+               " AND (m.entity_id = ? COLLATE NOCASE OR m.entity_id LIKE '% ' || ? ESCAPE '\\'))", 2),
+    "org": ("EXISTS (SELECT 1 FROM mentions m WHERE m.turn_id = t.id AND m.type = 'organization'"
+            " AND (m.entity_id = ? COLLATE NOCASE OR m.text = ?))", 2),
+}
+
+
+@dataclass(slots=True)
+class Compiled:
+    #: FTS5 expression for the positive text part (None: no words to rank by)
+    match: str | None = None
+    #: SQL conditions over t (turns) and d (documents), ANDed
+    where: list[str] = field(default_factory=list)
+    params: list[str | int] = field(default_factory=list)
+
+    def where_sql(self) -> str:
+        return " AND ".join(self.where) if self.where else "1"
+
+
+def _like_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _has_filter(node: Node) -> bool:
+    if isinstance(node, Filter):
+        return True
+    if isinstance(node, Not):
+        return _has_filter(node.child)
+    if isinstance(node, (And, Or)):
+        return any(_has_filter(c) for c in node.children)
+    return False
+
+
+def _has_text(node: Node) -> bool:
+    if isinstance(node, (Term, Phrase, Near)):
+        return True
+    if isinstance(node, Not):
+        return _has_text(node.child)
+    if isinstance(node, (And, Or)):
+        return any(_has_text(c) for c in node.children)
+    return False
+
+
+def fts(node: Node) -> str:
+    """The FTS5 expression for a text-only node."""
+    if isinstance(node, Term):
+        return _quote(node.text) + ("*" if node.prefix else "")
+    if isinstance(node, Phrase):
+        return _quote(node.words)
+    if isinstance(node, Near):
+        return "NEAR(" + " ".join(fts(t) for t in node.terms) + f", {node.distance})"
+    if isinstance(node, Or):
+        if any(isinstance(c, Not) for c in node.children):
+            raise QueryError("NOT inside an OR group has nothing to subtract from; write (a OR b) NOT c instead")
+        return "(" + " OR ".join(fts(c) for c in node.children) + ")"
+    if isinstance(node, And):
+        positive = [c for c in node.children if not isinstance(c, Not)]
+        negative = [c.child for c in node.children if isinstance(c, Not)]
+        if not positive:
+            raise QueryError("a group of only negated words matches nothing; add a word to search for")
+        expr = "(" + " AND ".join(fts(c) for c in positive) + ")"
+        if negative:
+            expr += " NOT (" + " OR ".join(fts(c) for c in negative) + ")"
+        return expr
+    if isinstance(node, Not):
+        raise QueryError("NOT needs a word before it to subtract from, e.g. Iraq NOT Syria")
+    raise QueryError("field filters cannot stand inside a group of words; put them outside the parentheses")
+
+
+def _filter_sql(node: Node, params: list[str | int]) -> str:
+    if isinstance(node, Filter):
+        if node.field == "date":
+            parts = []
+            if node.low:
+                parts.append("d.day >= ?")
+                params.append(node.low)
+            if node.high:
+                parts.append("d.day <= ?")
+                params.append(node.high)
+            return "(" + " AND ".join(parts) + ")"
+        sql, times = FILTER_SQL[node.field]
+        if node.field in ("speaker", "person"):
+            params.extend([node.value] * (times - 1) + [_like_escape(node.value)])
+        else:
+            params.extend([node.value] * times)
+        return sql
+    if isinstance(node, Not):
+        return "NOT " + _filter_sql(node.child, params)
+    if isinstance(node, (And, Or)):
+        joiner = " AND " if isinstance(node, And) else " OR "
+        return "(" + joiner.join(_filter_sql(c, params) for c in node.children) + ")"
+    raise QueryError("words cannot stand inside a group of field filters; put them outside the parentheses")
+
+
+def compile_query(node: Node | None) -> Compiled:
+    """Split the top-level conjunction into words (one FTS expression) and filters (SQL)."""
+    out = Compiled()
+    if node is None:
+        return out
+    parts = list(node.children) if isinstance(node, And) else [node]
+    text_parts: list[Node] = []
+    for part in parts:
+        has_text, has_filter = _has_text(part), _has_filter(part)
+        if has_text and has_filter:
+            raise QueryError(
+                "a group mixes words and field filters (e.g. (Iraq OR speaker:Lavrov)); "
+                "filters combine with words only at the top level"
+            )
+        if has_filter:
+            out.where.append(_filter_sql(part, out.params))
+        else:
+            text_parts.append(part)
+    positive = [p for p in text_parts if not isinstance(p, Not)]
+    negative = [p.child for p in text_parts if isinstance(p, Not)]
+    if positive:
+        expr = fts(And(tuple(positive))) if len(positive) > 1 else fts(positive[0])
+        if negative:
+            expr = f"({expr}) NOT (" + " OR ".join(fts(n) for n in negative) + ")"
+        out.match = expr
+    elif negative:
+        out.where.append("t.rowid NOT IN (SELECT rowid FROM turns_fts WHERE turns_fts MATCH ?)")
+        out.params.append("{text} : (" + " OR ".join(fts(n) for n in negative) + ")")
+    return out

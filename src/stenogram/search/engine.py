@@ -1,0 +1,222 @@
+"""Running a query: ranked or dated hits at turn or document level, snippets, facets, stable pages."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from stenogram.errors import QueryError
+from stenogram.search.compile import Compiled, compile_query
+from stenogram.search.query import And, Node, parse_query
+from stenogram.store.sqlite import Store
+
+Sort = Literal["rank", "date", "-date"]
+MARK_OPEN, MARK_CLOSE = "\x02", "\x03"
+FACETS = ("speaker", "source", "year", "kind", "country")
+MAX_LIMIT = 1000
+OPTION_FIELDS = ("speaker", "kind", "doc_kind", "source", "lang", "date", "country", "person", "org")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    turn_id: str
+    document_id: str
+    index: int
+    kind: str
+    speaker: str | None
+    label: str | None
+    affiliation: str | None
+    title: str
+    published: str | None
+    source: str
+    language: str
+    #: text around the matches; matched words between MARK_OPEN and MARK_CLOSE
+    snippet: str
+    score: float | None
+    reply_to: int | None = None
+    question: Hit | None = None
+    matches: int = 1
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["snippet"] = self.snippet.replace(MARK_OPEN, "[").replace(MARK_CLOSE, "]")
+        data["question"] = self.question.to_json() if self.question else None
+        return data
+
+
+@dataclass(slots=True)
+class SearchResult:
+    query: str
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    limit: int = 20
+    offset: int = 0
+
+
+def build_query(query: str, options: Mapping[str, str | None] | None = None) -> Node | None:
+    """The query's tree with CLI/API options (``speaker=...``) added as filters, checked like typed ones."""
+    node = parse_query(query)
+    extra: list[Node] = []
+    for name, value in (options or {}).items():
+        if value is None or value == "":
+            continue
+        if name not in OPTION_FIELDS:
+            raise QueryError(f"unknown filter {name!r}; filters are: {', '.join(OPTION_FIELDS)}")
+        quoted = '"' + str(value).replace('"', "") + '"'
+        parsed = parse_query(f"{name}:{quoted}")
+        assert parsed is not None
+        extra.append(parsed)
+    if not extra:
+        return node
+    children: list[Node] = list(node.children) if isinstance(node, And) else ([node] if node else [])
+    return And(tuple(children + extra))
+
+
+def _from_where(c: Compiled, *, documents_only: bool = False) -> tuple[str, list[Any]]:
+    params: list[Any] = []
+    if c.match:
+        column = "{text title}" if documents_only else "{text}"
+        sql = ("FROM turns_fts JOIN turns t ON t.rowid = turns_fts.rowid JOIN documents d ON d.id = t.document_id "
+               "WHERE turns_fts MATCH ? AND ")
+        params.append(f"{column} : ({c.match})")
+    else:
+        sql = "FROM turns t JOIN documents d ON d.id = t.document_id WHERE "
+    return sql + c.where_sql(), params + list(c.params)
+
+
+def _order(sort: Sort, ranked: bool, *, inner: bool = False) -> str:
+    """ORDER BY with a unique last key, so pages are stable; ``inner`` names the document query's columns."""
+    day, doc, idx, rowid = ("day", "document_id", "idx", "turn_id") if inner else ("d.day", "d.id", "t.idx", "t.rowid")
+    if sort == "date":
+        return f"{day} ASC, {doc}, {idx}"
+    if sort == "-date" or not ranked:
+        return f"{day} DESC, {doc}, {idx}"
+    return f"score ASC, {rowid}"
+
+
+def search(
+    store: Store,
+    query: str = "",
+    *,
+    options: Mapping[str, str | None] | None = None,
+    documents: bool = False,
+    sort: Sort = "rank",
+    limit: int = 20,
+    offset: int = 0,
+    facets: bool = False,
+    with_question: bool = False,
+) -> SearchResult:
+    """One page of results, the total count, and facet counts over all matches when asked."""
+    if not 0 < limit <= MAX_LIMIT:
+        raise QueryError(f"limit must be between 1 and {MAX_LIMIT}")
+    if offset < 0:
+        raise QueryError("offset must be 0 or more")
+    compiled = compile_query(build_query(query, options))
+    hits = list(iter_hits(store, compiled, documents=documents, sort=sort, limit=limit, offset=offset,
+                          with_question=with_question))
+    from_where, params = _from_where(compiled, documents_only=documents)
+    count_sql = f"SELECT count(DISTINCT d.id) {from_where}" if documents else f"SELECT count(*) {from_where}"
+    total = int(store.query(count_sql, params)[0][0])
+    result = SearchResult(query=query, total=total, hits=hits, limit=limit, offset=offset)
+    if facets:
+        result.facets = facet_counts(store, compiled)
+    return result
+
+
+def stream(store: Store, query: str = "", *, options: Mapping[str, str | None] | None = None, documents: bool = False,
+           sort: Sort = "rank", with_question: bool = False) -> Iterator[Hit]:
+    """Every hit, one at a time, without holding them in memory."""
+    compiled = compile_query(build_query(query, options))
+    yield from iter_hits(store, compiled, documents=documents, sort=sort, limit=-1, offset=0, with_question=with_question)
+
+
+def iter_hits(store: Store, c: Compiled, *, documents: bool, sort: Sort, limit: int, offset: int,
+              with_question: bool) -> Iterator[Hit]:
+    from_where, params = _from_where(c, documents_only=documents)
+    ranked = c.match is not None
+    if ranked:
+        snippet = f"snippet(turns_fts, 0, '{MARK_OPEN}', '{MARK_CLOSE}', '…', 24)"
+        score = "bm25(turns_fts, 1.0, 3.0)" if documents else "bm25(turns_fts, 1.0, 0.0)"
+    else:
+        snippet, score = "substr(t.text, 1, 240)", "NULL"
+    columns = (f"t.id AS turn_id, t.document_id, t.idx, t.kind, t.speaker, t.label, t.affiliation, t.reply_to, "
+               f"d.title, d.published, d.source, d.language, {snippet} AS snippet, {score} AS score")
+    if documents:
+        # One row a document: its best turn, and how many of its turns match.
+        best = "score, idx" if ranked else "idx"
+        sql = (f"SELECT * FROM (SELECT x.*, row_number() OVER (PARTITION BY document_id ORDER BY {best}) AS rn, "
+               f"count(*) OVER (PARTITION BY document_id) AS matches "
+               f"FROM (SELECT {columns}, d.day AS day {from_where}) AS x) AS y WHERE rn = 1 "
+               f"ORDER BY {_order(sort, ranked, inner=True)}")
+    else:
+        sql = f"SELECT {columns}, 1 AS matches {from_where} ORDER BY {_order(sort, ranked)}"
+    sql += " LIMIT ? OFFSET ?"
+    for row in store.iterate(sql, [*params, limit, offset]):
+        question = None
+        if with_question and row["kind"] == "answer" and row["reply_to"] is not None:
+            question = _question(store, row["document_id"], row["reply_to"])
+        yield Hit(
+            turn_id=row["turn_id"], document_id=row["document_id"], index=row["idx"], kind=row["kind"],
+            speaker=row["speaker"], label=row["label"], affiliation=row["affiliation"], title=row["title"],
+            published=row["published"], source=row["source"], language=row["language"], snippet=row["snippet"],
+            score=row["score"], reply_to=row["reply_to"], question=question, matches=row["matches"],
+        )
+
+
+def _question(store: Store, document_id: str, index: int) -> Hit | None:
+    rows = store.query(
+        "SELECT t.id AS turn_id, t.document_id, t.idx, t.kind, t.speaker, t.label, t.affiliation, t.reply_to, t.text,"
+        " d.title, d.published, d.source, d.language FROM turns t JOIN documents d ON d.id = t.document_id"
+        " WHERE t.document_id = ? AND t.idx = ?", (document_id, index))
+    if not rows:
+        return None
+    r = rows[0]
+    return Hit(turn_id=r["turn_id"], document_id=r["document_id"], index=r["idx"], kind=r["kind"], speaker=r["speaker"],
+               label=r["label"], affiliation=r["affiliation"], title=r["title"], published=r["published"],
+               source=r["source"], language=r["language"], snippet=r["text"], score=None, reply_to=r["reply_to"])
+
+
+_FACET_SQL = {
+    "speaker": ("t.speaker", ""),
+    "source": ("d.source", ""),
+    "year": ("substr(d.day, 1, 4)", ""),
+    "kind": ("t.kind", ""),
+    "country": ("m.entity_id", "JOIN mentions m ON m.turn_id = t.id AND m.type = 'country'"),
+}
+
+
+def facet_counts(store: Store, c: Compiled, *, size: int = 20) -> dict[str, list[tuple[str, int]]]:
+    """Counts of matching turns by speaker, source, year, turn kind and country mentioned."""
+    from_where, params = _from_where(c)
+    out: dict[str, list[tuple[str, int]]] = {}
+    for name, (expr, join) in _FACET_SQL.items():
+        sql = from_where
+        if join:
+            head, _, tail = sql.partition(" WHERE ")
+            sql = f"{head} {join} WHERE {tail}"
+        count = "count(DISTINCT t.rowid)" if join else "count(*)"
+        rows = store.query(
+            f"SELECT {expr} AS value, {count} AS n {sql} AND {expr} IS NOT NULL GROUP BY value ORDER BY n DESC, value LIMIT ?",
+            [*params, size],
+        )
+        out[name] = [(str(r["value"]), int(r["n"])) for r in rows]
+    return out
+
+
+def hit_rows(hits: Iterator[Hit]) -> Iterator[dict[str, Any]]:
+    """Flat rows for CSV and tables."""
+    for h in hits:
+        yield {
+            "turn_id": h.turn_id, "document_id": h.document_id, "published": h.published, "source": h.source,
+            "language": h.language, "kind": h.kind, "speaker": h.speaker or h.affiliation or "", "title": h.title,
+            "snippet": h.snippet.replace(MARK_OPEN, "").replace(MARK_CLOSE, ""), "score": h.score,
+            "question": h.question.snippet if h.question else "",
+        }
+
+
+def to_jsonl(hit: Hit) -> str:
+    return json.dumps(hit.to_json(), ensure_ascii=False)
+

@@ -1,0 +1,82 @@
+"""The corpus schema as named migrations, applied in order; the schema version is their count."""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[tuple[str, str], ...] = (
+    ("0001_documents_and_turns", """
+CREATE TABLE documents (
+    id            TEXT PRIMARY KEY,
+    group_id      TEXT NOT NULL,
+    origin        TEXT,
+    url           TEXT,
+    source        TEXT NOT NULL,
+    language      TEXT NOT NULL,
+    title         TEXT NOT NULL,
+    published     TEXT,
+    day           TEXT,
+    kind          TEXT NOT NULL,
+    event_place   TEXT,
+    event_date    TEXT,
+    content_hash  TEXT NOT NULL,
+    ingested_at   TEXT NOT NULL,
+    json          TEXT NOT NULL
+);
+CREATE INDEX documents_origin ON documents(origin);
+CREATE INDEX documents_day ON documents(day);
+CREATE INDEX documents_group ON documents(group_id);
+CREATE TABLE versions (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    language    TEXT NOT NULL,
+    PRIMARY KEY (document_id, language)
+);
+CREATE TABLE participants (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    idx         INTEGER NOT NULL,
+    name        TEXT NOT NULL,
+    role        TEXT,
+    country     TEXT,
+    PRIMARY KEY (document_id, idx)
+);
+CREATE TABLE turns (
+    rowid           INTEGER PRIMARY KEY,
+    id              TEXT NOT NULL UNIQUE,
+    document_id     TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    idx             INTEGER NOT NULL,
+    kind            TEXT NOT NULL,
+    speaker         TEXT,
+    label           TEXT,
+    affiliation     TEXT,
+    translated_from TEXT,
+    after           TEXT,
+    reply_to        INTEGER,
+    text            TEXT NOT NULL,
+    notes           TEXT NOT NULL,
+    words           INTEGER NOT NULL
+);
+CREATE INDEX turns_document ON turns(document_id, idx);
+CREATE INDEX turns_speaker ON turns(speaker);
+CREATE INDEX turns_label ON turns(label);
+CREATE TABLE turn_addressees (
+    turn_id TEXT NOT NULL REFERENCES turns(id) ON DELETE CASCADE,
+    name    TEXT NOT NULL
+);
+CREATE INDEX turn_addressees_turn ON turn_addressees(turn_id);
+CREATE TABLE mentions (
+    turn_id   TEXT NOT NULL REFERENCES turns(id) ON DELETE CASCADE,
+    type      TEXT NOT NULL,
+    entity_id TEXT,
+    text      TEXT NOT NULL,
+    start     INTEGER NOT NULL,
+    "end"     INTEGER NOT NULL,
+    value     REAL,
+    unit      TEXT
+);
+CREATE INDEX mentions_turn ON mentions(turn_id);
+CREATE INDEX mentions_entity ON mentions(type, entity_id);
+"""),
+    ("0002_full_text_index", """
+CREATE VIRTUAL TABLE turns_fts USING fts5(text, title, tokenize = 'unicode61 remove_diacritics 2');
+"""),
+)
+
+VERSION = len(MIGRATIONS)

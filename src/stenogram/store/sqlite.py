@@ -1,0 +1,249 @@
+"""The corpus in one SQLite file: documents, turns, mentions, and the full-text index beside them.
+
+The file is the store of record. The full-text index (FTS5) lives in the same file and is written
+in the same transaction as the turns, so the two cannot disagree; ``reindex`` rebuilds it from the
+turns, and opening a corpus checks that both hold the same number of rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from stenogram.errors import NotFound, SchemaTooNew, StoreError
+from stenogram.model import Document, Turn
+from stenogram.store.schema import MIGRATIONS, VERSION
+
+
+@dataclass(frozen=True, slots=True)
+class WriteResult:
+    status: str          # "added", "updated" or "unchanged"
+    document_id: str
+
+
+def _connect(path: str) -> sqlite3.Connection:
+    try:
+        conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path}: cannot open the corpus ({exc}); check the path and its folder's permissions") from exc
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA busy_timeout = 30000")
+    return conn
+
+
+class Store:
+    """One corpus file. Not shared between threads; open one Store per thread or process."""
+
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+        self.path = str(path)
+        if self.path != ":memory:" and not read_only:
+            parent = Path(self.path).resolve().parent
+            if not parent.is_dir():
+                raise StoreError(f"{self.path}: the folder {parent} does not exist; create it or choose another --db")
+        if read_only and self.path != ":memory:" and not Path(self.path).exists():
+            raise StoreError(f"{self.path}: no corpus here; build one with `stenogram ingest PATH --db {self.path}`")
+        self.conn = _connect(self.path)
+        self._savepoints = 0
+        try:
+            if self.path != ":memory:":
+                self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+            self._reconcile()
+        except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            raise StoreError(f"{self.path}: not a stenogram corpus or a damaged file ({exc})") from exc
+
+    # --- schema ------------------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        c = self.conn
+        c.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        applied = {row[0] for row in c.execute("SELECT name FROM schema_migrations")}
+        known = {name for name, _ in MIGRATIONS}
+        unknown = applied - known
+        if unknown:
+            raise SchemaTooNew(self.path, len(applied), VERSION)
+        for name, sql in MIGRATIONS:
+            if name in applied:
+                continue
+            with self.transaction():
+                for statement in _statements(sql):
+                    c.execute(statement)
+                c.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, _now()))
+                if name == "0002_full_text_index":
+                    self._rebuild_index()
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM schema_migrations").fetchone()[0])
+
+    def _reconcile(self) -> None:
+        """After a crash the index could only be behind if it was written outside a transaction; check anyway."""
+        turns = self.conn.execute("SELECT count(*) FROM turns").fetchone()[0]
+        indexed = self.conn.execute("SELECT count(*) FROM turns_fts").fetchone()[0]
+        if turns != indexed:
+            with self.transaction():
+                self._rebuild_index()
+
+    def _rebuild_index(self) -> None:
+        self.conn.execute("DELETE FROM turns_fts")
+        self.conn.execute(
+            "INSERT INTO turns_fts(rowid, text, title) "
+            "SELECT t.rowid, t.text, d.title FROM turns t JOIN documents d ON d.id = t.document_id"
+        )
+
+    def reindex(self) -> int:
+        """Rebuild the full-text index from the turns; returns the number of turns indexed."""
+        with self.transaction():
+            self._rebuild_index()
+        return int(self.conn.execute("SELECT count(*) FROM turns_fts").fetchone()[0])
+
+    # --- transactions ------------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A transaction; inside another one, a savepoint (so one failed document leaves its batch intact)."""
+        if self.conn.in_transaction:
+            self._savepoints += 1
+            name = f"sp{self._savepoints}"
+            self.conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute(f"ROLLBACK TO {name}")
+                self.conn.execute(f"RELEASE {name}")
+                raise
+            else:
+                self.conn.execute(f"RELEASE {name}")
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # --- writing -----------------------------------------------------------------------------------
+    def write(self, doc: Document, *, content_hash: str, origin: str | None = None) -> WriteResult:
+        """Add a document, replace a changed one (same id or same origin), or skip an unchanged one."""
+        with self.transaction() as c:
+            rows = c.execute(
+                "SELECT id, content_hash FROM documents WHERE id = ? OR (origin IS NOT NULL AND origin = ?)",
+                (doc.id, origin),
+            ).fetchall()
+            if any(r["id"] == doc.id and r["content_hash"] == content_hash for r in rows):
+                if origin:
+                    c.execute("UPDATE documents SET origin = ? WHERE id = ?", (origin, doc.id))
+                return WriteResult("unchanged", doc.id)
+            for r in rows:
+                self._delete(r["id"])
+            self._insert(doc, content_hash, origin)
+            return WriteResult("updated" if rows else "added", doc.id)
+
+    def delete(self, document_id: str) -> None:
+        with self.transaction():
+            if not self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (document_id,)).fetchone():
+                raise NotFound("document", document_id)
+            self._delete(document_id)
+
+    def _delete(self, document_id: str) -> None:
+        c = self.conn
+        c.execute("DELETE FROM turns_fts WHERE rowid IN (SELECT rowid FROM turns WHERE document_id = ?)", (document_id,))
+        c.execute("DELETE FROM documents WHERE id = ?", (document_id,))
+
+    def _insert(self, doc: Document, content_hash: str, origin: str | None) -> None:
+        c = self.conn
+        data = doc.to_json()
+        day = doc.published[:10] if doc.published else doc.event.date
+        c.execute(
+            "INSERT INTO documents (id, group_id, origin, url, source, language, title, published, day, kind,"
+            " event_place, event_date, content_hash, ingested_at, json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (doc.id, group_of(doc), origin, doc.url, doc.source, doc.language, doc.title, doc.published, day, doc.kind,
+             doc.event.place, doc.event.date, content_hash, _now(), json.dumps(data, ensure_ascii=False)),
+        )
+        c.executemany("INSERT INTO versions VALUES (?, ?)", [(doc.id, v) for v in doc.versions])
+        c.executemany(
+            "INSERT INTO participants VALUES (?, ?, ?, ?, ?)",
+            [(doc.id, i, p.name, p.role, p.country) for i, p in enumerate(doc.participants)],
+        )
+        for turn in doc.turns:
+            tid = turn_id(doc.id, turn.index)
+            cur = c.execute(
+                "INSERT INTO turns (id, document_id, idx, kind, speaker, label, affiliation, translated_from, after,"
+                " reply_to, text, notes, words) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (tid, doc.id, turn.index, turn.kind, turn.speaker, turn.label, turn.affiliation, turn.translated_from,
+                 turn.after, turn.reply_to, turn.text, json.dumps(list(turn.notes), ensure_ascii=False),
+                 len(turn.text.split())),
+            )
+            c.execute("INSERT INTO turns_fts(rowid, text, title) VALUES (?, ?, ?)", (cur.lastrowid, turn.text, doc.title))
+            c.executemany("INSERT INTO turn_addressees VALUES (?, ?)", [(tid, name) for name in turn.addressed_to])
+        c.executemany(
+            'INSERT INTO mentions (turn_id, type, entity_id, text, start, "end", value, unit) VALUES (?,?,?,?,?,?,?,?)',
+            [(turn_id(doc.id, m.turn), m.type, m.id, m.text, m.start, m.end, m.value, m.unit) for m in doc.mentions],
+        )
+
+    # --- reading -----------------------------------------------------------------------------------
+    def document(self, document_id: str) -> Document:
+        row = self.conn.execute("SELECT json FROM documents WHERE id = ?", (document_id,)).fetchone()
+        if row is None:
+            raise NotFound("document", document_id)
+        return Document.from_json(json.loads(row["json"]))
+
+    def turn(self, tid: str) -> tuple[Document, Turn]:
+        document_id, _, index = tid.rpartition("#")
+        if not document_id or not index.isdigit():
+            raise NotFound("turn", tid)
+        doc = self.document(document_id)
+        if int(index) >= len(doc.turns):
+            raise NotFound("turn", tid)
+        return doc, doc.turns[int(index)]
+
+    def siblings(self, document_id: str) -> list[tuple[str, str]]:
+        """(id, language) of the other language versions of a document's item."""
+        return [
+            (r["id"], r["language"]) for r in self.conn.execute(
+                "SELECT id, language FROM documents WHERE group_id = (SELECT group_id FROM documents WHERE id = ?)"
+                " AND id != ? ORDER BY language", (document_id, document_id))
+        ]
+
+    def count(self, table: str) -> int:
+        if table not in {"documents", "turns", "mentions", "participants"}:
+            raise ValueError(table)
+        return int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        return self.conn.execute(sql, params).fetchall()
+
+    def iterate(self, sql: str, params: Sequence[Any] = ()) -> Iterator[sqlite3.Row]:
+        yield from self.conn.execute(sql, params)
+
+
+def turn_id(document_id: str, index: int) -> str:
+    return f"{document_id}#{index}"
+
+
+def group_of(doc: Document) -> str:
+    """Language versions of one item share a group: the id without its language (``mid.ru:1398712``)."""
+    head, _, tail = doc.id.rpartition(":")
+    if head and tail == doc.language and not doc.id.startswith("sha256:"):
+        return head
+    return doc.id
+
+
+def _statements(sql: str) -> list[str]:
+    return [s.strip() for s in sql.split(";") if s.strip()]
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

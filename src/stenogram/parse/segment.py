@@ -48,20 +48,26 @@ class Body:
 
 def strip_notes(paragraph: str) -> tuple[str, list[str]]:
     """Remove inline stage directions: ``Hello (Laughter.) there`` → (``Hello there``, [``(Laughter.)``])."""
-    notes: list[str] = []
     if "(" not in paragraph and "[" not in paragraph and "<" not in paragraph and ".." not in paragraph:
-        return paragraph, notes
-
-    def cut(m: re.Match[str]) -> str:
+        return paragraph, []
+    notes: list[str] = []
+    text = ""
+    cursor = 0
+    for m in P.INLINE_NOTE.finditer(paragraph):
         notes.append(m.group(0))
-        return "\x00"
-
-    text = P.INLINE_NOTE.sub(cut, paragraph)
+        text = _join(text, paragraph[cursor:m.start()])
+        cursor = m.end()
     if not notes:
         return paragraph, notes
-    text = re.sub(r" ?\x00 ?(?=[.,;:?!])", "", text)
-    text = re.sub(r" ?\x00 ?", " ", text)
-    return re.sub(r"\s{2,}", " ", text).strip(), notes
+    return _join(text, paragraph[cursor:]).strip(), notes
+
+
+def _join(left: str, right: str) -> str:
+    """Glue the text on both sides of a removed note with one space (none before punctuation)."""
+    left, right = left.rstrip(" "), right.lstrip(" ")
+    if not left or not right:
+        return left + right
+    return left + ("" if right[0] in ".,;:?!" else " ") + right
 
 
 def _is_heading(line: str, toc: set[str], allow_generic: bool, next_line: str | None) -> bool:

@@ -32,6 +32,8 @@ class Cast:
     #: labels that are not people are outlets
     outlet_labels: bool
     home_country: str | None
+    #: the most frequent named speaker: the interviewee when the title names nobody
+    main_speaker: str | None = None
 
 
 def _label_notes(label: labels.Label, cast: Cast) -> tuple[str | None, list[str], str | None, list[str]]:
@@ -139,11 +141,11 @@ def attribute(raw: list[RawTurn], cast: Cast) -> list[Turn]:
 
 
 def _named_kind(raw: RawTurn, speaker: str, cast: Cast, last_question: int | None) -> TurnKind:
-    principal = speaker in cast.title_people or speaker == cast.default_speaker
+    principal = speaker in cast.title_people or speaker in (cast.default_speaker, cast.main_speaker)
     if not principal:
         text = " ".join(raw.paragraphs)
         if len(text) < 600 and len(text.split()) <= 60 and _FLOOR.search(text):
             return "moderator"
-        if text.rstrip().endswith("?") and (cast.title_people or cast.default_speaker):
+        if text.rstrip().endswith("?") and (cast.title_people or cast.default_speaker or cast.main_speaker):
             return "question"
     return "answer" if last_question is not None else "statement"

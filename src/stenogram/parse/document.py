@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections import Counter
 from typing import cast as typing_cast
 
 from stenogram.model import Document, DocumentKind, Event, Participant, Section, Turn
@@ -65,7 +66,8 @@ def parse_text(text: str, *, url: str | None = None, source: str | None = None) 
     )
     raw_turns = _split_unlabelled_questions(body.turns, default_speaker, resolver)
     warnings: list[str] = []
-    cast = Cast(resolver, default_speaker, tuple(title_people), profile.outlet_labels, profile.country)
+    cast = Cast(resolver, default_speaker, tuple(title_people), profile.outlet_labels, profile.country,
+                main_speaker=_most_frequent_label(raw_turns, resolver))
     turns = attribute(raw_turns, cast)
     if not any(t.label for t in turns) and default_speaker is None and turns:
         turns = [_one_other_turn(turns)]
@@ -110,6 +112,11 @@ def _default_speaker(resolver: Resolver, kind: str) -> str | None:
         if person.role and _SPOKES.search(person.role):
             return person.name
     return resolver.people[0].name
+
+
+def _most_frequent_label(turns: list[RawTurn], resolver: Resolver) -> str | None:
+    counts = Counter(resolver.resolve(t.label.name) or t.label.name for t in turns if t.label is not None)
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def _split_unlabelled_questions(turns: list[RawTurn], default_speaker: str | None, resolver: Resolver) -> list[RawTurn]:

@@ -74,6 +74,7 @@ class _Tok:
     field: str = ""
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _WORD_END = re.compile(r'[\s()"]|,(?=\s|\d|$)')
 _FIELD = re.compile(r"([A-Za-z_]+):")
 
@@ -310,6 +311,7 @@ def parse_query(query: str) -> Node | None:
     """The syntax tree of a query; None for an empty query (everything)."""
     if len(query) > MAX_QUERY_LENGTH:
         raise QueryError(f"the query is {len(query)} characters long; the limit is {MAX_QUERY_LENGTH}")
+    query = _CONTROL.sub(" ", query)   # control characters (NUL included) are never part of a word
     toks = _lex(query)
     if not toks:
         return None

@@ -1,0 +1,117 @@
+"""Ingest throughput and memory: generated transcripts parsed and stored in a fresh corpus file.
+
+    python bench/ingest.py [--count 20000] [--size 8000] [--seed 7] [--db PATH] [--workdir DIR] [--keep-files]
+
+The documents are written as .txt files first (not timed), then ``stenogram.open(db).ingest([folder])``
+runs once, timed on the wall clock. Resident memory (VmRSS) is sampled every --every documents from
+the ingest's progress callback, so the samples show whether memory grows with the corpus; the peak
+is the process's ru_maxrss. Keep the corpus with --db for bench/search.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import stenogram
+from generate import documents
+
+
+def rss_mb() -> float:
+    """Current resident memory in MB, from /proc/self/status (0 where there is no /proc)."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024   # KiB on Linux
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--count", type=int, default=20000)
+    ap.add_argument("--size", type=int, default=8000, help="approximate bytes per document")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--db", type=Path, help="corpus file to create and keep (default: a temporary file, removed)")
+    ap.add_argument("--workdir", type=Path, help="folder for the generated files (default: a temporary folder)")
+    ap.add_argument("--keep-files", action="store_true", help="keep the generated .txt files")
+    ap.add_argument("--every", type=int, default=1000, help="documents between memory samples")
+    args = ap.parse_args()
+
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="stenogram-bench-"))
+    folder = work / "docs"
+    folder.mkdir(parents=True, exist_ok=True)
+    if any(folder.iterdir()):
+        sys.exit(f"{folder} is not empty; give an empty --workdir")
+    db = args.db or work / "corpus.db"
+    if db.exists() or Path(f"{db}-wal").exists():
+        sys.exit(f"{db} exists; the benchmark needs a fresh corpus file")
+
+    start = time.perf_counter()
+    nbytes = 0
+    for name, text in documents(args.count, seed=args.seed, size=args.size):
+        data = text.encode("utf-8")
+        (folder / name).write_bytes(data)
+        nbytes += len(data)
+    generated = time.perf_counter() - start
+
+    samples: list[tuple[int, float, float]] = []   # (documents done, seconds, RSS MB)
+    done = 0
+    t0 = 0.0
+
+    def on_file(path: str, status: str) -> None:
+        nonlocal done
+        done += 1
+        if done % args.every == 0:
+            samples.append((done, time.perf_counter() - t0, rss_mb()))
+
+    rss_before, peak_before = rss_mb(), peak_mb()
+    t0 = time.perf_counter()
+    with stenogram.open(db) as corpus:
+        report = corpus.ingest([str(folder)], on_file=on_file)
+        elapsed = time.perf_counter() - t0
+        ndocs, nturns = corpus.store.count("documents"), corpus.store.count("turns")
+    rss_after, peak = rss_mb(), peak_mb()
+    db_mb = sum(p.stat().st_size for p in db.parent.glob(db.name + "*") if p.is_file()) / 1e6
+
+    print(f"ingest: {args.count} documents generated ({nbytes / 1e6:.1f} MB, {generated:.1f} s, seed {args.seed}, "
+          f"size {args.size}) into {folder}")
+    print(f"  stored     {ndocs} documents, {nturns} turns, {nbytes / 1e6:.1f} MB of text "
+          f"(added {len(report.added)}, updated {len(report.updated)}, unchanged {len(report.unchanged)}, "
+          f"failed {len(report.failed)}, warnings {len(report.warnings)})")
+    print(f"  wall       {elapsed:.1f} s  {ndocs / elapsed:,.0f} documents/s  {nturns / elapsed:,.0f} turns/s  "
+          f"{nbytes / 1e6 / elapsed:.2f} MB/s")
+    print(f"  corpus     {db} ({db_mb:.1f} MB with its WAL)")
+    print(f"  memory     RSS {rss_before:.0f} MB before, {rss_after:.0f} MB after; peak RSS (ru_maxrss) "
+          f"{peak:.0f} MB (before ingest {peak_before:.0f} MB)")
+    print(f"  RSS every {args.every} documents:")
+    print(f"    {'documents':>9s}  {'seconds':>8s}  {'RSS MB':>7s}")
+    for n, s, r in samples:
+        print(f"    {n:9d}  {s:8.1f}  {r:7.1f}")
+    for name, reason in report.failed[:5]:
+        print(f"  failed: {name}: {reason}")
+
+    if not args.keep_files:
+        shutil.rmtree(folder)
+    if args.db is None:
+        for p in db.parent.glob(db.name + "*"):
+            p.unlink()
+    if args.workdir is None and not args.keep_files:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,163 @@
+"""Search over a corpus of the fixture documents, checked against counts made independently from the
+fixtures' expected JSON (not from the parser's output)."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import stenogram
+from stenogram.errors import QueryError
+from tests.golden import FIXTURES, fixture_names, load_expected
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[stenogram.Corpus]:
+    path = tmp_path_factory.mktemp("corpus") / "fixtures.db"
+    with stenogram.open(path) as c:
+        report = c.ingest([str(FIXTURES)])
+        assert report.ok and len(report.added) == len(fixture_names())
+        yield c
+
+
+def _fold(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)).casefold()
+
+
+def expected_turns() -> list[dict[str, Any]]:
+    rows = []
+    for name in fixture_names():
+        doc = load_expected(name)
+        day = (doc["published"] or doc["event"]["date"] or "")[:10]
+        for t in doc["turns"]:
+            rows.append({**t, "day": day, "language": doc["language"], "source": doc["source"], "doc": name})
+    return rows
+
+
+def count(pred: Callable[[dict[str, Any]], bool]) -> int:
+    return sum(1 for t in expected_turns() if pred(t))
+
+
+def has(word: str) -> Callable[[dict[str, Any]], bool]:
+    rx = re.compile(rf"(?<![\w]){re.escape(_fold(word))}(?![\w])")
+    return lambda t: bool(rx.search(_fold(t["text"])))
+
+
+def test_a_word(corpus: stenogram.Corpus) -> None:
+    assert corpus.search("Iraq").total == count(has("Iraq")) > 5
+
+
+def test_speaker_by_full_name_surname_and_label(corpus: stenogram.Corpus) -> None:
+    lavrov = count(lambda t: t["speaker"] == "Sergey Lavrov" and has("Iraq")(t))
+    assert corpus.search("Iraq", speaker="Sergey Lavrov").total == lavrov
+    assert corpus.search('Iraq speaker:Lavrov').total == lavrov
+    price = count(lambda t: t["speaker"] == "Ned Price")
+    assert corpus.search(speaker="MR PRICE").total == price > 2
+    assert corpus.search('speaker:"Ned Price"').total == price
+
+
+def test_kind_language_source_and_date(corpus: stenogram.Corpus) -> None:
+    assert corpus.search("kind:question").total == count(lambda t: t["kind"] == "question")
+    assert corpus.search(lang="ru").total == count(lambda t: t["language"] == "ru")
+    assert corpus.search(source="state.gov").total == count(lambda t: t["source"] == "state.gov")
+    assert corpus.search("date:2020..2020").total == count(lambda t: t["day"].startswith("2020"))
+    assert corpus.search("date:..2015").total == count(lambda t: "" < t["day"] <= "2015-12-31")
+
+
+def test_phrase_prefix_not_near(corpus: stenogram.Corpus) -> None:
+    assert corpus.search('"international law"').total == count(lambda t: "international law" in _fold(t["text"]))
+    terror = re.compile(r"(?<!\w)terror\w*")
+    assert corpus.search("terror*").total == count(lambda t: bool(terror.search(_fold(t["text"]))))
+    assert corpus.search("Iraq -Syria").total == count(lambda t: has("Iraq")(t) and not has("Syria")(t))
+    assert corpus.search("Iraq NOT Syria").total == corpus.search("Iraq -Syria").total
+    assert corpus.search("Iraq OR Syria").total == count(lambda t: has("Iraq")(t) or has("Syria")(t))
+    near = corpus.search("NEAR(Baghdad Centre, 3)")
+    assert near.total == 2 and all("Baghdad" in h.snippet for h in near.hits)
+
+
+def test_facets_count_all_matches(corpus: stenogram.Corpus) -> None:
+    result = corpus.search("Iraq", facets=True, limit=1)
+    expected = Counter(t["speaker"] for t in expected_turns() if has("Iraq")(t) and t["speaker"])
+    assert dict(result.facets["speaker"]) == dict(expected)
+    assert sum(n for _, n in result.facets["kind"]) == result.total
+
+
+def test_pages_are_stable_and_complete(corpus: stenogram.Corpus) -> None:
+    everything = [h.turn_id for h in corpus.search("the", limit=1000).hits]
+    pages = []
+    for offset in range(0, len(everything), 7):
+        pages.extend(h.turn_id for h in corpus.search("the", limit=7, offset=offset).hits)
+    assert pages == everything and len(set(pages)) == len(pages) > 50
+    streamed = [h.turn_id for h in corpus.stream("the")]
+    assert streamed == everything
+
+
+def test_sort_by_date(corpus: stenogram.Corpus) -> None:
+    hits = corpus.search("Russia", sort="date", limit=1000).hits
+    days = [(h.published or "")[:10] for h in hits]
+    assert days == sorted(days)
+    newest = corpus.search("Russia", sort="-date", limit=1).hits[0]
+    assert (newest.published or "")[:10] == max(days)
+
+
+def test_documents_mode_and_snippets(corpus: stenogram.Corpus) -> None:
+    result = corpus.search("Iraq", documents=True, limit=100)
+    docs_with_iraq = {t["doc"] for t in expected_turns() if has("Iraq")(t)}
+    assert result.total == len(docs_with_iraq)
+    assert len({h.document_id for h in result.hits}) == len(result.hits)
+    hit = corpus.search("Baghdad", limit=1).hits[0]
+    assert "\x02Baghdad\x03" in hit.snippet
+
+
+def test_with_question(corpus: stenogram.Corpus) -> None:
+    hits = corpus.search("Kurdistan", with_question=True).hits
+    assert hits and hits[0].kind == "question"
+    answers = corpus.search('"Intergovernmental Russian-Iraqi Commission"', with_question=True).hits
+    assert answers[0].question is not None and "Kurdistan" in answers[0].question.snippet
+
+
+HOSTILE = [
+    "'", '"', "''", "\"'\"", ";--", "'; DROP TABLE turns;--", "Iraq'; DELETE FROM documents; --", "*", "* *",
+    "NEAR(", "NEAR()", "NEAR(a b, x)", "a NEAR b", "^", "{text}: Iraq", "text:Iraq", "col:", "AND", "OR OR", "NOT",
+    "(", ")", "((((((Iraq))))))", "a" * 1990, " ".join(["Iraq OR"] * 150) + " Syria", "-", "--Iraq", "speaker:",
+    'speaker:"', "date:..", "date:abc", "country:XX", "Iraq\x00Syria", "Ирак OR «Сирия»", "-Iraq", "NOT Iraq",
+    "Iraq AND (Syria OR -Iran)", "kind:answer OR Iraq", "%", "_", "speaker:%", "speaker:_a%",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_hostile_queries_fail_cleanly(corpus: stenogram.Corpus, query: str) -> None:
+    try:
+        result = corpus.search(query, facets=True)
+    except QueryError:
+        return
+    except sqlite3.Error as exc:   # pragma: no cover - the failure this test exists for
+        pytest.fail(f"{query!r} reached SQLite as syntax: {exc}")
+    assert result.total >= 0
+    assert corpus.store.count("documents") == len(fixture_names())
+
+
+def test_bad_limits(corpus: stenogram.Corpus) -> None:
+    with pytest.raises(QueryError):
+        corpus.search("Iraq", limit=0)
+    with pytest.raises(QueryError):
+        corpus.search("Iraq", offset=-1)
+    with pytest.raises(QueryError, match="unknown filter"):
+        corpus.search("Iraq", speeker="x")
+
+
+def test_show_and_versions(corpus: stenogram.Corpus, tmp_path: Path) -> None:
+    hit = corpus.search("Kurdistan").hits[0]
+    doc, turn = corpus.turn(hit.turn_id)
+    assert turn.text.startswith("Apart from strengthening") and doc.turns[turn.index + 1].reply_to == turn.index
+    stats = corpus.stats()
+    assert stats.documents == len(fixture_names())
+    assert dict(stats.by_language)["ru"] == 3
+    assert stats.completeness["title"] == 1.0

@@ -1,0 +1,130 @@
+"""The SQLite store: migrations, idempotent writes, replacement, deletion, index reconciliation."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import stenogram
+from stenogram.errors import NotFound, SchemaTooNew, StoreError
+from stenogram.store import Store
+from stenogram.store.schema import MIGRATIONS, VERSION
+from tests.golden import FIXTURES
+
+SEED = FIXTURES / "mid.ru-en-2020-11-25-lavrov-hussein.txt"
+
+
+def seed_doc() -> stenogram.Document:
+    return stenogram.parse_text(SEED.read_text("utf-8"))
+
+
+def fts_count(store: Store) -> int:
+    return int(store.query("SELECT count(*) FROM turns_fts")[0][0])
+
+
+def test_fresh_store_is_wal_with_foreign_keys(tmp_path: Path) -> None:
+    store = Store(tmp_path / "c.db")
+    assert store.schema_version == VERSION
+    assert store.query("PRAGMA journal_mode")[0][0] == "wal"
+    assert store.query("PRAGMA foreign_keys")[0][0] == 1
+
+
+def test_write_is_idempotent_and_turn_ids_are_stable(tmp_path: Path) -> None:
+    store = Store(tmp_path / "c.db")
+    doc = seed_doc()
+    assert store.write(doc, content_hash="h1", origin="/x/seed.txt").status == "added"
+    ids = [r[0] for r in store.query("SELECT id FROM turns ORDER BY idx")]
+    assert store.write(doc, content_hash="h1", origin="/x/seed.txt").status == "unchanged"
+    assert ids == [f"{doc.id}#{i}" for i in range(7)]
+    assert store.count("documents") == 1 and store.count("turns") == 7 and fts_count(store) == 7
+
+
+def test_changed_content_replaces_the_old_version(tmp_path: Path) -> None:
+    store = Store(tmp_path / "c.db")
+    doc = seed_doc()
+    store.write(doc, content_hash="h1", origin="/x/seed.txt")
+    shorter = dataclasses.replace(doc, id="sha256:other", turns=doc.turns[:3])
+    assert store.write(shorter, content_hash="h2", origin="/x/seed.txt").status == "updated"
+    assert store.count("documents") == 1 and store.count("turns") == 3 and fts_count(store) == 3
+    with pytest.raises(NotFound):
+        store.document(doc.id)
+
+
+def test_round_trip_gives_back_what_was_ingested(tmp_path: Path) -> None:
+    store = Store(tmp_path / "c.db")
+    doc = seed_doc()
+    store.write(doc, content_hash="h", origin=None)
+    assert store.document(doc.id) == doc
+    assert store.document(doc.id).to_json() == doc.to_json()
+    got_doc, turn = store.turn(f"{doc.id}#2")
+    assert turn.reply_to == 1 and got_doc.id == doc.id
+
+
+def test_delete_removes_turns_and_index_rows(tmp_path: Path) -> None:
+    store = Store(tmp_path / "c.db")
+    doc = seed_doc()
+    store.write(doc, content_hash="h", origin=None)
+    store.delete(doc.id)
+    assert store.count("turns") == 0 and fts_count(store) == 0
+    with pytest.raises(NotFound):
+        store.delete(doc.id)
+
+
+def test_index_is_reconciled_on_open(tmp_path: Path) -> None:
+    path = tmp_path / "c.db"
+    store = Store(path)
+    store.write(seed_doc(), content_hash="h", origin=None)
+    store.conn.execute("DELETE FROM turns_fts WHERE rowid IN (SELECT rowid FROM turns_fts LIMIT 3)")
+    store.close()
+    assert fts_count(Store(path)) == 7
+    store = Store(path)
+    assert store.reindex() == 7
+
+
+def test_an_older_corpus_is_migrated(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    name, sql = MIGRATIONS[0]
+    conn.executescript(sql)
+    conn.execute("INSERT INTO schema_migrations VALUES (?, '2026-01-01')", (name,))
+    doc = seed_doc().to_json()
+    conn.execute(
+        "INSERT INTO documents (id, group_id, source, language, title, kind, content_hash, ingested_at, json)"
+        " VALUES (?, ?, 'mid.ru', 'en', ?, 'press_conference', 'h', '2026-01-01', ?)",
+        (doc["id"], doc["id"], doc["title"], json.dumps(doc)),
+    )
+    conn.execute("INSERT INTO turns (id, document_id, idx, kind, text, notes, words) VALUES (?, ?, 0, 'statement',"
+                 " 'Baghdad Information Centre', '[]', 3)", (doc["id"] + "#0", doc["id"]))
+    conn.commit()
+    conn.close()
+    store = Store(path)
+    assert store.schema_version == VERSION
+    assert fts_count(store) == 1   # the new index was built from the old turns
+    assert store.query("SELECT rowid FROM turns_fts WHERE turns_fts MATCH 'Baghdad'")
+
+
+def test_a_newer_corpus_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    Store(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO schema_migrations VALUES ('9999_from_the_future', '2030-01-01')")
+    conn.commit()
+    conn.close()
+    with pytest.raises(SchemaTooNew, match="upgrade stenogram"):
+        Store(path)
+
+
+def test_not_a_corpus(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="not a stenogram corpus"):
+        Store(junk)
+    with pytest.raises(StoreError, match="no corpus here"):
+        Store(tmp_path / "missing.db", read_only=True)
+    with pytest.raises(StoreError, match="does not exist"):
+        Store(tmp_path / "no" / "such" / "folder.db")

@@ -14,7 +14,7 @@ import pytest
 import stenogram
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-from generate import documents  # noqa: E402
+from generate import documents
 
 COUNT = 700
 

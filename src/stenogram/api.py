@@ -20,6 +20,7 @@ from pathlib import Path
 from types import TracebackType
 
 from stenogram.analyze.stats import Stats, corpus_stats
+from stenogram.enrich import enrich
 from stenogram.errors import InputNotFound, InputUnreadable, StenogramError
 from stenogram.model import Document, Turn
 from stenogram.parse import parse_bytes
@@ -54,10 +55,15 @@ def read_input(path: str) -> bytes:
     return data
 
 
+def process(data: bytes, *, name: str, url: str | None = None) -> Document:
+    """Bytes → parsed and enriched Document (the pipeline that ``parse`` and ``ingest`` run)."""
+    return enrich(parse_bytes(data, name=name, url=url))
+
+
 def parse_file(path: str, *, url: str | None = None) -> Document:
-    """Parse one transcript file (``-`` for standard input)."""
+    """Parse and enrich one transcript file (``-`` for standard input)."""
     name = "<stdin>" if path == "-" else path
-    return parse_bytes(read_input(path), name=name, url=url)
+    return process(read_input(path), name=name, url=url)
 
 
 def find_inputs(paths: Iterable[str]) -> tuple[list[Path], list[tuple[str, str]]]:
@@ -143,7 +149,7 @@ class Corpus:
             name = str(path)
             try:
                 data = read_input(name)
-                doc = parse_bytes(data, name=name)
+                doc = process(data, name=name)
             except StenogramError as exc:
                 report.failed.append((name, str(exc)))
                 if on_file:

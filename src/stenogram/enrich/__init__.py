@@ -1,0 +1,85 @@
+"""Document → Document with mentions: countries, organisations, people, money, quantities.
+
+Offline and rule-based (gazetteers as data, patterns as code); an optional spaCy pipeline can add its
+entities (:mod:`stenogram.enrich.ner`). Each mention's ``turn.text[start:end]`` is its surface form.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+from stenogram.enrich.countries import find_countries
+from stenogram.enrich.money import find_money, find_quantities
+from stenogram.enrich.organizations import find_listed, find_shaped
+from stenogram.enrich.people import document_resolver, find_people, known_matcher
+from stenogram.model import Document, Mention, MentionType
+
+__all__ = ["enrich", "entities"]
+
+Extra = Callable[[Document], list[Mention]]
+
+
+def enrich(doc: Document, *, extra: Extra | None = None) -> Document:
+    """The document with its mentions found (any mentions it had are replaced)."""
+    mentions: list[Mention] = []
+    resolver = document_resolver(doc)
+    known = known_matcher(resolver)
+    shaped = find_shaped(t.text for t in doc.turns)
+    for turn in doc.turns:
+        found = _TurnMentions(turn.index, turn.text)
+        text = turn.text
+        for p in find_people(text, resolver, known=known):
+            found.add("person", p.start, p.end, p.name)
+        people_spans = list(found.taken)
+        for m in find_listed(text, doc.language):
+            found.add("organization", m.start, m.end, m.value)
+        for name in shaped:
+            pos = text.find(name)
+            while pos >= 0:
+                if not found.overlaps(pos):
+                    found.add("organization", pos, pos + len(name), name)
+                pos = text.find(name, pos + len(name))
+        for m in find_countries(text, doc.language):
+            if not any(s <= m.start < e for s, e in people_spans):
+                found.add("country", m.start, m.end, m.value)
+        for a in find_money(text, doc.language):
+            found.add("money", a.start, a.end, None, a.value, a.unit)
+        for a in find_quantities(text, doc.language, list(found.taken)):
+            found.add("quantity", a.start, a.end, None, a.value, a.unit)
+        mentions.extend(found.mentions)
+    if extra is not None:
+        mentions.extend(extra(doc))
+    mentions.sort(key=lambda m: (m.turn, m.start, m.end, m.type))
+    return dataclasses.replace(doc, mentions=tuple(mentions))
+
+
+class _TurnMentions:
+    """Mentions found in one turn, and the spans they take."""
+
+    def __init__(self, turn: int, text: str) -> None:
+        self.turn, self.text = turn, text
+        self.mentions: list[Mention] = []
+        self.taken: list[tuple[int, int]] = []
+
+    def add(self, kind: MentionType, start: int, end: int, ident: str | None, value: float | None = None,
+            unit: str | None = None) -> None:
+        self.mentions.append(Mention(type=kind, text=self.text[start:end], turn=self.turn, start=start, end=end,
+                                     id=ident, value=value, unit=unit))
+        self.taken.append((start, end))
+
+    def overlaps(self, pos: int) -> bool:
+        return any(s <= pos < e for s, e in self.taken)
+
+
+def entities(doc: Document) -> dict[str, set[str]]:
+    """The document's entities by type: its mentions' ids, plus its named speakers and participants."""
+    out: dict[str, set[str]] = {"country": set(), "person": set(), "organization": set(), "money": set()}
+    for m in doc.mentions:
+        if m.type in ("country", "person", "organization") and m.id:
+            out[m.type].add(m.id)
+        elif m.type == "money":
+            out["money"].add(m.text)
+    out["person"].update(p.name for p in doc.participants)
+    out["person"].update(t.speaker for t in doc.turns if t.speaker)
+    return out

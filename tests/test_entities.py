@@ -1,0 +1,69 @@
+"""Entities: the seed's entity sets exactly, and per-type precision/recall/F1 over every fixture."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jsonschema
+import pytest
+
+import stenogram
+from stenogram.enrich import enrich, entities
+from tests.golden import FIXTURES, fixture_names, load_expected
+
+SEED = "mid.ru-en-2020-11-25-lavrov-hussein"
+TYPES = ("country", "organization", "person", "money")
+# Measured 2026-11-27 over all fixtures; raise these as enrichment improves, never lower them silently.
+FLOORS = {"country": 0.90, "organization": 0.80, "person": 0.85, "money": 0.95}
+
+
+def enriched(name: str) -> stenogram.Document:
+    return enrich(stenogram.parse_text((FIXTURES / f"{name}.txt").read_text("utf-8")))
+
+
+def expected_sets(name: str) -> dict[str, set[str]]:
+    exp = load_expected(name)["expected_entities"]
+    sets = {t: set(exp.get(t, [])) for t in ("country", "organization", "person")}
+    sets["money"] = {m["text"] for m in exp.get("money", [])}
+    return sets
+
+
+def test_seed_entities_exactly() -> None:
+    doc = enriched(SEED)
+    got = entities(doc)
+    want = expected_sets(SEED)
+    for t in TYPES:
+        assert got[t] == want[t], t
+    money = [m for m in doc.mentions if m.type == "money"]
+    assert [(m.text, m.value, m.unit) for m in money] == [("$13 billion", 13000000000, "USD")]
+
+
+@pytest.mark.parametrize("name", fixture_names())
+def test_mentions_are_exact_and_valid(name: str, schema: dict[str, Any]) -> None:
+    doc = enriched(name)
+    for m in doc.mentions:
+        assert doc.turns[m.turn].text[m.start:m.end] == m.text
+    jsonschema.validate(doc.to_json(), schema)
+    assert stenogram.Document.from_json(doc.to_json()) == doc
+
+
+def test_entity_floors() -> None:
+    counts = {t: [0, 0, 0] for t in TYPES}   # tp, fp, fn
+    problems = []
+    for name in fixture_names():
+        got, want = entities(enriched(name)), expected_sets(name)
+        for t in TYPES:
+            tp, fp, fn = len(got[t] & want[t]), len(got[t] - want[t]), len(want[t] - got[t])
+            counts[t][0] += tp
+            counts[t][1] += fp
+            counts[t][2] += fn
+            if fp or fn:
+                problems.append(f"{name} {t}: extra {sorted(got[t] - want[t])} missing {sorted(want[t] - got[t])}")
+    scores = {}
+    for t, (tp, fp, fn) in counts.items():
+        p = tp / (tp + fp) if tp + fp else 1.0
+        r = tp / (tp + fn) if tp + fn else 1.0
+        scores[t] = (p, r, 2 * p * r / (p + r) if p + r else 0.0)
+    print("\nentities:", ", ".join(f"{t} P {p:.3f} R {r:.3f} F1 {f:.3f}" for t, (p, r, f) in scores.items()))
+    below = {t: s[2] for t, s in scores.items() if s[2] < FLOORS[t]}
+    assert not below, f"below the floors {FLOORS}: {below}\n" + "\n".join(problems)

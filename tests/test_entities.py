@@ -13,8 +13,9 @@ from tests.golden import FIXTURES, fixture_names, load_expected
 
 SEED = "mid.ru-en-2020-11-25-lavrov-hussein"
 TYPES = ("country", "organization", "person", "money")
-# Measured 2026-11-27 over all fixtures; raise these as enrichment improves, never lower them silently.
-FLOORS = {"country": 0.90, "organization": 0.80, "person": 0.85, "money": 0.95}
+# Measured 2026-11-27 over all 23 fixtures: F1 country 1.000, organization 1.000, person 0.993, money 1.000.
+# The targets are 0.97, 0.90, 0.90, 0.95. Raise these as enrichment improves; never lower them silently.
+FLOORS = {"country": 0.98, "organization": 0.97, "person": 0.97, "money": 0.98}
 
 
 def enriched(name: str) -> stenogram.Document:

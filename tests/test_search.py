@@ -161,3 +161,17 @@ def test_show_and_versions(corpus: stenogram.Corpus, tmp_path: Path) -> None:
     assert stats.documents == len(fixture_names())
     assert dict(stats.by_language)["ru"] == 3
     assert stats.completeness["title"] == 1.0
+
+
+def test_entity_filters(corpus: stenogram.Corpus) -> None:
+    iraq = re.compile(r"\bIraq(?:i|is)?\b")
+    assert corpus.search("country:IQ lang:en").total == count(
+        lambda t: t["language"] == "en" and bool(iraq.search(t["text"])))
+    hussein = re.compile(r"\b(?:Fuad Hussein|Mr Hussein)\b")
+    assert corpus.search('person:"Fuad Hussein"').total == count(lambda t: bool(hussein.search(t["text"]))) >= 2
+    assert corpus.search("person:Hussein").total == corpus.search('person:"Fuad Hussein"').total
+    assert corpus.search('org:"Baghdad Information Centre"').total == count(
+        lambda t: "Baghdad Information Centre" in t["text"]) == 2
+    assert corpus.search('org:"UN Security Council" country:IQ').total >= 1
+    facets = corpus.search("country:IQ", facets=True).facets["country"]
+    assert dict(facets)["IQ"] == corpus.search("country:IQ").total == max(n for _, n in facets)

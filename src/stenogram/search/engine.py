@@ -184,7 +184,8 @@ _FACET_SQL = {
     "source": ("d.source", ""),
     "year": ("substr(d.day, 1, 4)", ""),
     "kind": ("t.kind", ""),
-    "country": ("m.entity_id", "JOIN mentions m ON m.turn_id = t.id AND m.type = 'country'"),
+    # an alias of its own: the filters' subqueries call theirs "m"
+    "country": ("fm.entity_id", "JOIN mentions fm ON fm.turn_id = t.id AND fm.type = 'country'"),
 }
 
 

@@ -184,7 +184,6 @@ _FACET_SQL = {
     "source": ("d.source", ""),
     "year": ("substr(d.day, 1, 4)", ""),
     "kind": ("t.kind", ""),
-    # an alias of its own: the filters' subqueries call theirs "m"
     "country": ("fm.entity_id", "JOIN mentions fm ON fm.turn_id = t.id AND fm.type = 'country'"),
 }
 
@@ -200,10 +199,10 @@ def facet_counts(store: Store, c: Compiled, *, size: int = 20) -> dict[str, list
             sql = f"{head} {join} WHERE {tail}"
         count = "count(DISTINCT t.rowid)" if join else "count(*)"
         rows = store.query(
-            f"SELECT {expr} AS value, {count} AS n {sql} AND {expr} IS NOT NULL GROUP BY value ORDER BY n DESC, value LIMIT ?",
+            f"SELECT {expr} AS facet, {count} AS n {sql} AND {expr} IS NOT NULL GROUP BY facet ORDER BY n DESC, facet LIMIT ?",
             [*params, size],
         )
-        out[name] = [(str(r["value"]), int(r["n"])) for r in rows]
+        out[name] = [(str(r["facet"]), int(r["n"])) for r in rows]
     return out
 
 

@@ -208,6 +208,160 @@ def reindex(db: DbOption = None) -> None:
     err.print(f"indexed {n} turns")
 
 
+def _filters(speaker: str | None = None, kind: str | None = None, doc_kind: str | None = None, source: str | None = None,
+             lang: str | None = None, date: str | None = None, country: str | None = None, person: str | None = None,
+             org: str | None = None) -> dict[str, str | None]:
+    return {"speaker": speaker, "kind": kind, "doc_kind": doc_kind, "source": source, "lang": lang, "date": date,
+            "country": country, "person": person, "org": org}
+
+
+def _emit(rows: list[dict[str, object]], fmt: str, title: str) -> None:
+    """Rows as a table for people, or CSV/JSON for programs."""
+    if fmt == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "csv":
+        if rows:
+            writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+    elif fmt == "table":
+        from rich.table import Table
+
+        table = Table(title=title, title_justify="left")
+        for column in rows[0] if rows else ["(no rows)"]:
+            table.add_column(str(column), overflow="fold")
+        for row in rows:
+            table.add_row(*("" if v is None else (f"{v:.3f}" if isinstance(v, float) else str(v)) for v in row.values()))
+        out.print(table)
+    else:
+        raise typer.BadParameter(f"--format {fmt!r}: choose table, csv or json")
+
+
+QueryOption = Annotated[str, typer.Option("--query", "-q", help="Restrict to turns matching this query (filters included).")]
+FormatOption = Annotated[str, typer.Option("--format", help="table, csv or json.")]
+
+
+@app.command()
+def trend(
+    terms: Annotated[list[str], typer.Argument(help="Terms or \"phrases\" to count (prefix* allowed).")],
+    db: DbOption = None,
+    query: QueryOption = "",
+    by: Annotated[str, typer.Option(help="day, week, month or year.")] = "year",
+    per: Annotated[str | None, typer.Option(help="Normalise: 10k-words, documents or turns.")] = None,
+    split: Annotated[str | None, typer.Option(help="One series a speaker, source or country mentioned.")] = None,
+    plot: Annotated[Path | None, typer.Option(help="Write a chart (.png or .svg).")] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Occurrences of terms over time, absolute and normalised."""
+    from stenogram.analyze.trend import plot as draw
+    from stenogram.analyze.trend import trend as compute
+
+    with api.open(_db(db), read_only=True) as corpus:
+        result = compute(corpus.store, terms, query=query, by=by, per=per, split=split)  # type: ignore[arg-type]
+    if plot is not None:
+        if plot.suffix.lower() not in (".png", ".svg"):
+            raise typer.BadParameter("--plot: give a .png or .svg file name")
+        draw(result, str(plot))
+        err.print(f"chart written to {plot}")
+    _emit([{"period": p.period, "term": p.term, **({"group": p.group} if split else {}), "count": p.count,
+            **({"base": p.base, "rate": p.rate} if per else {})} for p in result.points], fmt, "trend")
+
+
+@app.command()
+def kwic(
+    term: Annotated[str, typer.Argument(help="A word, \"phrase\" or prefix*.")],
+    db: DbOption = None,
+    query: QueryOption = "",
+    width: Annotated[int, typer.Option(help="Characters of context on each side.")] = 60,
+    sort: Annotated[str, typer.Option(help="left, right or date.")] = "left",
+    limit: Annotated[int, typer.Option(help="Lines at most.")] = 100,
+    fmt: FormatOption = "table",
+) -> None:
+    """Keyword in context: aligned lines with document, date and speaker."""
+    from stenogram.analyze.kwic import kwic as compute
+
+    with api.open(_db(db), read_only=True) as corpus:
+        lines = compute(corpus.store, term, query=query, width=width, sort=sort, limit=limit)  # type: ignore[arg-type]
+    if fmt == "table":
+        from rich.markup import escape
+
+        for ln in lines:
+            out.print(f"[dim]{(ln.published or '')[:10]:10}[/dim] {escape(ln.left.rjust(width))} "
+                      f"[bold reverse]{escape(ln.keyword)}[/bold reverse] {escape(ln.right.ljust(width))} "
+                      f"[dim]{escape(ln.speaker or '-')} {escape(ln.turn_id)}[/dim]", soft_wrap=True)
+        err.print(f"{len(lines)} lines")
+        return
+    _emit([{"turn_id": ln.turn_id, "document_id": ln.document_id, "published": ln.published, "speaker": ln.speaker,
+            "kind": ln.kind, "left": ln.left, "keyword": ln.keyword, "right": ln.right} for ln in lines], fmt, "kwic")
+
+
+@app.command()
+def comentions(
+    db: DbOption = None,
+    query: QueryOption = "",
+    entity: Annotated[str, typer.Option("--type", help="country, organization or person.")] = "country",
+    limit: Annotated[int, typer.Option(help="Pairs at most.")] = 50,
+    graph: Annotated[Path | None, typer.Option(help="Write the graph: .graphml, or a .csv edge list.")] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Entities mentioned together in the same turn, ranked."""
+    from stenogram.analyze.comentions import comentions as compute
+    from stenogram.analyze.comentions import write_graph
+
+    with api.open(_db(db), read_only=True) as corpus:
+        pairs = compute(corpus.store, query=query, type=entity, limit=limit)
+    if graph is not None:
+        write_graph(pairs, graph)
+        err.print(f"graph written to {graph}")
+    _emit([{"a": p.a, "b": p.b, "turns": p.turns} for p in pairs], fmt, f"{entity} co-mentions")
+
+
+@app.command()
+def keyness(
+    target: Annotated[str, typer.Argument(help="Query for the subcorpus to characterise.")],
+    reference: Annotated[str, typer.Argument(help="Query for the subcorpus to compare with.")],
+    db: DbOption = None,
+    by: Annotated[str, typer.Option(help="Rank by log_likelihood or log_odds.")] = "log_likelihood",
+    min_count: Annotated[int, typer.Option(help="Ignore words seen fewer times in both together.")] = 3,
+    limit: Annotated[int, typer.Option(help="Words at most.")] = 30,
+    fmt: FormatOption = "table",
+) -> None:
+    """Words that set the target subcorpus apart from the reference, with the counts behind each score."""
+    from stenogram.analyze.keyness import keyness as compute
+
+    with api.open(_db(db), read_only=True) as corpus:
+        terms = compute(corpus.store, target, reference, by=by, min_count=min_count, limit=limit)
+    _emit([{"term": t.term, "target": t.target_count, "reference": t.reference_count, "target_words": t.target_total,
+            "reference_words": t.reference_total, "log_likelihood": t.log_likelihood, "log_odds_z": t.log_odds_z}
+           for t in terms], fmt, "keyness")
+
+
+@app.command()
+def profile(
+    speaker: Annotated[str, typer.Argument(help="Full name, a label, or a surname.")],
+    db: DbOption = None,
+    query: QueryOption = "",
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """A speaker's turns over time, kinds of turn, top words, what they mention, who asked them."""
+    from dataclasses import asdict
+
+    from stenogram.analyze.profile import speaker_profile
+
+    with api.open(_db(db), read_only=True) as corpus:
+        prof = speaker_profile(corpus.store, speaker, query=query)
+    if as_json:
+        sys.stdout.write(json.dumps(asdict(prof), ensure_ascii=False, indent=2) + "\n")
+        return
+    out.print(f"[bold]{prof.speaker}[/bold]: {prof.turns} turns, {prof.words:,} words"
+              + (f" (as {', '.join(prof.names)})" if len(prof.names) > 1 else ""))
+    for title, rows in (("by year (turns, words)", [(y, f"{t} / {w}") for y, t, w in prof.by_year]),
+                        ("kinds", prof.kinds), ("top words", prof.top_terms), ("countries", prof.countries),
+                        ("organisations", prof.organizations), ("asked by", prof.questioners)):
+        if rows:
+            out.print(f"[bold]{title}[/bold]: " + ", ".join(f"{a} ({b})" for a, b in rows))
+
+
 def main() -> None:
     try:
         app()

@@ -1,0 +1,97 @@
+"""Words as the search index sees them (case and diacritics folded, letters and digits), and the
+base set of turns an analysis runs over (a query with its filters)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping
+from functools import lru_cache
+
+from stenogram.parse.patterns import STOPWORDS
+from stenogram.search.compile import Compiled, compile_query
+from stenogram.search.engine import build_query
+from stenogram.search.query import And, parse_query
+
+_WORD = re.compile(r"[^\W_]+")
+EXTRA_STOPWORDS = frozenset(
+    "a an i you he she it they them their there this these those was were been being has had do does did will would "
+    "can could should may might must shall also very more most much many such than then so if or but at from as what "
+    "which who whom when where why how all any some no not only own same other its our us we me my your his her just "
+    "about into over after before between under again further once here both each few into out up down off "
+    "и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по только ее мне было вот от меня "
+    "еще нет о из ему теперь когда даже ну вдруг ли если уже или ни быть был него до вас нибудь опять уж вам ведь там "
+    "потом себя ничего ей может они тут где есть надо ней для мы тебя их чем была сам чтоб без будто чего раз тоже "
+    "себе под будет ж тогда кто этот того потому этого какой совсем ним здесь этом один почти мой тем чтобы нее "
+    "это этой эти также".split()
+)
+ALL_STOPWORDS = frozenset().union(*STOPWORDS.values(), EXTRA_STOPWORDS)
+
+
+def fold(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)).casefold()
+
+
+@lru_cache(maxsize=4096)
+def words(text: str) -> tuple[str, ...]:
+    """The folded word tokens of a text."""
+    return tuple(_WORD.findall(fold(text)))
+
+
+def term_tokens(term: str) -> tuple[tuple[str, ...], bool]:
+    """A term or phrase as folded tokens, and whether its last token is a prefix (``terror*``)."""
+    prefix = term.rstrip().endswith("*")
+    return tuple(_WORD.findall(fold(term.rstrip().rstrip("*")))), prefix
+
+
+def count_occurrences(text: str, tokens: tuple[str, ...], prefix: bool) -> int:
+    """How often the token sequence occurs in the text."""
+    if not tokens:
+        return 0
+    ws = words(text)
+    k = len(tokens)
+    n = 0
+    for i in range(len(ws) - k + 1):
+        if ws[i:i + k - 1] == tokens[:-1] and (ws[i + k - 1].startswith(tokens[-1]) if prefix else ws[i + k - 1] == tokens[-1]):
+            n += 1
+    return n
+
+
+def term_query(term: str) -> str:
+    """The query-language form of a term: a phrase in quotes, a prefix kept."""
+    tokens, prefix = term_tokens(term)
+    if not tokens:
+        return ""
+    if len(tokens) == 1:
+        return tokens[0] + ("*" if prefix else "")
+    return '"' + " ".join(tokens) + '"'
+
+
+def base(query: str, options: Mapping[str, str | None] | None, *, term: str | None = None) -> Compiled:
+    """The compiled query for the turns an analysis reads: the user's query and filters, and the term when given."""
+    node = build_query(query, options)
+    if term:
+        term_node = parse_query(term_query(term))
+        if term_node is not None:
+            parts = list(node.children) if isinstance(node, And) else ([node] if node else [])
+            node = And((*parts, term_node))
+    return compile_query(node)
+
+
+def from_where(c: Compiled) -> tuple[str, list[object]]:
+    """FROM/WHERE over turns t and documents d for a compiled query (words matched in the turn text)."""
+    params: list[object] = []
+    if c.match:
+        sql = ("FROM turns_fts JOIN turns t ON t.rowid = turns_fts.rowid JOIN documents d ON d.id = t.document_id "
+               "WHERE turns_fts MATCH ? AND ")
+        params.append("{text} : (" + c.match + ")")
+    else:
+        sql = "FROM turns t JOIN documents d ON d.id = t.document_id WHERE "
+    return sql + c.where_sql(), params + list(c.params)
+
+
+def content_words(text: str, *, min_length: int = 3) -> Iterator[str]:
+    for w in words(text):
+        if len(w) >= min_length and w not in ALL_STOPWORDS and not w.isdigit():
+            yield w
+

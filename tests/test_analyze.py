@@ -1,0 +1,181 @@
+"""Analyses checked against counts made independently from the fixtures' expected JSON."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import stenogram
+from stenogram.analyze.comentions import comentions, write_graph
+from stenogram.analyze.keyness import keyness, log_likelihood, log_odds_z
+from stenogram.analyze.kwic import kwic
+from stenogram.analyze.profile import speaker_profile
+from stenogram.analyze.text import content_words, count_occurrences, term_tokens
+from stenogram.analyze.trend import plot, trend
+from stenogram.errors import NotFound, QueryError
+from tests.golden import FIXTURES, fixture_names, load_expected
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[stenogram.Corpus]:
+    path = tmp_path_factory.mktemp("analyze") / "c.db"
+    with stenogram.open(path) as c:
+        assert c.ingest([str(FIXTURES)]).ok
+        yield c
+
+
+def turns() -> list[dict[str, Any]]:
+    out = []
+    for name in fixture_names():
+        doc = load_expected(name)
+        day = (doc["published"] or doc["event"]["date"] or "")[:10] or None
+        out.extend({**t, "day": day, "doc": name, "language": doc["language"]} for t in doc["turns"])
+    return out
+
+
+def occurrences(term: str, text: str) -> int:
+    tokens, prefix = term_tokens(term)
+    return count_occurrences(text, tokens, prefix)
+
+
+def test_trend_counts_and_rates(corpus: stenogram.Corpus) -> None:
+    result = trend(corpus.store, ["Iraq", "Syria"], by="year", per="10k-words")
+    expected_counts: Counter[tuple[str, str]] = Counter()
+    words: Counter[str] = Counter()
+    for t in turns():
+        if t["day"]:
+            year = t["day"][:4]
+            words[year] += len(t["text"].split())
+            for term in ("Iraq", "Syria"):
+                expected_counts[(year, term)] += occurrences(term, t["text"])
+    assert result.periods == [str(y) for y in range(int(min(words)), int(max(words)) + 1)]
+    for p in result.points:
+        assert p.count == expected_counts[(p.period, p.term)], p
+        assert p.base == words[p.period]
+        if p.base:
+            assert p.rate == pytest.approx(p.count / p.base * 10_000)
+    assert sum(p.count for p in result.points if p.term == "Iraq") == sum(occurrences("Iraq", t["text"]) for t in turns() if t["day"])
+
+
+def test_trend_split_and_filters(corpus: stenogram.Corpus) -> None:
+    result = trend(corpus.store, ['"international law"'], by="month", per="documents", split="speaker",
+                   query="lang:en")
+    expected: Counter[str] = Counter()
+    for t in turns():
+        if t["language"] == "en" and t["day"] and t["speaker"]:
+            expected[t["speaker"]] += t["text"].lower().count("international law")
+    got_by_speaker: Counter[str] = Counter()
+    for p in result.points:
+        got_by_speaker[p.group or ""] += p.count
+    assert {k: v for k, v in got_by_speaker.items() if v} == {k: v for k, v in expected.items() if v}
+    assert sum(expected.values()) >= 3
+    with pytest.raises(QueryError):
+        trend(corpus.store, ["Iraq"], by="decade")  # type: ignore[arg-type]
+
+
+def test_trend_plot(corpus: stenogram.Corpus, tmp_path: Path) -> None:
+    result = trend(corpus.store, ["Iraq", "Syria"], by="year", per="10k-words")
+    for name in ("t.png", "t.svg"):
+        plot(result, str(tmp_path / name))
+        assert (tmp_path / name).stat().st_size > 5000
+    assert (tmp_path / "t.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_kwic(corpus: stenogram.Corpus) -> None:
+    lines = kwic(corpus.store, "Iraq", width=30, limit=1000)
+    assert len(lines) == sum(occurrences("Iraq", t["text"]) for t in turns())
+    assert all(ln.keyword.lower() == "iraq" and len(ln.left) <= 30 and len(ln.right) <= 30 for ln in lines)
+    import re
+
+    left_words = [(re.findall(r"\w+", ln.left) or [""])[-1].casefold() for ln in lines]
+    assert left_words == sorted(left_words) and len(set(left_words)) > 5
+    right_sorted = kwic(corpus.store, "Iraq", sort="right", limit=1000)
+    rights = [ln.right.casefold().lstrip() for ln in right_sorted]
+    assert rights == sorted(rights)
+    dated = kwic(corpus.store, "Iraq", sort="date", limit=1000)
+    days = [ln.published or "" for ln in dated]
+    assert days == sorted(days)
+    assert len(kwic(corpus.store, "Iraq", limit=3)) == 3
+    phrase = kwic(corpus.store, '"Baghdad Information Centre"', limit=100)
+    assert len(phrase) == 2 and all(ln.keyword == "Baghdad Information Centre" for ln in phrase)
+
+
+def test_comentions_match_an_independent_count(corpus: stenogram.Corpus, tmp_path: Path) -> None:
+    pairs = comentions(corpus.store, type="country", limit=1000)
+    by_turn: dict[str, set[str]] = {}
+    for turn_id, entity in corpus.store.query("SELECT turn_id, entity_id FROM mentions WHERE type = 'country'"):
+        by_turn.setdefault(turn_id, set()).add(entity)
+    expected: Counter[tuple[str, str]] = Counter()
+    for ents in by_turn.values():
+        expected.update(combinations(sorted(ents), 2))
+    assert {(p.a, p.b): p.turns for p in pairs} == dict(expected)
+    assert pairs[0].turns == max(expected.values())
+    graph = tmp_path / "g.graphml"
+    write_graph(pairs, graph)
+    from lxml import etree
+
+    tree = etree.parse(str(graph))
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    assert len(tree.findall(".//g:edge", ns)) == len(pairs)
+    edges = tmp_path / "g.csv"
+    write_graph(pairs, edges)
+    assert edges.read_text().splitlines()[0] == "source,target,weight"
+
+
+def test_keyness_counts_and_scores(corpus: stenogram.Corpus) -> None:
+    terms = keyness(corpus.store, "speaker:Lavrov lang:en", 'speaker:"Maria Zakharova"', min_count=2, limit=500)
+    target: Counter[str] = Counter()
+    reference: Counter[str] = Counter()
+    for t in turns():
+        if t["speaker"] == "Sergey Lavrov" and t["language"] == "en":
+            target.update(content_words(t["text"]))
+        elif t["speaker"] == "Maria Zakharova":
+            reference.update(content_words(t["text"]))
+    top = terms[0]
+    assert top.target_total == sum(target.values()) and top.reference_total == sum(reference.values())
+    for k in terms:
+        assert (k.target_count, k.reference_count) == (target[k.term], reference[k.term])
+    assert top.term == "iraq"
+    # Dunning's G² by hand for a=10, b=0 in 1000 and 1000 words: 2 * 10 * ln(10 / 5) = 13.8629
+    assert log_likelihood(10, 0, 1000, 1000) == pytest.approx(2 * 10 * math.log(2))
+    assert log_likelihood(0, 10, 1000, 1000) == pytest.approx(-2 * 10 * math.log(2))
+    assert log_odds_z(10, 10, 1000, 1000, 20, 2000, 100.0) == pytest.approx(0.0)
+    assert log_odds_z(30, 5, 1000, 1000, 35, 2000, 100.0) > 3
+    by_odds = keyness(corpus.store, "speaker:Lavrov lang:en", 'speaker:"Maria Zakharova"', by="log_odds", limit=5)
+    assert by_odds == sorted(by_odds, key=lambda k: -k.log_odds_z)
+
+
+def test_speaker_profile(corpus: stenogram.Corpus) -> None:
+    prof = speaker_profile(corpus.store, "Sergey Lavrov")
+    own = [t for t in turns() if t["speaker"] == "Sergey Lavrov"]
+    assert prof.turns == len(own) and prof.words == sum(len(t["text"].split()) for t in own)
+    assert dict(prof.kinds) == dict(Counter(t["kind"] for t in own))
+    assert dict(prof.countries)["IQ"] >= 5
+    with pytest.raises(NotFound):
+        speaker_profile(corpus.store, "Nobody Atall")
+
+
+def test_cli_analyses(corpus: stenogram.Corpus, tmp_path: Path) -> None:
+    def run(*args: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run([sys.executable, "-m", "stenogram.cli.main", *args, "--db", corpus.path],
+                              capture_output=True, timeout=120)
+
+    res = run("trend", "Iraq", "--per", "turns", "--format", "json", "--plot", str(tmp_path / "c.png"))
+    assert res.returncode == 0, res.stderr
+    assert sum(r["count"] for r in json.loads(res.stdout)) == sum(occurrences("Iraq", t["text"]) for t in turns() if t["day"])
+    assert (tmp_path / "c.png").stat().st_size > 5000
+    assert run("kwic", "Iraq", "--format", "csv").stdout.startswith(b"turn_id,document_id")
+    assert run("comentions", "--type", "organization", "--format", "json").returncode == 0
+    assert run("keyness", "speaker:Lavrov", "speaker:Zakharova", "--format", "csv").returncode == 0
+    assert b"turns" in run("profile", "Zakharova").stdout
+    bad = run("trend", "Iraq", "--by", "decade")
+    assert bad.returncode == 1 and b"choose day, week, month or year" in bad.stderr

@@ -80,3 +80,11 @@ def test_mixing_words_and_filters_in_a_group_is_explained() -> None:
 def test_describe() -> None:
     assert describe(parse_query('speaker:Lavrov "Baghdad Information Centre"')) == \
         '(speaker Lavrov and the phrase "Baghdad Information Centre")'
+
+
+def test_nesting_is_bounded() -> None:
+    with pytest.raises(QuerySyntaxError, match="nested more than 32 deep"):
+        parse_query("(" * 40 + "Iraq" + ")" * 40)
+    with pytest.raises(QuerySyntaxError, match="nested operators"):
+        parse_query("NOT " * 40 + "Iraq")
+    assert parse_query("((Iraq))") == Term("Iraq")

@@ -362,6 +362,22 @@ def profile(
             out.print(f"[bold]{title}[/bold]: " + ", ".join(f"{a} ({b})" for a, b in rows))
 
 
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the web interface and the JSON API (read-only) over the corpus."""
+    import uvicorn
+
+    from stenogram.web import create_app
+
+    application = create_app(_db(db))
+    err.print(f"stenogram is serving {_db(db)} at http://{host}:{port}/  (API: http://{host}:{port}/docs; Ctrl-C stops)")
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
 def main() -> None:
     try:
         app()

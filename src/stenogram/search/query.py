@@ -19,6 +19,7 @@ from stenogram.model import DOCUMENT_KINDS, TURN_KINDS
 
 MAX_QUERY_LENGTH = 2000
 MAX_TERMS = 200
+MAX_DEPTH = 32
 FIELDS = ("speaker", "kind", "doc_kind", "source", "lang", "date", "country", "person", "org")
 
 
@@ -143,6 +144,7 @@ def _lex(query: str) -> list[_Tok]:
 class _Parser:
     def __init__(self, query: str, toks: list[_Tok]) -> None:
         self.query, self.toks, self.pos = query, toks, 0
+        self.depth = 0
 
     def peek(self) -> _Tok | None:
         return self.toks[self.pos] if self.pos < len(self.toks) else None
@@ -184,7 +186,12 @@ class _Parser:
             raise self.error("the query ends where a word was expected")
         if tok.kind in ("NOT", "MINUS"):
             self.take()
-            return Not(self.unary() if tok.kind == "NOT" else self.atom())
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise self.error(f"more than {MAX_DEPTH} nested operators", tok)
+            node = Not(self.unary() if tok.kind == "NOT" else self.atom())
+            self.depth -= 1
+            return node
         return self.atom()
 
     def atom(self) -> Node:
@@ -195,7 +202,11 @@ class _Parser:
         if tok.kind == "LPAREN":
             if (nxt := self.peek()) is not None and nxt.kind == "RPAREN":
                 raise self.error("empty parentheses", nxt)
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise self.error(f"parentheses nested more than {MAX_DEPTH} deep", tok)
             node = self.or_expr()
+            self.depth -= 1
             closing = self.peek()
             if closing is None or closing.kind != "RPAREN":
                 raise self.error(f"unclosed parenthesis opened at column {tok.column}", closing)

@@ -131,6 +131,18 @@ class Store:
         else:
             self.conn.execute("COMMIT")
 
+    @contextmanager
+    def deadline(self, seconds: float) -> Iterator[None]:
+        """Abort any statement that runs past the deadline (sqlite3.OperationalError: interrupted)."""
+        import time
+
+        limit = time.monotonic() + seconds
+        self.conn.set_progress_handler(lambda: 1 if time.monotonic() > limit else 0, 20_000)
+        try:
+            yield
+        finally:
+            self.conn.set_progress_handler(None, 0)
+
     def close(self) -> None:
         self.conn.close()
 

@@ -1,0 +1,211 @@
+"""The JSON API under /api: search, documents, turns, versions, stats, speakers, analyses."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel
+
+from stenogram.analyze.comentions import comentions
+from stenogram.analyze.keyness import keyness
+from stenogram.analyze.kwic import kwic
+from stenogram.analyze.profile import speaker_profile
+from stenogram.analyze.stats import corpus_stats
+from stenogram.analyze.trend import trend
+from stenogram.errors import QueryError
+from stenogram.search.engine import search
+
+router = APIRouter(prefix="/api", tags=["api"])
+MAX_PAGE = 100
+MAX_QUERY = 1000
+
+Q = Annotated[str, Query(max_length=MAX_QUERY,
+                         description="Query language: words, \"phrases\", prefix*, AND/OR/NOT, NEAR(a b, 5), field:value")]
+Opt = Annotated[str | None, Query(max_length=200)]
+
+
+class ErrorDetail(BaseModel):
+    status: int
+    type: str
+    message: str
+    column: int | None = None
+    fields: list[str] | None = None
+
+
+class ErrorResponse(BaseModel):
+    ok: Literal[False]
+    error: ErrorDetail
+
+
+class HitModel(BaseModel):
+    turn_id: str
+    document_id: str
+    index: int
+    kind: str
+    speaker: str | None
+    label: str | None
+    affiliation: str | None
+    title: str
+    published: str | None
+    source: str
+    language: str
+    snippet: str
+    score: float | None
+    reply_to: int | None
+    question: HitModel | None
+    matches: int
+
+
+class SearchResponse(BaseModel):
+    ok: Literal[True] = True
+    query: str
+    total: int
+    limit: int
+    offset: int
+    next_offset: int | None
+    hits: list[HitModel]
+    facets: dict[str, list[tuple[str, int]]]
+
+
+class TurnResponse(BaseModel):
+    ok: Literal[True] = True
+    document_id: str
+    title: str
+    turn: dict[str, Any]
+    question: dict[str, Any] | None
+    answers: list[dict[str, Any]]
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorResponse, "description": "Bad query or parameters"},
+    404: {"model": ErrorResponse, "description": "Unknown id"},
+    503: {"model": ErrorResponse, "description": "The query took too long or the corpus is busy"},
+}
+
+
+def _store(request: Request) -> Any:
+    return request.app.state.corpora.store()
+
+
+def _filters(speaker: str | None, kind: str | None, doc_kind: str | None, source: str | None, lang: str | None,
+             date: str | None, country: str | None, person: str | None, org: str | None) -> dict[str, str | None]:
+    return {"speaker": speaker, "kind": kind, "doc_kind": doc_kind, "source": source, "lang": lang, "date": date,
+            "country": country, "person": person, "org": org}
+
+
+@router.get("/search", response_model=SearchResponse, responses=ERRORS)
+def api_search(
+    request: Request, q: Q = "", speaker: Opt = None, kind: Opt = None, doc_kind: Opt = None, source: Opt = None,
+    lang: Opt = None, date: Opt = None, country: Opt = None, person: Opt = None, org: Opt = None,
+    documents: bool = False, sort: Literal["rank", "date", "-date"] = "rank",
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 20, offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+    facets: bool = False, with_question: bool = False,
+) -> dict[str, Any]:
+    """Turns (or documents) matching a query, ranked or by date, with snippets and optional facets."""
+    with _store(request) as store:
+        result = search(store, q, options=_filters(speaker, kind, doc_kind, source, lang, date, country, person, org),
+                        documents=documents, sort=sort, limit=limit, offset=offset, facets=facets,
+                        with_question=with_question)
+    nxt = offset + limit if offset + limit < result.total else None
+    return {"ok": True, "query": q, "total": result.total, "limit": limit, "offset": offset, "next_offset": nxt,
+            "hits": [h.to_json() for h in result.hits], "facets": result.facets}
+
+
+@router.get("/documents/{document_id:path}/versions", responses=ERRORS)
+def api_versions(request: Request, document_id: str) -> dict[str, Any]:
+    """The other language versions of a document in the corpus."""
+    with _store(request) as store:
+        doc = store.document(document_id)
+        return {"ok": True, "document_id": doc.id, "language": doc.language, "versions_offered": list(doc.versions),
+                "in_corpus": [{"id": i, "language": lang} for i, lang in store.siblings(doc.id)]}
+
+
+@router.get("/documents/{document_id:path}", responses=ERRORS)
+def api_document(request: Request, document_id: str) -> dict[str, Any]:
+    """One document in the contract format (stenogram/document@1)."""
+    with _store(request) as store:
+        return {"ok": True, "document": store.document(document_id).to_json()}
+
+
+@router.get("/turns/{turn_id:path}", response_model=TurnResponse, responses=ERRORS)
+def api_turn(request: Request, turn_id: str) -> dict[str, Any]:
+    """One turn, with the question it answers and the answers it received."""
+    with _store(request) as store:
+        doc, turn = store.turn(turn_id)
+    question = doc.turns[turn.reply_to].to_json() if turn.reply_to is not None else None
+    answers = [t.to_json() for t in doc.turns if t.reply_to == turn.index]
+    return {"ok": True, "document_id": doc.id, "title": doc.title, "turn": turn.to_json(), "question": question,
+            "answers": answers}
+
+
+@router.get("/stats", responses=ERRORS)
+def api_stats(request: Request) -> dict[str, Any]:
+    """The corpus at a glance."""
+    with _store(request) as store:
+        return {"ok": True, **asdict(corpus_stats(store))}
+
+
+@router.get("/speakers", responses=ERRORS)
+def api_speakers(request: Request, prefix: Annotated[str, Query(max_length=100)] = "",
+                 limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 20) -> dict[str, Any]:
+    """Speakers with their turn counts, most frequent first; ``prefix`` narrows them (for suggestions)."""
+    like = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    with _store(request) as store:
+        rows = store.query(
+            "SELECT speaker, count(*) AS n FROM turns WHERE speaker IS NOT NULL AND "
+            "(speaker LIKE ? ESCAPE '\\' OR speaker LIKE '% ' || ? ESCAPE '\\') GROUP BY speaker "
+            "ORDER BY n DESC, speaker LIMIT ?", (like, like, limit))
+    return {"ok": True, "speakers": [{"name": r["speaker"], "turns": r["n"]} for r in rows]}
+
+
+@router.get("/trend", responses=ERRORS)
+def api_trend(request: Request, terms: Annotated[list[str], Query(max_length=200)], q: Q = "",
+              by: Literal["day", "week", "month", "year"] = "year",
+              per: Literal["10k-words", "documents", "turns"] | None = None,
+              split: Literal["speaker", "source", "country"] | None = None) -> dict[str, Any]:
+    """Occurrences of terms over time (the chart's series)."""
+    if not terms or len(terms) > 10:
+        raise QueryError("give between 1 and 10 terms")
+    with _store(request) as store:
+        result = trend(store, terms, query=q, by=by, per=per, split=split)
+    return {"ok": True, "by": by, "per": per, "split": split, "periods": result.periods,
+            "points": [asdict(p) for p in result.points]}
+
+
+@router.get("/kwic", responses=ERRORS)
+def api_kwic(request: Request, term: Annotated[str, Query(min_length=1, max_length=200)], q: Q = "",
+             width: Annotated[int, Query(ge=1, le=200)] = 60, sort: Literal["left", "right", "date"] = "left",
+             limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict[str, Any]:
+    """Keyword-in-context lines."""
+    with _store(request) as store:
+        lines = kwic(store, term, query=q, width=width, sort=sort, limit=limit)
+    return {"ok": True, "lines": [asdict(ln) for ln in lines]}
+
+
+@router.get("/comentions", responses=ERRORS)
+def api_comentions(request: Request, q: Q = "", type: Literal["country", "organization", "person"] = "country",
+                   limit: Annotated[int, Query(ge=1, le=1000)] = 50) -> dict[str, Any]:
+    """Entities mentioned together in the same turn."""
+    with _store(request) as store:
+        pairs = comentions(store, query=q, type=type, limit=limit)
+    return {"ok": True, "pairs": [asdict(p) for p in pairs]}
+
+
+@router.get("/keyness", responses=ERRORS)
+def api_keyness(request: Request, target: Q, reference: Q, by: Literal["log_likelihood", "log_odds"] = "log_likelihood",
+                min_count: Annotated[int, Query(ge=1, le=1000)] = 3,
+                limit: Annotated[int, Query(ge=1, le=500)] = 30) -> dict[str, Any]:
+    """Words that set the target subcorpus apart from the reference."""
+    with _store(request) as store:
+        terms = keyness(store, target, reference, by=by, min_count=min_count, limit=limit)
+    return {"ok": True, "terms": [asdict(t) for t in terms]}
+
+
+@router.get("/speakers/{speaker}/profile", responses=ERRORS)
+def api_profile(request: Request, speaker: str, q: Q = "") -> dict[str, Any]:
+    """A speaker's profile."""
+    with _store(request) as store:
+        prof = speaker_profile(store, speaker, query=q)
+    return {"ok": True, **asdict(prof)}

@@ -1,0 +1,113 @@
+"""The FastAPI application: a JSON API under /api and server-rendered pages, over one corpus file.
+
+``create_app(db)`` is the factory (tests and other servers mount it); ``stenogram serve`` runs it with
+uvicorn. Read-only: each worker thread opens its own read connection; SQLite's WAL lets an ingest
+write at the same time.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from stenogram.errors import NotFound, QueryError, QuerySyntaxError, StenogramError, UnknownField
+from stenogram.store.sqlite import Store
+
+HERE = Path(__file__).parent
+#: seconds a request's database work may take before it is stopped
+QUERY_SECONDS = 5.0
+
+
+class Corpora:
+    """One read connection a thread, opened on first use."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._local = threading.local()
+        Store(path, read_only=True).close()   # fail at start-up, not at the first request
+
+    @contextmanager
+    def store(self) -> Iterator[Store]:
+        store: Store | None = getattr(self._local, "store", None)
+        if store is None:
+            store = Store(self.path, read_only=True)
+            self._local.store = store
+        with store.deadline(QUERY_SECONDS):
+            yield store
+
+
+def error_body(status: int, kind: str, message: str, **extra: Any) -> dict[str, Any]:
+    """The one error envelope of the API."""
+    return {"ok": False, "error": {"status": status, "type": kind, "message": message, **extra}}
+
+
+def create_app(db: str | Path) -> FastAPI:
+    app = FastAPI(
+        title="stenogram",
+        version="0.1.0",
+        description="Search and analyse a corpus of diplomatic transcripts at turn level.",
+        docs_url=None,   # /docs is rendered by stenogram itself: no CDN, works offline
+        redoc_url=None,
+    )
+    app.state.corpora = Corpora(str(db))
+
+    @app.exception_handler(QuerySyntaxError)
+    async def _syntax(request: Request, exc: QuerySyntaxError) -> JSONResponse:
+        return _error(request, 400, "query_syntax", str(exc), column=exc.column)
+
+    @app.exception_handler(UnknownField)
+    async def _field(request: Request, exc: UnknownField) -> JSONResponse:
+        return _error(request, 400, "unknown_field", str(exc), column=exc.column, fields=list(exc.valid))
+
+    @app.exception_handler(QueryError)
+    async def _query(request: Request, exc: QueryError) -> JSONResponse:
+        return _error(request, 400, "bad_query", str(exc))
+
+    @app.exception_handler(NotFound)
+    async def _not_found(request: Request, exc: NotFound) -> JSONResponse:
+        return _error(request, 404, "not_found", str(exc))
+
+    @app.exception_handler(StenogramError)
+    async def _stenogram(request: Request, exc: StenogramError) -> JSONResponse:
+        return _error(request, 500, "corpus_error", str(exc))
+
+    @app.exception_handler(sqlite3.OperationalError)
+    async def _sqlite(request: Request, exc: sqlite3.OperationalError) -> JSONResponse:
+        if "interrupted" in str(exc):
+            return _error(request, 503, "too_slow", f"the query took longer than {QUERY_SECONDS:g} s; narrow it down")
+        return _error(request, 503, "busy", f"the corpus is busy ({exc}); try again")
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors())
+        return _error(request, 400, "bad_request", problems)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return _error(request, exc.status_code, "not_found" if exc.status_code == 404 else "http_error", str(exc.detail))
+
+    from stenogram.web.api import router as api_router
+    from stenogram.web.pages import router as pages_router
+
+    app.include_router(api_router)
+    app.include_router(pages_router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    return app
+
+
+def _error(request: Request, status: int, kind: str, message: str, **extra: Any) -> JSONResponse:
+    if not request.url.path.startswith("/api") and status in (400, 404):
+        from stenogram.web.pages import error_page
+
+        return error_page(request, status, message)  # type: ignore[return-value]
+    return JSONResponse(error_body(status, kind, message, **extra), status_code=status)

@@ -1,0 +1,234 @@
+"""Server-rendered pages: search with Advanced settings and facets, a document as a conversation,
+a speaker's page and a trend chart. Every state of a page is in its URL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+
+from stenogram.analyze.profile import speaker_profile
+from stenogram.analyze.stats import corpus_stats
+from stenogram.analyze.trend import trend
+from stenogram.errors import NotFound, QueryError
+from stenogram.model import DOCUMENT_KINDS, TURN_KINDS, Document, Turn
+from stenogram.search.engine import MARK_CLOSE, MARK_OPEN, search
+
+HERE = Path(__file__).parent
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+router = APIRouter(include_in_schema=False)
+FILTERS = ("speaker", "kind", "doc_kind", "source", "lang", "date_from", "date_to", "country", "person", "org")
+PAGE = 20
+
+
+def _url(path: str, params: dict[str, Any]) -> str:
+    clean = {k: v for k, v in params.items() if v not in (None, "", False)}
+    return path + ("?" + urlencode(clean) if clean else "")
+
+
+def snippet_html(snippet: str) -> Markup:
+    """Escape a snippet, then turn the match markers into <mark>."""
+    return Markup(str(escape(snippet)).replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>"))
+
+
+def turn_html(doc: Document, turn: Turn) -> list[Markup]:
+    """A turn's paragraphs, escaped, with its entity mentions highlighted."""
+    mentions = sorted((m for m in doc.mentions if m.turn == turn.index), key=lambda m: m.start)
+    out: list[Markup] = []
+    offset = 0
+    for paragraph in turn.paragraphs:
+        start, end = offset, offset + len(paragraph)
+        pieces: list[str] = []
+        cursor = start
+        for m in mentions:
+            if m.start < cursor or m.end > end:
+                continue
+            pieces.append(str(escape(turn.text[cursor:m.start])))
+            title = f"{m.type}: {m.id or m.text}" + (f" ({m.value:g} {m.unit})" if m.type == "money" and m.value else "")
+            pieces.append(f'<span class="ent ent-{m.type}" title="{escape(title)}">{escape(m.text)}</span>')
+            cursor = m.end
+        pieces.append(str(escape(turn.text[cursor:end])))
+        out.append(Markup("".join(pieces)))
+        offset = end + 2   # paragraphs are joined by a blank line
+    return out
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    return templates.TemplateResponse(request, "error.html", {"status": status, "message": message}, status_code=status)
+
+
+@router.get("/", response_class=HTMLResponse)
+def search_page(request: Request) -> HTMLResponse:
+    p = request.query_params
+    q = p.get("q", "")
+    values = {name: p.get(name, "") for name in FILTERS}
+    documents = p.get("documents") == "1"
+    sort = p.get("sort", "rank") if p.get("sort") in ("rank", "date", "-date") else "rank"
+    try:
+        offset = max(0, int(p.get("offset", "0") or 0))
+    except ValueError:
+        offset = 0
+    date = ""
+    if values["date_from"] or values["date_to"]:
+        date = f"{values['date_from']}..{values['date_to']}"
+    options = {k: (v or None) for k, v in values.items() if k not in ("date_from", "date_to")}
+    options["date"] = date or None
+    state = {"q": q, **values, "documents": "1" if documents else "", "sort": "" if sort == "rank" else sort}
+    result, error, facets = None, None, {}
+    searched = bool(q or any(options.values()))
+    with request.app.state.corpora.store() as store:
+        stats = corpus_stats(store, top=0)
+        if searched:
+            try:
+                result = search(store, q, options=options, documents=documents, sort=sort, limit=PAGE,  # type: ignore[arg-type]
+                                offset=offset, facets=True, with_question=True)
+                facets = result.facets
+            except QueryError as exc:
+                error = str(exc)
+        sources = [s for s, _ in stats.by_source]
+        languages = [s for s, _ in stats.by_language]
+    facet_links: dict[str, list[tuple[str, int, str, bool]]] = {}
+    field_of = {"speaker": "speaker", "source": "source", "kind": "kind", "country": "country", "year": "year"}
+    for name, counts in facets.items():
+        links = []
+        for value, n in counts:
+            target = dict(state, offset="")
+            if field_of[name] == "year":
+                active = values["date_from"] == f"{value}-01-01" and values["date_to"] == f"{value}-12-31"
+                target.update(date_from=f"{value}-01-01", date_to=f"{value}-12-31")
+            else:
+                active = values.get(field_of[name]) == value
+                target[field_of[name]] = value
+            links.append((value, n, _url("/", target), active))
+        facet_links[name] = links
+    pages = {}
+    if result is not None:
+        if offset > 0:
+            pages["previous"] = _url("/", dict(state, offset=max(0, offset - PAGE)))
+        if offset + PAGE < result.total:
+            pages["next"] = _url("/", dict(state, offset=offset + PAGE))
+    advanced_open = any(values.values()) or documents or sort != "rank"
+    return templates.TemplateResponse(request, "search.html", {
+        "q": q, "values": values, "documents": documents, "sort": sort, "result": result, "error": error,
+        "facets": facet_links, "pages": pages, "offset": offset, "searched": searched, "stats": stats,
+        "turn_kinds": TURN_KINDS, "doc_kinds": DOCUMENT_KINDS, "sources": sources, "languages": languages,
+        "advanced_open": advanced_open, "snippet": snippet_html, "turn_link": turn_link,
+    })
+
+
+def turn_link(turn_id: str) -> str:
+    document_id, _, index = turn_id.rpartition("#")
+    return f"/document/{quote(document_id, safe=':')}#t{index}"
+
+
+@router.get("/document/{document_id:path}", response_class=HTMLResponse)
+def document_page(request: Request, document_id: str) -> HTMLResponse:
+    with request.app.state.corpora.store() as store:
+        try:
+            doc = store.document(document_id)
+        except NotFound as exc:
+            return error_page(request, 404, str(exc))
+        siblings = store.siblings(doc.id)
+    answers: dict[int, list[int]] = {}
+    for t in doc.turns:
+        if t.reply_to is not None:
+            answers.setdefault(t.reply_to, []).append(t.index)
+    sections = {s.turn: s.title for s in doc.sections if s.turn is not None}
+    return templates.TemplateResponse(request, "document.html", {
+        "doc": doc, "siblings": siblings, "answers": answers, "sections": sections,
+        "paragraphs": {t.index: turn_html(doc, t) for t in doc.turns}, "quote": quote,
+    })
+
+
+@router.get("/turn/{turn_id:path}")
+def turn_permalink(turn_id: str) -> RedirectResponse:
+    return RedirectResponse(turn_link(turn_id), status_code=307)
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def api_docs(request: Request) -> HTMLResponse:
+    """The API reference, rendered from the same OpenAPI document that /openapi.json serves."""
+    spec = request.app.openapi()
+    endpoints = []
+    for path, methods in spec["paths"].items():
+        for method, op in methods.items():
+            params = [(p["name"], p.get("in", ""), p.get("required", False), p.get("schema", {}), p.get("description", ""))
+                      for p in op.get("parameters", [])]
+            endpoints.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
+                              "description": op.get("description", ""), "params": params,
+                              "responses": sorted(op.get("responses", {}))})
+    return templates.TemplateResponse(request, "docs.html", {"spec": spec, "endpoints": endpoints})
+
+
+@router.get("/speaker/{name}", response_class=HTMLResponse)
+def speaker_page(request: Request, name: str) -> HTMLResponse:
+    with request.app.state.corpora.store() as store:
+        try:
+            prof = speaker_profile(store, name)
+        except NotFound as exc:
+            return error_page(request, 404, str(exc))
+    peak = max((t for _, t, _ in prof.by_year), default=1)
+    return templates.TemplateResponse(request, "speaker.html", {"p": prof, "peak": peak, "quote": quote})
+
+
+@router.get("/trend", response_class=HTMLResponse)
+def trend_page(request: Request) -> HTMLResponse:
+    p = request.query_params
+    raw = p.get("terms", "")
+    terms = [t.strip() for t in raw.split(",") if t.strip()][:8]
+    by = p.get("by", "year") if p.get("by") in ("year", "month") else "year"
+    per = p.get("per") if p.get("per") in ("10k-words", "documents", "turns") else None
+    q = p.get("q", "")
+    chart, error, rows = None, None, []
+    if terms:
+        with request.app.state.corpora.store() as store:
+            try:
+                result = trend(store, terms, query=q, by=by, per=per)  # type: ignore[arg-type]
+                chart = svg_chart(result.periods, {t: [(pt.rate if per else pt.count) or 0 for pt in result.points
+                                                       if pt.term == t] for t in terms})
+                rows = result.points
+            except QueryError as exc:
+                error = str(exc)
+    return templates.TemplateResponse(request, "trend.html", {
+        "terms": raw, "by": by, "per": per or "", "q": q, "chart": chart, "error": error, "rows": rows,
+    })
+
+
+COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf")
+
+
+def svg_chart(periods: list[str], series: dict[str, list[float]], *, width: int = 760, height: int = 300) -> Markup:
+    """A line chart as inline SVG (no script, no external library), with axis labels and a legend."""
+    left, bottom, top, right = 50, 40, 20, 20
+    peak = max((v for vs in series.values() for v in vs), default=0) or 1
+    n = max(len(periods) - 1, 1)
+
+    def x(i: int) -> float:
+        return left + (width - left - right) * i / n
+
+    def y(v: float) -> float:
+        return top + (height - top - bottom) * (1 - v / peak)
+
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" class="chart" '
+             f'aria-label="trend chart">']
+    for k in range(5):
+        v = peak * k / 4
+        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" class="grid"/>'
+                     f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end">{v:.3g}</text>')
+    step = max(1, len(periods) // 10)
+    for i, period in enumerate(periods):
+        if i % step == 0:
+            parts.append(f'<text x="{x(i):.1f}" y="{height - bottom + 18}" text-anchor="middle">{escape(period)}</text>')
+    for (term, values), colour in zip(series.items(), COLOURS, strict=False):
+        points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values))
+        parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{points}"><title>{escape(term)}</title></polyline>')
+    for k, (term, colour) in enumerate(zip(series, COLOURS, strict=False)):
+        parts.append(f'<rect x="{left + 10 + 150 * k}" y="4" width="12" height="4" fill="{colour}"/>'
+                     f'<text x="{left + 28 + 150 * k}" y="10">{escape(term)}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

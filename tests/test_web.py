@@ -1,0 +1,299 @@
+"""The web interface: the JSON API in-process and on a real uvicorn server on 127.0.0.1, and the pages
+in headless Chromium (Playwright driving Debian's /usr/bin/chromium), with screenshots."""
+
+from __future__ import annotations
+
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+
+import stenogram
+from stenogram.store import Store
+from stenogram.web import create_app
+from tests.golden import FIXTURES
+
+HERE = Path(__file__).parent
+ARTIFACTS = HERE / "artifacts" / "web"
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def corpus_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("web") / "web.db"
+    with stenogram.open(path) as corpus:
+        assert corpus.ingest([str(FIXTURES), str(HERE / "fixtures" / "web")]).ok
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(corpus_path: Path) -> Iterator[Any]:
+    from fastapi.testclient import TestClient
+
+    with TestClient(create_app(corpus_path)) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def server(corpus_path: Path) -> Iterator[str]:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    config = uvicorn.Config(create_app(corpus_path), host="127.0.0.1", port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert srv.started
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+def envelope(response: httpx.Response, status: int, kind: str) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert body["ok"] is False and set(body["error"]) >= {"status", "type", "message"}
+    assert body["error"]["status"] == status and body["error"]["type"] == kind
+    return body["error"]  # type: ignore[no-any-return]
+
+
+def test_search_api(client: Any) -> None:
+    r = client.get("/api/search", params={"q": "Iraq", "speaker": "Lavrov", "facets": "true", "with_question": "true"})
+    body = r.json()
+    assert r.status_code == 200 and body["ok"] and body["total"] >= 5
+    assert all(h["speaker"] == "Sergey Lavrov" for h in body["hits"])
+    assert "[Iraq]" in body["hits"][0]["snippet"] or "[Iraq" in " ".join(h["snippet"] for h in body["hits"])
+    assert dict(map(tuple, body["facets"]["speaker"]))["Sergey Lavrov"] == body["total"]
+    answer = next(h for h in body["hits"] if h["kind"] == "answer")
+    assert answer["question"]["kind"] == "question"
+
+
+def test_pagination_is_stable(client: Any) -> None:
+    full = client.get("/api/search", params={"q": "the", "limit": 100}).json()
+    seen, offset = [], 0
+    while offset is not None:
+        page = client.get("/api/search", params={"q": "the", "limit": 7, "offset": offset}).json()
+        seen.extend(h["turn_id"] for h in page["hits"])
+        offset = page["next_offset"]
+    assert seen[:100] == [h["turn_id"] for h in full["hits"]]
+    assert len(set(seen)) == len(seen) == full["total"] > 100
+
+
+def test_documents_turns_versions_stats_speakers(client: Any) -> None:
+    hit = client.get("/api/search", params={"q": "Kurdistan"}).json()["hits"][0]
+    doc = client.get(f"/api/documents/{hit['document_id']}").json()["document"]
+    assert doc["schema"] == "stenogram/document@1" and len(doc["turns"]) == 7
+    turn = client.get("/api/turns/" + hit["turn_id"].replace("#", "%23")).json()
+    assert turn["turn"]["kind"] == "question" and turn["answers"][0]["reply_to"] == turn["turn"]["index"]
+    answer = client.get("/api/turns/" + hit["document_id"] + "%23" + str(turn["answers"][0]["index"])).json()
+    assert answer["question"]["text"].startswith("Apart from strengthening")
+    versions = client.get(f"/api/documents/{hit['document_id']}/versions").json()
+    assert versions["versions_offered"] == ["de", "en", "es", "fr", "ru"]
+    stats = client.get("/api/stats").json()
+    assert stats["documents"] == len(list(FIXTURES.glob("*.txt"))) + 1
+    speakers = client.get("/api/speakers", params={"prefix": "Lav"}).json()["speakers"]
+    assert speakers[0]["name"] == "Sergey Lavrov"
+
+
+def test_analysis_endpoints(client: Any) -> None:
+    assert client.get("/api/trend", params={"terms": ["Iraq", "Syria"], "per": "10k-words"}).json()["points"]
+    assert len(client.get("/api/kwic", params={"term": "Iraq", "limit": 5}).json()["lines"]) == 5
+    assert client.get("/api/comentions").json()["pairs"][0]["turns"] >= 1
+    assert client.get("/api/keyness", params={"target": "speaker:Lavrov", "reference": "speaker:Zakharova"}).json()["terms"]
+    assert client.get("/api/speakers/Sergey Lavrov/profile").json()["turns"] >= 20
+
+
+def test_one_error_envelope(client: Any) -> None:
+    err = envelope(client.get("/api/search", params={"q": 'Iraq speaker:"Sergey'}), 400, "query_syntax")
+    assert err["column"] == 14 and "unclosed quote at column 14" in err["message"]
+    err = envelope(client.get("/api/search", params={"q": "speeker:x"}), 400, "unknown_field")
+    assert "speaker" in err["fields"]
+    envelope(client.get("/api/documents/no-such-id"), 404, "not_found")
+    envelope(client.get("/api/turns/no-such-id%230"), 404, "not_found")
+    envelope(client.get("/api/search", params={"limit": 1000}), 400, "bad_request")
+    envelope(client.get("/api/search", params={"q": "x" * 1500}), 400, "bad_request")
+    envelope(client.get("/api/nothing-here"), 404, "not_found")
+    envelope(client.get("/api/kwic"), 400, "bad_request")
+
+
+@pytest.mark.parametrize("query", [
+    " OR ".join(f"word{i}" for i in range(500)),
+    "*",
+    " ".join(f"w{i}" for i in range(300)),
+    "(" * 300 + "Iraq" + ")" * 300,
+    "NEAR(" + " ".join(["a"] * 150) + ", 100)",
+])
+def test_pathological_queries_are_refused_or_bounded(client: Any, query: str) -> None:
+    start = time.monotonic()
+    r = client.get("/api/search", params={"q": query[:1000]})
+    assert r.status_code in (200, 400, 503)
+    assert time.monotonic() - start < 10
+
+
+def test_a_runaway_statement_is_stopped(corpus_path: Path) -> None:
+    store = Store(corpus_path, read_only=True)
+    with pytest.raises(sqlite3.OperationalError, match="interrupted"), store.deadline(0.2):
+        store.query("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n")
+
+
+def test_openapi_matches_reality(client: Any) -> None:
+    spec = client.get("/openapi.json").json()
+    samples = {"q": "Iraq", "term": "Iraq", "terms": "Iraq", "target": "speaker:Lavrov", "reference": "speaker:Zakharova"}
+    hit = client.get("/api/search", params={"q": "Kurdistan"}).json()["hits"][0]
+    path_values = {"document_id": hit["document_id"], "turn_id": hit["turn_id"].replace("#", "%23"),
+                   "speaker": "Sergey Lavrov"}
+    for path, methods in spec["paths"].items():
+        op = methods["get"]
+        url = path
+        for name, value in path_values.items():
+            url = url.replace("{" + name + "}", value)
+        params = {p["name"]: samples[p["name"]] for p in op.get("parameters", []) if p.get("required") and p["in"] == "query"}
+        r = client.get(url, params=params)
+        assert str(r.status_code) in op["responses"], (path, r.status_code)
+        assert r.json()["ok"] is True, path
+        missing = {p["name"] for p in op.get("parameters", []) if p.get("required") and p["in"] == "query"}
+        if missing:
+            envelope(client.get(url), 400, "bad_request")
+
+
+def test_pages_escape_document_text(client: Any) -> None:
+    hit = client.get("/api/search", params={"q": "alert"}).json()["hits"][0]
+    html = client.get(f"/document/{hit['document_id']}").text
+    assert "<script>alert" not in html and "&lt;script&gt;alert(&#34;xss&#34;)&lt;/script&gt;" in html
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    page = client.get("/", params={"q": "alert"}).text
+    assert "<script>alert" not in page
+    assert client.get("/document/missing").status_code == 404
+    assert "unclosed quote" in client.get("/", params={"q": '"open'}).text
+
+
+def test_real_server_answers_while_an_ingest_writes(server: str, corpus_path: Path, tmp_path: Path) -> None:
+    sys.path.insert(0, str(HERE.parent / "bench"))
+    from generate import documents
+
+    folder = tmp_path / "more"
+    folder.mkdir()
+    for name, text in documents(300, seed=5, size=5000):
+        (folder / name).write_text(text, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "stenogram.cli.main", "ingest", str(folder), "--db", str(corpus_path), "-q"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    statuses = []
+    with httpx.Client(base_url=server, timeout=30) as http:
+        while proc.poll() is None:
+            statuses.append(http.get("/api/search", params={"q": "cooperation", "facets": "true"}).status_code)
+            statuses.append(http.get("/").status_code)
+        _, stderr = proc.communicate(timeout=120)
+        assert proc.returncode == 0, stderr
+        assert statuses and all(s == 200 for s in statuses), statuses
+        assert http.get("/api/stats").json()["documents"] >= 300
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()
+
+
+def shot(page: Any, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_browser_search_filter_facet_document_permalink(server: str, browser: Any) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    external: list[str] = []
+    page.on("request", lambda req: external.append(req.url) if not req.url.startswith(server) else None)
+    page.goto(server + "/")
+    page.fill("#q", "Iraq")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("ol.hits li")
+    shot(page, "1-search")
+    # Advanced settings: speaker and date
+    page.click("details#advanced summary")
+    page.fill("input[name=speaker]", "Sergey Lavrov")
+    page.fill("input[name=date_from]", "2020-01-01")
+    page.fill("input[name=date_to]", "2020-12-31")
+    page.click("button[type=submit]")
+    page.wait_for_selector("ol.hits li")
+    assert "speaker=Sergey+Lavrov" in page.url and "date_from=2020-01-01" in page.url
+    speakers = page.locator("ol.hits .who").all_inner_texts()
+    assert speakers and set(speakers) == {"Sergey Lavrov"}
+    assert all(d.startswith("2020") for d in page.locator("ol.hits time").all_inner_texts())
+    shot(page, "2-advanced-settings")
+    # a facet narrows the search
+    total_before = int(page.locator("p.count strong").inner_text())
+    page.locator("a.facet[data-facet=kind]", has_text="answer").first.click()
+    page.wait_for_selector("p.count")
+    assert "kind=answer" in page.url
+    assert int(page.locator("p.count strong").inner_text()) < total_before
+    assert set(page.locator("ol.hits .meta .badge").all_text_contents()) == {"answer"}
+    shot(page, "3-facet")
+    # open a document from a hit; follow a question to its answer
+    page.locator("ol.hits a.title").first.click()
+    page.wait_for_selector("ol.conversation")
+    question = page.locator("li.turn.kind-question").first
+    question.locator("a.answer-link").first.click()
+    target = page.evaluate("location.hash")
+    assert page.locator(f"li{target}.kind-answer").count() == 1
+    shot(page, "4-document")
+    # a turn permalink opens the document at that turn, focused
+    turn_id = page.evaluate("location.pathname").split("/document/")[1] + "#2"
+    page.goto(server + "/turn/" + turn_id.replace("#", "%23"))
+    page.wait_for_selector("li#t2")
+    assert page.evaluate("location.hash") == "#t2"
+    assert page.evaluate("document.activeElement.id") == "t2"
+    shot(page, "5-permalink")
+    assert not external, external
+
+
+def test_browser_speaker_trend_phone_and_keyboard(server: str, browser: Any) -> None:
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(server + "/speaker/Sergey%20Lavrov")
+    assert "turns" in page.locator("main").inner_text()
+    shot(page, "6-speaker-phone")
+    page.goto(server + "/trend?terms=Iraq,Syria&per=10k-words")
+    assert page.locator("svg.chart polyline").count() == 2
+    shot(page, "7-trend-phone")
+    page.goto(server + "/?q=cooperation")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 400, "the page should not scroll sideways on a phone"
+    # keyboard: Tab reaches the query box and the search button, Enter submits
+    desktop = browser.new_page(viewport={"width": 1280, "height": 800})
+    desktop.goto(server + "/")
+    focused = [desktop.evaluate("document.activeElement.tagName + '#' + document.activeElement.id")]
+    for _ in range(8):
+        desktop.keyboard.press("Tab")
+        focused.append(desktop.evaluate("document.activeElement.tagName + '#' + document.activeElement.id"))
+    assert focused[0] == "INPUT#q" and "BUTTON#" in focused and "SUMMARY#" in focused
+    desktop.focus("#q")
+    desktop.keyboard.type("Syria")
+    desktop.keyboard.press("Enter")
+    desktop.wait_for_selector("ol.hits li")
+    shot(desktop, "8-keyboard-search")
+    # the XSS fixture renders as text in the browser too
+    desktop.goto(server + "/?q=alert")
+    desktop.locator("ol.hits a.title").first.click()
+    desktop.wait_for_selector("ol.conversation")
+    assert "<script>alert(\"xss\")</script>" in desktop.locator("li#t0").inner_text()
+    assert desktop.evaluate("document.querySelectorAll('main img').length") == 0

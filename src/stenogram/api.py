@@ -22,6 +22,7 @@ from types import TracebackType
 from stenogram.analyze.stats import Stats, corpus_stats
 from stenogram.enrich import enrich
 from stenogram.errors import InputNotFound, InputUnreadable, StenogramError
+from stenogram.export import ExportSummary, export
 from stenogram.model import Document, Turn
 from stenogram.parse import parse_bytes
 from stenogram.search.engine import Hit, SearchResult, Sort, search, stream
@@ -30,7 +31,7 @@ from stenogram.store.sqlite import Store
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 DEFAULT_DB = "stenogram.db"
 #: files a folder is searched for
-TRANSCRIPT_SUFFIXES = (".txt", ".text")
+TRANSCRIPT_SUFFIXES = (".txt", ".text", ".jsonl")
 BATCH = 100
 
 
@@ -114,6 +115,25 @@ class IngestReport:
 Progress = Callable[[str, str], None]   # (path, status) after each file
 
 
+def _read_jsonl(path: Path) -> Iterator[tuple[int, Document | None, str, str | None]]:
+    """(line number, document, hash, problem) for each line of a JSONL file of contract documents."""
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        yield 0, None, "", f"cannot be read ({exc.strerror or exc})"
+        return
+    with fh:
+        for n, raw in enumerate(fh, 1):
+            if not raw.strip():
+                continue
+            try:
+                doc = Document.from_json(json.loads(raw))
+            except (ValueError, StenogramError) as exc:
+                yield n, None, "", f"not a stenogram document ({exc})"
+                continue
+            yield n, doc, hashlib.sha256(raw.strip()).hexdigest(), None
+
+
 class Corpus:
     """A corpus of parsed documents in one SQLite file."""
 
@@ -147,6 +167,19 @@ class Corpus:
         batch: list[tuple[str, Document, str]] = []
         for path in files:
             name = str(path)
+            if path.suffix.lower() == ".jsonl":
+                # contract documents, one a line (what `stenogram export --format jsonl` writes)
+                for line_no, doc, digest, problem in _read_jsonl(path):
+                    where = f"{name}:{line_no}"
+                    if problem:
+                        report.failed.append((where, problem))
+                        continue
+                    assert doc is not None
+                    batch.append((where, doc, digest))
+                    if len(batch) >= BATCH:
+                        self._write(batch, report, on_file)
+                        batch = []
+                continue
             try:
                 data = read_input(name)
                 doc = process(data, name=name)
@@ -169,8 +202,9 @@ class Corpus:
         done: list[tuple[str, str]] = []
         with self.store.transaction():
             for name, doc, digest in batch:
+                origin = name if ".jsonl:" in name else str(Path(name).resolve())
                 try:
-                    result = self.store.write(doc, content_hash=digest, origin=str(Path(name).resolve()))
+                    result = self.store.write(doc, content_hash=digest, origin=origin)
                 except StenogramError as exc:
                     done.append((name, f"failed:{exc}"))
                     continue
@@ -192,6 +226,13 @@ class Corpus:
 
     def reindex(self) -> int:
         return self.store.reindex()
+
+    def export(self, fmt: str, out: str | os.PathLike[str], query: str = "", **filters: str | None) -> ExportSummary:
+        """Write the corpus, or the documents a query matches, as jsonl, csv, parquet, tei or convokit."""
+        ids = None
+        if query or any(filters.values()):
+            ids = [h.document_id for h in self.stream(query, documents=True, sort="date", **filters)]
+        return export(self.store, fmt, Path(out), document_ids=ids)
 
     # --- reading -----------------------------------------------------------------------------------
     def search(self, query: str = "", *, documents: bool = False, sort: Sort = "rank", limit: int = 20,

@@ -12,9 +12,10 @@
     ├── StoreError            the corpus file cannot be opened or written
     │   ├── SchemaTooNew      the file was made by a newer stenogram
     │   └── NotFound          no document or turn with that id
-    └── QueryError            a search query cannot be understood
-        ├── QuerySyntaxError  carries the column of the offending character
-        └── UnknownField      carries the valid field names
+    ├── QueryError            a search query cannot be understood
+    │   ├── QuerySyntaxError  carries the column of the offending character
+    │   └── UnknownField      carries the valid field names
+    └── ExportError           the corpus cannot be exported in that format or to that place
 
 Every message says what happened, why, and what to do instead. Only the CLI prints or exits.
 """
@@ -100,3 +101,7 @@ class UnknownField(QueryError):
         self.field = field
         self.valid = tuple(valid)
         self.column = column
+
+
+class ExportError(StenogramError):
+    """The corpus cannot be exported in that format or to that place."""

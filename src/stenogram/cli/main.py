@@ -362,6 +362,21 @@ def profile(
             out.print(f"[bold]{title}[/bold]: " + ", ".join(f"{a} ({b})" for a, b in rows))
 
 
+@app.command("export")
+def export_command(
+    query: Annotated[str, typer.Argument(help="Only the documents with turns matching this query (default: all).")] = "",
+    db: DbOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv, parquet, tei or convokit.")] = "jsonl",
+    out: Annotated[Path, typer.Option("--out", help="Output file (jsonl, csv, tei) or folder (parquet, convokit).")] = Path(
+        "export.jsonl"),
+) -> None:
+    """Write the corpus (or a query's documents) for other tools, streaming, with bounded memory."""
+    with api.open(_db(db), read_only=True) as corpus:
+        summary = corpus.export(fmt, out, query)
+    err.print(f"{summary.documents} documents, {summary.turns} turns, {summary.mentions} mentions → {summary.path} "
+              f"({summary.bytes_written / 1e6:.1f} MB, {summary.format})")
+
+
 @app.command()
 def serve(
     db: DbOption = None,

@@ -231,7 +231,7 @@ class Corpus:
         """Write the corpus, or the documents a query matches, as jsonl, csv, parquet, tei or convokit."""
         ids = None
         if query or any(filters.values()):
-            ids = [h.document_id for h in self.stream(query, documents=True, sort="date", **filters)]
+            ids = [h.document_id for h in stream(self.store, query, options=filters, documents=True, sort="date")]
         return export(self.store, fmt, Path(out), document_ids=ids)
 
     # --- reading -----------------------------------------------------------------------------------

@@ -75,11 +75,13 @@ def score(name: str, got: dict[str, Any], expected: dict[str, Any]) -> Score:
         else:
             s.problems.append(f"{name}: {f}: got {got.get(f)!r}, expected {expected.get(f)!r}")
     s.meta_total += 1
-    if [p["name"] for p in got["participants"]] == [p["name"] for p in expected["participants"]]:
+    def people(doc: dict[str, Any]) -> list[tuple[str, str | None, str | None]]:
+        return [(p["name"], p.get("role"), p.get("country")) for p in doc["participants"]]
+
+    if people(got) == people(expected):
         s.meta_right += 1
     else:
-        s.problems.append(f"{name}: participants: got {[p['name'] for p in got['participants']]}, "
-                          f"expected {[p['name'] for p in expected['participants']]}")
+        s.problems.append(f"{name}: participants: got {people(got)}, expected {people(expected)}")
     got_turns = {_key(t): t for t in got["turns"]}
     exp_turns = {_key(t): t for t in expected["turns"]}
     s.boundary_got, s.boundary_expected = len(got["turns"]), len(expected["turns"])

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import glob
 import hashlib
 import json
@@ -20,18 +21,19 @@ from pathlib import Path
 from types import TracebackType
 
 from stenogram.analyze.stats import Stats, corpus_stats
+from stenogram.collect.crawler import CrawlProgress, CrawlReport, ReparseReport
 from stenogram.enrich import enrich
 from stenogram.errors import InputNotFound, InputUnreadable, StenogramError
 from stenogram.export import ExportSummary, export
 from stenogram.model import Document, Turn
-from stenogram.parse import parse_bytes
+from stenogram.parse import parse_bytes_auto
 from stenogram.search.engine import Hit, SearchResult, Sort, search, stream
 from stenogram.store.sqlite import Store
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 DEFAULT_DB = "stenogram.db"
 #: files a folder is searched for
-TRANSCRIPT_SUFFIXES = (".txt", ".text", ".jsonl")
+TRANSCRIPT_SUFFIXES = (".txt", ".text", ".jsonl", ".html", ".htm")
 BATCH = 100
 
 
@@ -56,9 +58,10 @@ def read_input(path: str) -> bytes:
     return data
 
 
-def process(data: bytes, *, name: str, url: str | None = None) -> Document:
-    """Bytes → parsed and enriched Document (the pipeline that ``parse`` and ``ingest`` run)."""
-    return enrich(parse_bytes(data, name=name, url=url))
+def process(data: bytes, *, name: str, url: str | None = None, charset: str | None = None) -> Document:
+    """Bytes (a saved page or copied text) → parsed and enriched Document: what ``parse``, ``ingest`` and
+    ``crawl`` run."""
+    return enrich(parse_bytes_auto(data, name=name, url=url, charset=charset))
 
 
 def parse_file(path: str, *, url: str | None = None) -> Document:
@@ -227,6 +230,45 @@ class Corpus:
     def reindex(self) -> int:
         return self.store.reindex()
 
+    def crawl(self, site: str, *, languages: tuple[str, ...] = ("en",), since: dt.date | None = None,
+              until: dt.date | None = None, update: bool = False, base_url: str | None = None, rate: float = 1.0,
+              contact_url: str | None = None, timeout: float = 30.0,
+              progress: Callable[[CrawlProgress], None] | None = None) -> tuple[CrawlReport, IngestReport]:
+        """Walk a site's archive politely (robots.txt, rate limit, retries), fetch each item once, keep the raw
+        bytes in the snapshot store next to the corpus, and parse and store every page as it arrives."""
+        import httpx
+
+        from stenogram.collect import Fetcher, FetchLog, SnapshotStore, crawl
+        from stenogram.collect.fetch import DEFAULT_CONTACT_URL
+
+        report = IngestReport()
+        with httpx.Client(timeout=httpx.Timeout(timeout), trust_env=False) as client, \
+                FetchLog.for_corpus(self.path) as log:
+            fetcher = Fetcher(client, contact_url=contact_url or DEFAULT_CONTACT_URL, rate=rate)
+            crawled = crawl(site, fetcher=fetcher, snapshots=SnapshotStore.for_corpus(self.path), log=log,
+                            on_document=self._on_page(report), languages=languages, since=since, until=until,
+                            update=update, base_url=base_url, progress=progress)
+        return crawled, report
+
+    def reparse(self) -> tuple[ReparseReport, IngestReport]:
+        """Parse every stored snapshot again (after a parser upgrade), without the network."""
+        from stenogram.collect import FetchLog, SnapshotStore, reparse
+
+        report = IngestReport()
+        with FetchLog.for_corpus(self.path) as log:
+            replayed = reparse(SnapshotStore.for_corpus(self.path), log, self._on_page(report))
+        return replayed, report
+
+    def _on_page(self, report: IngestReport) -> Callable[[bytes, str, str | None, dict[str, str]], None]:
+        def on_document(data: bytes, url: str, charset: str | None, headers: dict[str, str]) -> None:
+            doc = process(data, name=url, url=url, charset=charset)
+            group = self.store.group_of_any(_version_ids(data, url))
+            status = self.store.write(doc, content_hash=hashlib.sha256(data).hexdigest(), origin=url, group=group).status
+            getattr(report, status).append(url)
+            for w in doc.warnings:
+                report.warnings.append((url, w))
+        return on_document
+
     def export(self, fmt: str, out: str | os.PathLike[str], query: str = "", **filters: str | None) -> ExportSummary:
         """Write the corpus, or the documents a query matches, as jsonl, csv, parquet, tei or convokit."""
         ids = None
@@ -236,11 +278,11 @@ class Corpus:
 
     # --- reading -----------------------------------------------------------------------------------
     def search(self, query: str = "", *, documents: bool = False, sort: Sort = "rank", limit: int = 20,
-               offset: int = 0, facets: bool = False, with_question: bool = False,
+               offset: int = 0, facets: bool = False, with_question: bool = False, in_language: str | None = None,
                **filters: str | None) -> SearchResult:
         """Turns (or documents) matching a query; filters as keywords: speaker=, kind=, date=, ..."""
         return search(self.store, query, options=filters, documents=documents, sort=sort, limit=limit, offset=offset,
-                      facets=facets, with_question=with_question)
+                      facets=facets, with_question=with_question, in_language=in_language)
 
     def stream(self, query: str = "", *, documents: bool = False, sort: Sort = "rank", with_question: bool = False,
                **filters: str | None) -> Iterator[Hit]:
@@ -258,6 +300,19 @@ class Corpus:
 
     def stats(self) -> Stats:
         return corpus_stats(self.store)
+
+
+def _version_ids(data: bytes, url: str) -> list[str]:
+    """Document ids of a page's other language versions (from its hreflang and language links)."""
+    from stenogram.parse.html import alternate_urls
+    from stenogram.parse.sites import detect
+
+    ids = []
+    for lang, other in alternate_urls(data, url).items():
+        profile = detect([], other)
+        if profile.item_id is not None and (m := profile.item_id.search(other)):
+            ids.append(f"{profile.name}:{next(g for g in m.groups() if g)}:{lang}")
+    return ids
 
 
 def default_db() -> str:

@@ -128,6 +128,7 @@ def search(
     offset: Annotated[int, typer.Option(help="Results to skip.")] = 0,
     fmt: Annotated[str, typer.Option("--format", help="table, json, jsonl or csv (jsonl and csv stream every hit).")] = "table",
     with_question: Annotated[bool, typer.Option("--with-question", help="Show the question each answer replies to.")] = False,
+    in_language: Annotated[str | None, typer.Option("--in-language", help="Name each hit's version in this language.")] = None,
 ) -> None:
     """Search the corpus at turn level (or --documents), ranked by BM25 or sorted by date."""
     if sort not in ("rank", "date", "-date"):
@@ -152,7 +153,7 @@ def search(
                     writer.writerow(row)
             return
         result = corpus.search(query, documents=documents, sort=sort, limit=limit, offset=offset,  # type: ignore[arg-type]
-                               facets=facets, with_question=with_question, **filters)
+                               facets=facets, with_question=with_question, in_language=in_language, **filters)
         if fmt == "json":
             sys.stdout.write(json.dumps({
                 "query": result.query, "total": result.total, "limit": result.limit, "offset": result.offset,
@@ -360,6 +361,59 @@ def profile(
                         ("organisations", prof.organizations), ("asked by", prof.questioners)):
         if rows:
             out.print(f"[bold]{title}[/bold]: " + ", ".join(f"{a} ({b})" for a, b in rows))
+
+
+@app.command()
+def crawl(
+    site: Annotated[str, typer.Argument(help="Site profile with an archive: mid.ru or kremlin.ru.")],
+    db: DbOption = None,
+    lang: Annotated[str, typer.Option("--lang", help="Languages to fetch, comma-separated (e.g. en,ru).")] = "en",
+    since: Annotated[str | None, typer.Option(help="Oldest publication date to fetch (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Newest publication date to fetch (YYYY-MM-DD).")] = None,
+    update: Annotated[bool, typer.Option("--update", help="Stop once a listing page holds only known items.")] = False,
+    base_url: Annotated[str | None, typer.Option("--base-url", help="A mirror, archive copy or test server.")] = None,
+    rate: Annotated[float, typer.Option(help="Requests per second per host, at most.")] = 1.0,
+    contact: Annotated[str | None, typer.Option(help="Contact URL or e-mail for the User-Agent.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Crawl a site's archive politely and resumably, and ingest every transcript it finds."""
+    import datetime as dt
+
+    def day(value: str | None, option: str) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(value) if value else None
+        except ValueError:
+            raise typer.BadParameter(f"{option} {value!r}: give a date as YYYY-MM-DD") from None
+
+    progress = Progress(TextColumn("crawl"), TextColumn("{task.fields[counts]}"), console=err, disable=quiet,
+                        transient=True)
+    task = progress.add_task("crawl", total=None, counts="")
+    with api.open(_db(db)) as corpus, progress:
+        try:
+            crawled, report = corpus.crawl(
+                site, languages=tuple(lang.split(",")), since=day(since, "--since"), until=day(until, "--until"),
+                update=update, base_url=base_url, rate=rate, contact_url=contact,
+                progress=lambda p: progress.update(task, counts=f"pages {p.pages} · items {p.items} · errors {p.errors}"
+                                                                 f" · queued {p.queued}"),
+            )
+        except KeyboardInterrupt:
+            err.print("[yellow]interrupted:[/yellow] run the same command again to resume where it stopped")
+            raise typer.Exit(130) from None
+    err.print(f"{crawled.pages} listing pages, {len(crawled.fetched)} items fetched, {len(crawled.unchanged)} unchanged, "
+              f"{len(crawled.failed)} failed; {len(report.added)} added, {len(report.updated)} updated  →  {_db(db)}")
+    for url, reason in list(crawled.failed)[:20]:
+        err.print(f"[red]failed:[/red] {url}: {reason}")
+    if crawled.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def reparse(db: DbOption = None) -> None:
+    """Parse every downloaded page again from the snapshot store (after upgrading stenogram); no network."""
+    with api.open(_db(db)) as corpus:
+        replayed, report = corpus.reparse()
+    err.print(f"{replayed.delivered} pages reparsed: {len(report.added)} added, {len(report.updated)} updated, "
+              f"{len(report.unchanged)} unchanged")
 
 
 @app.command("export")

@@ -27,6 +27,8 @@ def render_hits(result: SearchResult, console: Console, *, documents: bool = Fal
             + (f"  [dim]{hit.matches} matching turns[/dim]" if documents else "")
         )
         console.print(f"  [italic]{escape(hit.title[:120])}[/italic]")
+        if hit.version:
+            console.print(f"  [green]version:[/green] {escape(hit.version)}")
         if hit.question is not None:
             q = hit.question.snippet.replace("\n", " ")
             console.print(f"  [yellow]Q:[/yellow] {escape(q[:240])}{'…' if len(q) > 240 else ''}")

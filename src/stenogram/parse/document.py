@@ -80,6 +80,7 @@ def parse_text(text: str, *, url: str | None = None, source: str | None = None) 
     elif not turns:
         warnings.append("no body text found after the header")
 
+    _complete_people(resolver, header.preamble + body.preamble, language, profile, turns)
     participants = tuple(
         Participant(p.name, p.role, p.country) for p in resolver.people
         if p.name in title_people or any(t.speaker == p.name for t in turns)
@@ -102,6 +103,27 @@ def parse_text(text: str, *, url: str | None = None, source: str | None = None) 
         header=tuple(header.header_lines),
         warnings=tuple(warnings),
     )
+
+
+def _complete_people(resolver: Resolver, preamble: list[str], language: str, profile: sites.SiteProfile,
+                     turns: list[Turn]) -> None:
+    """Roles and countries the title did not give: from the lead ("President of Russia Vladimir Putin ..."),
+    then the registry of officials, then the site's own country for the site's own people."""
+    for line in preamble:
+        for found in participants_of(line, language, profile.country):
+            name = resolver.resolve(found.name)
+            for p in resolver.people:
+                if p.name == name and p.role is None:
+                    p.role, p.country = found.role, p.country or found.country
+    speakers = {t.speaker for t in turns if t.speaker}
+    for p in resolver.people:
+        role, country = resolver.office(p.name)
+        # the registry's roles are written in English
+        if role and language == "en" and (p.role is None or (role.startswith(p.role) and len(role) > len(p.role))):
+            p.role = role
+        if p.country is None:
+            own_site = profile.name != "generic" and p.name in speakers
+            p.country = country or (profile.country if own_site else None)
 
 
 def _default_speaker(resolver: Resolver, kind: str) -> str | None:

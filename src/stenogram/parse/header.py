@@ -179,8 +179,10 @@ def read_header(lines: list[str], profile: SiteProfile) -> Header:
             h.preamble.append(line)
             h.event_place = h.event_place or line
             byline = True
-        elif before_title:
+        elif before_title and title_at is not None:
             h.boilerplate.append(line)
+        elif title_at is None:
+            break   # no title: the first plain line starts the body
         elif _AUTHOR_LINE.match(line) or line == h.title:
             h.preamble.append(line)
             byline = True

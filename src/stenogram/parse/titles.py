@@ -84,7 +84,9 @@ _RU_NOMINATIVE = (
     (re.compile(r"^Пресс-секретар(?:я|ём|ем|ю)\b"), "Пресс-секретарь"),
     (re.compile(r"^Премьер-министр(?:а|ом|у)\b"), "Премьер-министр"),
 )
-_RU_NAME = re.compile(r"(?:[А-ЯЁ]\.\s?){1,2}[А-ЯЁ][а-яё\-]+")
+# Names may overlap a role word ("Президента Дмитрий Песков"): look at every position.
+_RU_NAME_AT = re.compile(r"(?=((?<![\w.])(?:[А-ЯЁ]\.\s?){1,2}[А-ЯЁ][а-яё\-]+|(?<![А-ЯЁа-яё])[А-ЯЁ][а-яё]+ [А-ЯЁ][а-яё\-]+(?![а-яё])))")
+_RU_NAME = re.compile(r"(?:[А-ЯЁ]\.\s?){1,2}[А-ЯЁ][а-яё\-]+|(?<![А-ЯЁа-яё])[А-ЯЁ][а-яё]+ [А-ЯЁ][а-яё\-]+(?![а-яё])")
 
 
 _ARTICLE = re.compile(r"^(?:the|la|le|l’|l'|der|die|das|des|del|el|los)\s+", re.IGNORECASE)
@@ -100,8 +102,12 @@ def _role_country(role: str) -> tuple[str, str | None]:
         if code:
             return role[: m.start()].strip(" ,"), code
     words = role.split()
-    if len(words) >= 2 and country_code(words[0].rstrip(",")) is None and _ADJ_COUNTRY.get(words[0].casefold()):
-        return " ".join(words[1:]), _ADJ_COUNTRY[words[0].casefold()]
+    # "US Secretary of State", "Russian Foreign Minister": a country (or its adjective) before the role
+    if len(words) >= 2:
+        first = words[0].rstrip(",")
+        code = _ADJ_COUNTRY.get(first.casefold()) or (country_code(first) if first.isupper() or first[:1].isupper() else None)
+        if code and any(w.casefold() in P.ROLE_WORDS for w in words[1:]):
+            return " ".join(words[1:]), code
     # Russian: the country in the genitive at the end ("Министр иностранных дел Египта").
     words = role.split()
     for n in (3, 2, 1):
@@ -151,7 +157,7 @@ def _participants_runs(title: str, home_country: str | None) -> list[tuple[int, 
                 and not any(country_code(token) for token in name.split()):
             role = role or pending_role
             if role and any(w.casefold().strip(",") in P.ROLE_WORDS for w in role.split()):
-                clean, country = _role_country(role)
+                clean, country = _role_country(_from_first_role_word(role))
                 people.append((title.find(name), TitlePerson(name, clean or None, country or home_country)))
             pending_role = None
         elif ends_with_comma and run and any(w.casefold() in P.ROLE_WORDS for w in run.split()):
@@ -168,6 +174,17 @@ _ROLE_HEAD = re.compile(
     r"\b(?:Ministr[oae]|Ministre|Außenminister\w*|Präsident\w*|Presidente|Président\w*|Portavoz|Porte-parole|"
     r"Sprecher\w*|Canciller|Chancelier|Bundeskanzler\w*)\b"
 )
+
+
+def _from_first_role_word(role: str) -> str:
+    """The role from its first role word on (a country or its adjective may stand before it)."""
+    words = role.split()
+    for i, w in enumerate(words):
+        low = w.casefold().strip(",")
+        if low in P.ROLE_WORDS or low in _ADJ_COUNTRY or (i + 1 < len(words) and country_code(w) and
+                                                           words[i + 1].casefold() in P.ROLE_WORDS):
+            return " ".join(words[i:])
+    return role
 
 
 def _is_place_run(name: str) -> bool:
@@ -208,18 +225,22 @@ def _capitalised_runs(title: str) -> list[tuple[str, bool]]:
 
 def _participants_ru(title: str, home_country: str | None) -> list[TitlePerson]:
     people: list[TitlePerson] = []
-    for m in _RU_NAME.finditer(title):
-        name = m.group(0)
+    for m in _RU_NAME_AT.finditer(title):
+        name = m.group(1)
+        if _RU_ROLE_START.match(name):
+            continue
         before = title[: m.start()]
-        starts = list(_RU_ROLE_START.finditer(before))
+        # the earliest role word of the phrase that runs up to the name (six words, no punctuation)
+        starts = [st for st in _RU_ROLE_START.finditer(before)
+                  if len(before[st.start():].split()) <= 6 and not re.search(r"[.,;:!?]", before[st.start():])]
         role, country = None, home_country
         if starts:
-            role_text = before[starts[-1].start():].strip(" ,")
+            role_text = before[starts[0].start():].strip(" ,")
             if len(role_text.split()) <= 8:
                 for rx, nominative in _RU_NOMINATIVE:
                     role_text = rx.sub(nominative, role_text)
                 role, found = _role_country(role_text)
                 country = found or home_country
-        if role:
+        if role and not country_code(name) and not any(country_code(w) for w in name.split()):
             people.append(TitlePerson(name, role, country))
     return people

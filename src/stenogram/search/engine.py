@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
 from stenogram.errors import QueryError
@@ -38,6 +38,8 @@ class Hit:
     reply_to: int | None = None
     question: Hit | None = None
     matches: int = 1
+    #: with ``in_language``: the id of the document's version in that language, when the corpus has it
+    version: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -108,8 +110,10 @@ def search(
     offset: int = 0,
     facets: bool = False,
     with_question: bool = False,
+    in_language: str | None = None,
 ) -> SearchResult:
-    """One page of results, the total count, and facet counts over all matches when asked."""
+    """One page of results, the total count, and facet counts over all matches when asked; with
+    ``in_language``, each hit names its document's version in that language."""
     if not 0 < limit <= MAX_LIMIT:
         raise QueryError(f"limit must be between 1 and {MAX_LIMIT}")
     if offset < 0:
@@ -117,6 +121,9 @@ def search(
     compiled = compile_query(build_query(query, options))
     hits = list(iter_hits(store, compiled, documents=documents, sort=sort, limit=limit, offset=offset,
                           with_question=with_question))
+    if in_language:
+        hits = [replace(h, version=next((i for i, lang in store.siblings(h.document_id) if lang == in_language), None))
+                for h in hits]
     from_where, params = _from_where(compiled, documents_only=documents)
     count_sql = f"SELECT count(DISTINCT d.id) {from_where}" if documents else f"SELECT count(*) {from_where}"
     total = int(store.query(count_sql, params)[0][0])

@@ -147,8 +147,10 @@ class Store:
         self.conn.close()
 
     # --- writing -----------------------------------------------------------------------------------
-    def write(self, doc: Document, *, content_hash: str, origin: str | None = None) -> WriteResult:
-        """Add a document, replace a changed one (same id or same origin), or skip an unchanged one."""
+    def write(self, doc: Document, *, content_hash: str, origin: str | None = None, group: str | None = None) -> WriteResult:
+        """Add a document, replace a changed one (same id or same origin), or skip an unchanged one.
+
+        ``group`` links language versions of one item (default: the id without its language)."""
         with self.transaction() as c:
             rows = c.execute(
                 "SELECT id, content_hash FROM documents WHERE id = ? OR (origin IS NOT NULL AND origin = ?)",
@@ -160,7 +162,7 @@ class Store:
                 return WriteResult("unchanged", doc.id)
             for r in rows:
                 self._delete(r["id"])
-            self._insert(doc, content_hash, origin)
+            self._insert(doc, content_hash, origin, group)
             return WriteResult("updated" if rows else "added", doc.id)
 
     def delete(self, document_id: str) -> None:
@@ -174,14 +176,14 @@ class Store:
         c.execute("DELETE FROM turns_fts WHERE rowid IN (SELECT rowid FROM turns WHERE document_id = ?)", (document_id,))
         c.execute("DELETE FROM documents WHERE id = ?", (document_id,))
 
-    def _insert(self, doc: Document, content_hash: str, origin: str | None) -> None:
+    def _insert(self, doc: Document, content_hash: str, origin: str | None, group: str | None = None) -> None:
         c = self.conn
         data = doc.to_json()
         day = doc.published[:10] if doc.published else doc.event.date
         c.execute(
             "INSERT INTO documents (id, group_id, origin, url, source, language, title, published, day, kind,"
             " event_place, event_date, content_hash, ingested_at, json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (doc.id, group_of(doc), origin, doc.url, doc.source, doc.language, doc.title, doc.published, day, doc.kind,
+            (doc.id, group or group_of(doc), origin, doc.url, doc.source, doc.language, doc.title, doc.published, day, doc.kind,
              doc.event.place, doc.event.date, content_hash, _now(), json.dumps(data, ensure_ascii=False)),
         )
         c.executemany("INSERT INTO versions VALUES (?, ?)", [(doc.id, v) for v in doc.versions])
@@ -220,6 +222,14 @@ class Store:
         if int(index) >= len(doc.turns):
             raise NotFound("turn", tid)
         return doc, doc.turns[int(index)]
+
+    def group_of_any(self, document_ids: list[str]) -> str | None:
+        """The group of the first of these documents that is in the corpus (to link a new language version)."""
+        for ident in document_ids:
+            row = self.conn.execute("SELECT group_id FROM documents WHERE id = ?", (ident,)).fetchone()
+            if row is not None:
+                return str(row[0])
+        return None
 
     def siblings(self, document_id: str) -> list[tuple[str, str]]:
         """(id, language) of the other language versions of a document's item."""

@@ -1,6 +1,6 @@
 """Search latency on a corpus made by bench/ingest.py: median and p95 per query type, with grep as a floor.
 
-    python bench/search.py --db PATH [--queries 200] [--limit 20] [--grep-runs 50] [--seed 7]
+    python bench/search.py --db PATH [--queries 200] [--facet-queries N] [--limit 20] [--grep-runs 50] [--seed 7]
 
 Query types: a common word (the generator's vocabulary, found in about half the turns), a rare word
 (the corpus's least frequent indexed words, read from the FTS5 vocabulary), a phrase (real bigrams
@@ -88,6 +88,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--db", type=Path, required=True, help="a corpus made by bench/ingest.py --db")
     ap.add_argument("--queries", type=int, default=200, help="timed queries per type")
+    ap.add_argument("--facet-queries", type=int, help="timed word+facets queries (default: --queries; 0 skips them)")
     ap.add_argument("--limit", type=int, default=20, help="hits per page")
     ap.add_argument("--grep-runs", type=int, default=50, help="timed grep runs per word kind")
     ap.add_argument("--seed", type=int, default=7)
@@ -96,6 +97,7 @@ def main() -> None:
         sys.exit(f"{args.db}: no corpus; make one with bench/ingest.py --db {args.db}")
     rng = random.Random(args.seed)
     n = args.queries
+    counts = {"word+facets": n if args.facet_queries is None else args.facet_queries}
 
     corpus = stenogram.open(args.db, read_only=True)
     ndocs, nturns = corpus.store.count("documents"), corpus.store.count("turns")
@@ -122,13 +124,16 @@ def main() -> None:
                                                       date=ranges[i % len(ranges)])),
         "word+facets": ("generator words, facets=True", lambda i: corpus.search(word(i + 13), limit=args.limit, facets=True)),
     }
+    kinds = {k: v for k, v in kinds.items() if counts.get(k, n) > 0}
     for _, run in kinds.values():   # warm up: compiled statements, first pages in the cache (not timed)
         run(len(common) - 1)
     times: dict[str, list[float]] = {k: [] for k in kinds}
     totals: dict[str, list[int]] = {k: [] for k in kinds}
     start = time.perf_counter()
-    for i in range(n):
+    for i in range(max(n, *counts.values())):
         for kind, (_, run) in kinds.items():
+            if i >= counts.get(kind, n):
+                continue
             t = time.perf_counter()
             result = run(i)
             times[kind].append(time.perf_counter() - t)
@@ -157,7 +162,8 @@ def main() -> None:
                 totals[kind].append(int(out.stdout.strip() or 0))
     corpus.close()
 
-    print(f"search: {args.db} ({db_mb:.1f} MB), {ndocs} documents, {nturns} turns; {n} queries per type, "
+    facet_note = "" if counts["word+facets"] == n else f" ({counts['word+facets']} with facets)"
+    print(f"search: {args.db} ({db_mb:.1f} MB), {ndocs} documents, {nturns} turns; {n} queries per type{facet_note}, "
           f"limit {args.limit}, {searching:.1f} s searching")
     print(f"  rare words: {', '.join(w for w, _ in rare[:8])}, ... in {rare[0][1]} to {rare[-1][1]} turns "
           f"({100 * rare[0][1] / nturns:.1f}% to {100 * rare[-1][1] / nturns:.1f}% of turns)")

@@ -145,3 +145,48 @@ def test_search_show_stats_commands(tmp_path: Path) -> None:
     missing = subprocess.run([sys.executable, "-m", "stenogram.cli.main", "search", "x", "--db", str(tmp_path / "none.db")],
                              capture_output=True, timeout=60)
     assert missing.returncode == 1 and b"no corpus here" in missing.stderr
+
+
+def test_ingest_warc_and_datasets(tmp_path: Path) -> None:
+    """A web archive and a researchers' CSV table go through `stenogram ingest` like transcripts do."""
+    import csv
+    import io
+    import json
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    fixtures = Path(__file__).parent / "fixtures"
+    seed = (fixtures / "docs" / "mid.ru-en-2020-11-25-lavrov-hussein.txt").read_text("utf-8")
+    paragraphs = [p for p in seed.split("\n") if p.strip()]
+    html = ("<!doctype html><html><head><meta charset='utf-8'><title>t</title></head><body><nav>Menu</nav>"
+            + "".join(f"<p>{p}</p>" for p in paragraphs) + "</body></html>").encode("utf-8")
+    archive = tmp_path / "crawl.warc.gz"
+    with archive.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        url = "https://www.mid.ru/en/foreign_policy/news/1398712/"
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(html), http_headers=headers))
+        png = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record("https://www.mid.ru/logo.png", "response",
+                                                      payload=io.BytesIO(b"\x89PNG..."), http_headers=png))
+    table = tmp_path / "dataset.csv"
+    with table.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["doc_id", "text", "date", "title", "url"])
+        for name in ("kremlin.ru-en-2018-putin-erdogan-press-statements", "state.gov-en-2022-press-briefing"):
+            expected = json.loads((fixtures / "docs" / f"{name}.expected.json").read_text("utf-8"))
+            w.writerow([name, (fixtures / "docs" / f"{name}.txt").read_text("utf-8"), expected["event"]["date"],
+                        expected["title"], ""])
+    db = tmp_path / "c.db"
+    proc = ingest(str(archive), str(table), "--db", str(db))
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 0, stderr
+    assert b"3 added, 0 updated, 0 unchanged, 0 failed" in stderr
+    with stenogram.open(db) as corpus:
+        doc = corpus.document("mid.ru:1398712:en")
+        assert [t.kind for t in doc.turns] == ["statement", "question", "answer", "question", "answer", "question", "answer"]
+        assert corpus.search("Erdogan", source="kremlin.ru").total > 0
+    again = ingest(str(archive), str(table), "--db", str(db))
+    _, stderr = again.communicate(timeout=120)
+    assert b"0 added, 0 updated, 3 unchanged, 0 failed" in stderr

@@ -22,6 +22,15 @@ from types import TracebackType
 
 from stenogram.analyze.stats import Stats, corpus_stats
 from stenogram.collect.crawler import CrawlProgress, CrawlReport, ReparseReport
+from stenogram.collect.importers import (
+    DATASET_SUFFIXES,
+    WARC_SUFFIXES,
+    is_dataset,
+    is_warc,
+    iter_dataset,
+    iter_warc,
+    row_to_document,
+)
 from stenogram.enrich import enrich
 from stenogram.errors import InputNotFound, InputUnreadable, StenogramError
 from stenogram.export import ExportSummary, export
@@ -34,6 +43,7 @@ MAX_INPUT_BYTES = 64 * 1024 * 1024
 DEFAULT_DB = "stenogram.db"
 #: files a folder is searched for
 TRANSCRIPT_SUFFIXES = (".txt", ".text", ".jsonl", ".html", ".htm")
+INPUT_SUFFIXES = TRANSCRIPT_SUFFIXES + WARC_SUFFIXES + DATASET_SUFFIXES
 BATCH = 100
 
 
@@ -58,10 +68,11 @@ def read_input(path: str) -> bytes:
     return data
 
 
-def process(data: bytes, *, name: str, url: str | None = None, charset: str | None = None) -> Document:
+def process(data: bytes, *, name: str, url: str | None = None, charset: str | None = None,
+            source: str | None = None) -> Document:
     """Bytes (a saved page or copied text) → parsed and enriched Document: what ``parse``, ``ingest`` and
     ``crawl`` run."""
-    return enrich(parse_bytes_auto(data, name=name, url=url, charset=charset))
+    return enrich(parse_bytes_auto(data, name=name, url=url, charset=charset, source=source))
 
 
 def parse_file(path: str, *, url: str | None = None) -> Document:
@@ -86,7 +97,7 @@ def find_inputs(paths: Iterable[str]) -> tuple[list[Path], list[tuple[str, str]]
         p = Path(raw)
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() in TRANSCRIPT_SUFFIXES:
+                if f.is_file() and f.name.lower().endswith(INPUT_SUFFIXES):
                     add(f)
         elif p.is_file():
             add(p)
@@ -118,12 +129,15 @@ class IngestReport:
 Progress = Callable[[str, str], None]   # (path, status) after each file
 
 
-def _read_jsonl(path: Path) -> Iterator[tuple[int, Document | None, str, str | None]]:
-    """(line number, document, hash, problem) for each line of a JSONL file of contract documents."""
+Record = tuple[str, "Document | None", str, "str | None"]   # (where, document, content hash, problem)
+
+
+def _read_jsonl(path: Path) -> Iterator[Record]:
+    """Contract documents, one a line."""
     try:
         fh = path.open("rb")
     except OSError as exc:
-        yield 0, None, "", f"cannot be read ({exc.strerror or exc})"
+        yield str(path), None, "", f"cannot be read ({exc.strerror or exc})"
         return
     with fh:
         for n, raw in enumerate(fh, 1):
@@ -132,9 +146,31 @@ def _read_jsonl(path: Path) -> Iterator[tuple[int, Document | None, str, str | N
             try:
                 doc = Document.from_json(json.loads(raw))
             except (ValueError, StenogramError) as exc:
-                yield n, None, "", f"not a stenogram document ({exc})"
+                yield f"{path}:{n}", None, "", f"not a stenogram document ({exc})"
                 continue
-            yield n, doc, hashlib.sha256(raw.strip()).hexdigest(), None
+            yield f"{path}:{n}", doc, hashlib.sha256(raw.strip()).hexdigest(), None
+
+
+def _read_warc(path: Path) -> Iterator[Record]:
+    """Each HTML response of a WARC file, parsed; its URL is its origin."""
+    for page in iter_warc(path):
+        try:
+            yield page.url, process(page.data, name=page.url, url=page.url, charset=page.charset), \
+                hashlib.sha256(page.data).hexdigest(), None
+        except StenogramError as exc:
+            yield page.url, None, "", str(exc)
+
+
+def _read_dataset(path: Path) -> Iterator[Record]:
+    """Each row of a CSV or Parquet dataset, parsed; its URL (or file and row) is its origin."""
+    for row in iter_dataset(path):
+        where = row.url or f"{path}#row={row.row}"
+        try:
+            doc = enrich(row_to_document(row))
+        except StenogramError as exc:
+            yield where, None, "", str(exc)
+            continue
+        yield where, doc, hashlib.sha256(row.text.encode("utf-8")).hexdigest(), None
 
 
 class Corpus:
@@ -170,18 +206,25 @@ class Corpus:
         batch: list[tuple[str, Document, str]] = []
         for path in files:
             name = str(path)
+            records = None
             if path.suffix.lower() == ".jsonl":
-                # contract documents, one a line (what `stenogram export --format jsonl` writes)
-                for line_no, doc, digest, problem in _read_jsonl(path):
-                    where = f"{name}:{line_no}"
-                    if problem:
-                        report.failed.append((where, problem))
-                        continue
-                    assert doc is not None
-                    batch.append((where, doc, digest))
-                    if len(batch) >= BATCH:
-                        self._write(batch, report, on_file)
-                        batch = []
+                records = _read_jsonl(path)          # contract documents, one a line (what `export` writes)
+            elif is_warc(path):
+                records = _read_warc(path)           # every HTML response in a web archive
+            elif is_dataset(path):
+                records = _read_dataset(path)        # a researchers' table: one transcript a row
+            if records is not None:
+                try:
+                    for where, doc, digest, problem in records:
+                        if problem or doc is None:
+                            report.failed.append((where, problem or "unreadable"))
+                            continue
+                        batch.append((where, doc, digest))
+                        if len(batch) >= BATCH:
+                            self._write(batch, report, on_file)
+                            batch = []
+                except StenogramError as exc:
+                    report.failed.append((name, str(exc)))
                 continue
             try:
                 data = read_input(name)
@@ -205,7 +248,7 @@ class Corpus:
         done: list[tuple[str, str]] = []
         with self.store.transaction():
             for name, doc, digest in batch:
-                origin = name if ".jsonl:" in name else str(Path(name).resolve())
+                origin = name if (".jsonl:" in name or "://" in name or "#row=" in name) else str(Path(name).resolve())
                 try:
                     result = self.store.write(doc, content_hash=digest, origin=origin)
                 except StenogramError as exc:
@@ -238,7 +281,7 @@ class Corpus:
         bytes in the snapshot store next to the corpus, and parse and store every page as it arrives."""
         import httpx
 
-        from stenogram.collect import Fetcher, FetchLog, SnapshotStore, crawl
+        from stenogram.collect import Fetcher, FetchLog, SnapshotStore, crawl, get_profile
         from stenogram.collect.fetch import DEFAULT_CONTACT_URL
 
         report = IngestReport()
@@ -246,7 +289,7 @@ class Corpus:
                 FetchLog.for_corpus(self.path) as log:
             fetcher = Fetcher(client, contact_url=contact_url or DEFAULT_CONTACT_URL, rate=rate)
             crawled = crawl(site, fetcher=fetcher, snapshots=SnapshotStore.for_corpus(self.path), log=log,
-                            on_document=self._on_page(report), languages=languages, since=since, until=until,
+                            on_document=self._on_page(report, source=get_profile(site).name), languages=languages, since=since, until=until,
                             update=update, base_url=base_url, progress=progress)
         return crawled, report
 
@@ -259,10 +302,14 @@ class Corpus:
             replayed = reparse(SnapshotStore.for_corpus(self.path), log, self._on_page(report))
         return replayed, report
 
-    def _on_page(self, report: IngestReport) -> Callable[[bytes, str, str | None, dict[str, str]], None]:
+    def _on_page(self, report: IngestReport, source: str | None = None) -> Callable[[bytes, str, str | None, dict[str, str]], None]:
         def on_document(data: bytes, url: str, charset: str | None, headers: dict[str, str]) -> None:
-            doc = process(data, name=url, url=url, charset=charset)
-            group = self.store.group_of_any(_version_ids(data, url))
+            # a reparse keeps the site profile the page was crawled under (a mirror's host says nothing)
+            site = source or next((r[0] for r in self.store.query("SELECT source FROM documents WHERE origin = ?", (url,))),
+                                  None)
+            site = site if site != "generic" else None
+            doc = process(data, name=url, url=url, charset=charset, source=site)
+            group = self.store.group_of_any(_version_ids(data, url, site))
             status = self.store.write(doc, content_hash=hashlib.sha256(data).hexdigest(), origin=url, group=group).status
             getattr(report, status).append(url)
             for w in doc.warnings:
@@ -302,14 +349,14 @@ class Corpus:
         return corpus_stats(self.store)
 
 
-def _version_ids(data: bytes, url: str) -> list[str]:
+def _version_ids(data: bytes, url: str, source: str | None = None) -> list[str]:
     """Document ids of a page's other language versions (from its hreflang and language links)."""
     from stenogram.parse.html import alternate_urls
-    from stenogram.parse.sites import detect
+    from stenogram.parse.sites import by_name, detect
 
     ids = []
     for lang, other in alternate_urls(data, url).items():
-        profile = detect([], other)
+        profile = by_name(source) if source else detect([], other)
         if profile.item_id is not None and (m := profile.item_id.search(other)):
             ids.append(f"{profile.name}:{next(g for g in m.groups() if g)}:{lang}")
     return ids

@@ -484,7 +484,7 @@ class HtmlPage:
     versions: list[str] = dataclasses.field(default_factory=list)
 
 
-def _profile_of(tree: LexborHTMLParser, url: str | None) -> tuple[str, str, str | None]:
+def _profile_of(tree: LexborHTMLParser, url: str | None, source: str | None = None) -> tuple[str, str, str | None]:
     """(source profile, markup profile, canonical URL).
 
     The source is the URL's site, else the canonical or og:url site, else the site whose markup the page
@@ -504,6 +504,8 @@ def _profile_of(tree: LexborHTMLParser, url: str | None) -> tuple[str, str, str 
         if score > best_score:
             markup, best_score = name, score
     markup = markup if best_score >= 3 else "generic"
+    if source is not None:     # a mirror, an archive copy or a test server of a known site
+        return source, source, canonical
     for address in (url, canonical, og_url):
         if address and urlsplit(address).hostname:
             source = sites.detect([], address).name
@@ -668,11 +670,12 @@ def _walk_xml(elem: ElementTree.Element, out: _Lines, counters: list[int]) -> No
         out.text(child.tail or "")
 
 
-def page_text(data: bytes | str, *, url: str | None = None, charset: str | None = None, name: str = "<input>") -> HtmlPage:
+def page_text(data: bytes | str, *, url: str | None = None, charset: str | None = None, name: str = "<input>",
+              source: str | None = None) -> HtmlPage:
     """The page cut down to the text layout the text parser reads, with what the markup says besides."""
     markup = data if isinstance(data, str) else decode_html(data, charset=charset, name=name)
     tree = LexborHTMLParser(markup)
-    profile, markup_profile, canonical = _profile_of(tree, url)
+    profile, markup_profile, canonical = _profile_of(tree, url, source)
     sel = SELECTORS.get(markup_profile, SELECTORS["generic"])
     generic = SELECTORS["generic"]
 
@@ -768,13 +771,14 @@ def _same_site(canonical: str, url: str | None) -> bool:
     return profile != "generic" or urlsplit(url).hostname == urlsplit(canonical).hostname
 
 
-def parse_html(data: bytes, *, url: str | None = None, charset: str | None = None, name: str = "<input>") -> Document:
+def parse_html(data: bytes, *, url: str | None = None, charset: str | None = None, name: str = "<input>",
+               source: str | None = None) -> Document:
     """Parse one saved web page (bytes as served or saved; ``charset`` from the HTTP header, when known).
 
     Raises EmptyInput for an empty page (or one with no body text outside its chrome and title) and
     BinaryInput for bytes that are not text.
     """
-    page = page_text(data, url=url, charset=charset, name=name)
+    page = page_text(data, url=url, charset=charset, name=name, source=source)
     final_url = page.canonical if page.canonical and _same_site(page.canonical, url) else url
     doc = parse_text(page.text, url=final_url, source=page.profile)
     profile = sites.by_name(page.profile)

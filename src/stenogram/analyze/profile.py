@@ -45,7 +45,7 @@ def speaker_profile(store: Store, speaker: str, *, query: str = "", options: Map
     for row in store.iterate(f"SELECT t.text {sql}", params):
         terms.update(content_words(row["text"], min_length=4))
     prof.top_terms = terms.most_common(top)
-    with_mentions = sql.replace(" WHERE ", " JOIN mentions pm ON pm.turn_id = t.id WHERE ", 1)
+    with_mentions = sql.replace(" WHERE ", " JOIN mentions pm INDEXED BY mentions_turn ON pm.turn_id = t.id WHERE ", 1)
     for kind, attr in (("country", "countries"), ("organization", "organizations")):
         rows = store.query(
             f"SELECT pm.entity_id, count(DISTINCT t.rowid) AS n {with_mentions}"

@@ -18,7 +18,7 @@ Split = Literal["speaker", "source", "country"]
 PERIOD_SQL = {"day": "d.day", "week": "strftime('%Y-W%W', d.day)", "month": "substr(d.day, 1, 7)",
               "year": "substr(d.day, 1, 4)"}
 SPLIT_SQL = {"speaker": ("t.speaker", ""), "source": ("d.source", ""),
-             "country": ("sm.entity_id", "JOIN mentions sm ON sm.turn_id = t.id AND sm.type = 'country'")}
+             "country": ("sm.entity_id", "JOIN mentions sm INDEXED BY mentions_turn ON sm.turn_id = t.id AND sm.type = 'country'")}
 
 
 @dataclass(frozen=True, slots=True)

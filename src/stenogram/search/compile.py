@@ -22,10 +22,11 @@ FILTER_SQL: dict[str, tuple[str, int]] = {
     "doc_kind": ("d.kind = ?", 1),
     "source": ("d.source = ? COLLATE NOCASE", 1),
     "lang": ("d.language = ?", 1),
-    "country": ("EXISTS (SELECT 1 FROM mentions m WHERE m.turn_id = t.id AND m.type = 'country' AND m.entity_id = ?)", 1),
-    "person": ("EXISTS (SELECT 1 FROM mentions m WHERE m.turn_id = t.id AND m.type = 'person'"
+    # the set of turns that mention the entity, found once through the (type, entity) index
+    "country": ("t.id IN (SELECT m.turn_id FROM mentions m WHERE m.type = 'country' AND m.entity_id = ?)", 1),
+    "person": ("t.id IN (SELECT m.turn_id FROM mentions m WHERE m.type = 'person'"
                " AND (m.entity_id = ? COLLATE NOCASE OR m.entity_id LIKE '% ' || ? ESCAPE '\\'))", 2),
-    "org": ("EXISTS (SELECT 1 FROM mentions m WHERE m.turn_id = t.id AND m.type = 'organization'"
+    "org": ("t.id IN (SELECT m.turn_id FROM mentions m WHERE m.type = 'organization'"
             " AND (m.entity_id = ? COLLATE NOCASE OR m.text = ?))", 2),
 }
 

@@ -125,8 +125,12 @@ def search(
         hits = [replace(h, version=next((i for i, lang in store.siblings(h.document_id) if lang == in_language), None))
                 for h in hits]
     from_where, params = _from_where(compiled, documents_only=documents)
-    count_sql = f"SELECT count(DISTINCT d.id) {from_where}" if documents else f"SELECT count(*) {from_where}"
-    total = int(store.query(count_sql, params)[0][0])
+    if compiled.match and not compiled.where and not documents:
+        # words only: the index alone knows how many turns match
+        total = int(store.query("SELECT count(*) FROM turns_fts WHERE turns_fts MATCH ?", params[:1])[0][0])
+    else:
+        count_sql = f"SELECT count(DISTINCT d.id) {from_where}" if documents else f"SELECT count(*) {from_where}"
+        total = int(store.query(count_sql, params)[0][0])
     result = SearchResult(query=query, total=total, hits=hits, limit=limit, offset=offset)
     if facets:
         result.facets = facet_counts(store, compiled)
@@ -158,19 +162,33 @@ def iter_hits(store: Store, c: Compiled, *, documents: bool, sort: Sort, limit: 
                f"count(*) OVER (PARTITION BY document_id) AS matches "
                f"FROM (SELECT {columns}, d.day AS day {from_where}) AS x) AS y WHERE rn = 1 "
                f"ORDER BY {_order(sort, ranked, inner=True)}")
+    elif ranked and sort == "rank" and not c.where:
+        # words only, by relevance: let the index rank and cut the page, then join just those rows
+        sql = (f"SELECT t.id AS turn_id, t.document_id, t.idx, t.kind, t.speaker, t.label, t.affiliation, t.reply_to, "
+               f"d.title, d.published, d.source, d.language, f.snippet, f.score, 1 AS matches FROM "
+               f"(SELECT rowid AS rid, rank AS score, {snippet} AS snippet FROM turns_fts WHERE turns_fts MATCH ? "
+               f"ORDER BY rank LIMIT ? OFFSET ?) AS f "
+               f"JOIN turns t ON t.rowid = f.rid JOIN documents d ON d.id = t.document_id ORDER BY f.score, t.rowid")
+        for row in store.iterate(sql, [params[0], limit, offset]):
+            yield _hit(store, row, with_question)
+        return
     else:
         sql = f"SELECT {columns}, 1 AS matches {from_where} ORDER BY {_order(sort, ranked)}"
     sql += " LIMIT ? OFFSET ?"
     for row in store.iterate(sql, [*params, limit, offset]):
-        question = None
-        if with_question and row["kind"] == "answer" and row["reply_to"] is not None:
-            question = _question(store, row["document_id"], row["reply_to"])
-        yield Hit(
-            turn_id=row["turn_id"], document_id=row["document_id"], index=row["idx"], kind=row["kind"],
-            speaker=row["speaker"], label=row["label"], affiliation=row["affiliation"], title=row["title"],
-            published=row["published"], source=row["source"], language=row["language"], snippet=row["snippet"],
-            score=row["score"], reply_to=row["reply_to"], question=question, matches=row["matches"],
-        )
+        yield _hit(store, row, with_question)
+
+
+def _hit(store: Store, row: Any, with_question: bool) -> Hit:
+    question = None
+    if with_question and row["kind"] == "answer" and row["reply_to"] is not None:
+        question = _question(store, row["document_id"], row["reply_to"])
+    return Hit(
+        turn_id=row["turn_id"], document_id=row["document_id"], index=row["idx"], kind=row["kind"],
+        speaker=row["speaker"], label=row["label"], affiliation=row["affiliation"], title=row["title"],
+        published=row["published"], source=row["source"], language=row["language"], snippet=row["snippet"],
+        score=row["score"], reply_to=row["reply_to"], question=question, matches=row["matches"],
+    )
 
 
 def _question(store: Store, document_id: str, index: int) -> Hit | None:
@@ -186,30 +204,34 @@ def _question(store: Store, document_id: str, index: int) -> Hit | None:
                source=r["source"], language=r["language"], snippet=r["text"], score=None, reply_to=r["reply_to"])
 
 
-_FACET_SQL = {
-    "speaker": ("t.speaker", ""),
-    "source": ("d.source", ""),
-    "year": ("substr(d.day, 1, 4)", ""),
-    "kind": ("t.kind", ""),
-    "country": ("fm.entity_id", "JOIN mentions fm ON fm.turn_id = t.id AND fm.type = 'country'"),
+_FACETS_FROM_HITS = {
+    "speaker": "SELECT speaker AS facet, count(*) AS n FROM facet_hits WHERE speaker IS NOT NULL",
+    "source": "SELECT source AS facet, count(*) AS n FROM facet_hits WHERE source IS NOT NULL",
+    "year": "SELECT year AS facet, count(*) AS n FROM facet_hits WHERE year IS NOT NULL",
+    "kind": "SELECT kind AS facet, count(*) AS n FROM facet_hits WHERE kind IS NOT NULL",
+    # the hits drive the join (never the other way round: a mention table scanned per match is hopeless)
+    "country": "SELECT fm.entity_id AS facet, count(DISTINCT h.rid) AS n FROM facet_hits h CROSS JOIN mentions fm INDEXED BY mentions_turn "
+               "ON fm.turn_id = h.id WHERE fm.type = 'country' AND fm.entity_id IS NOT NULL",
 }
 
 
 def facet_counts(store: Store, c: Compiled, *, size: int = 20) -> dict[str, list[tuple[str, int]]]:
-    """Counts of matching turns by speaker, source, year, turn kind and country mentioned."""
+    """Counts of matching turns by speaker, source, year, turn kind and country mentioned.
+
+    The matches are gathered once into a temporary table, then counted five ways."""
     from_where, params = _from_where(c)
-    out: dict[str, list[tuple[str, int]]] = {}
-    for name, (expr, join) in _FACET_SQL.items():
-        sql = from_where
-        if join:
-            head, _, tail = sql.partition(" WHERE ")
-            sql = f"{head} {join} WHERE {tail}"
-        count = "count(DISTINCT t.rowid)" if join else "count(*)"
-        rows = store.query(
-            f"SELECT {expr} AS facet, {count} AS n {sql} AND {expr} IS NOT NULL GROUP BY facet ORDER BY n DESC, facet LIMIT ?",
-            [*params, size],
-        )
-        out[name] = [(str(r["facet"]), int(r["n"])) for r in rows]
+    # No transaction around this: a temporary table takes no lock on the corpus, so ingest goes on.
+    store.conn.execute("DROP TABLE IF EXISTS temp.facet_hits")
+    store.conn.execute(
+        "CREATE TEMP TABLE facet_hits AS SELECT t.rowid AS rid, t.id AS id, t.speaker AS speaker, t.kind AS kind, "
+        f"d.source AS source, substr(d.day, 1, 4) AS year {from_where}", params)
+    try:
+        out: dict[str, list[tuple[str, int]]] = {}
+        for name, sql in _FACETS_FROM_HITS.items():
+            rows = store.query(f"{sql} GROUP BY facet ORDER BY n DESC, facet LIMIT ?", [size])
+            out[name] = [(str(r["facet"]), int(r["n"])) for r in rows]
+    finally:
+        store.conn.execute("DROP TABLE IF EXISTS temp.facet_hits")
     return out
 
 

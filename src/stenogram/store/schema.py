@@ -77,6 +77,9 @@ CREATE INDEX mentions_entity ON mentions(type, entity_id);
     ("0002_full_text_index", """
 CREATE VIRTUAL TABLE turns_fts USING fts5(text, title, tokenize = 'unicode61 remove_diacritics 2');
 """),
+    ("0003_rank_by_turn_text", """
+INSERT INTO turns_fts(turns_fts, rank) VALUES ('rank', 'bm25(1.0, 0.0)');
+"""),
 )
 
 VERSION = len(MIGRATIONS)

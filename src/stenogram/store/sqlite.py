@@ -55,6 +55,9 @@ class Store:
             if self.path != ":memory:":
                 self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
+            self.conn.execute("PRAGMA cache_size = -131072")      # 128 MiB of page cache
+            self.conn.execute("PRAGMA mmap_size = 1073741824")    # read through the OS cache, up to 1 GiB
+            self.conn.execute("PRAGMA temp_store = MEMORY")
             self._migrate()
             self._reconcile()
         except sqlite3.DatabaseError as exc:

@@ -51,24 +51,23 @@ def _quote(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _has_filter(node: Node) -> bool:
-    if isinstance(node, Filter):
+def _contains(node: Node, kinds: tuple[type, ...]) -> bool:
+    """Whether the node or any node below it is one of these kinds."""
+    if isinstance(node, kinds):
         return True
     if isinstance(node, Not):
-        return _has_filter(node.child)
+        return _contains(node.child, kinds)
     if isinstance(node, (And, Or)):
-        return any(_has_filter(c) for c in node.children)
+        return any(_contains(c, kinds) for c in node.children)
     return False
+
+
+def _has_filter(node: Node) -> bool:
+    return _contains(node, (Filter,))
 
 
 def _has_text(node: Node) -> bool:
-    if isinstance(node, (Term, Phrase, Near)):
-        return True
-    if isinstance(node, Not):
-        return _has_text(node.child)
-    if isinstance(node, (And, Or)):
-        return any(_has_text(c) for c in node.children)
-    return False
+    return _contains(node, (Term, Phrase, Near))
 
 
 def fts(node: Node) -> str:

@@ -15,7 +15,7 @@ from stenogram.analyze.profile import speaker_profile
 from stenogram.analyze.stats import corpus_stats
 from stenogram.analyze.trend import trend
 from stenogram.errors import QueryError
-from stenogram.search.engine import search
+from stenogram.search.engine import Hit, search
 
 router = APIRouter(prefix="/api", tags=["api"])
 MAX_PAGE = 100
@@ -39,25 +39,6 @@ class ErrorResponse(BaseModel):
     error: ErrorDetail
 
 
-class HitModel(BaseModel):
-    turn_id: str
-    document_id: str
-    index: int
-    kind: str
-    speaker: str | None
-    label: str | None
-    affiliation: str | None
-    title: str
-    published: str | None
-    source: str
-    language: str
-    snippet: str
-    score: float | None
-    reply_to: int | None
-    question: HitModel | None
-    matches: int
-
-
 class SearchResponse(BaseModel):
     ok: Literal[True] = True
     query: str
@@ -65,7 +46,7 @@ class SearchResponse(BaseModel):
     limit: int
     offset: int
     next_offset: int | None
-    hits: list[HitModel]
+    hits: list[Hit]
     facets: dict[str, list[tuple[str, int]]]
 
 

@@ -122,7 +122,8 @@ def _index_counts(store: Store, token: str, prefix: bool, query: str, options: M
     """Occurrences of one word a period, read from the full-text index's own list of instances."""
     store.conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.turns_vocab USING fts5vocab(main, turns_fts, instance)")
     c = base(query, options)
-    term_sql, params = ("v.term >= ? AND v.term < ?", [token, token + "\U0010ffff"]) if prefix else ("v.term = ?", [token])
+    params: list[object] = [token, token + "\U0010ffff"] if prefix else [token]
+    term_sql = "v.term >= ? AND v.term < ?" if prefix else "v.term = ?"
     conds = [term_sql, "v.col = 'text'", "d.day IS NOT NULL"]
     if c.match:
         conds.append("t.rowid IN (SELECT rowid FROM turns_fts WHERE turns_fts MATCH ?)")

@@ -31,7 +31,7 @@ from stenogram.collect.importers import (
     iter_warc,
     row_to_document,
 )
-from stenogram.enrich import enrich
+from stenogram.enrich import Extra, enrich
 from stenogram.errors import InputNotFound, InputUnreadable, StenogramError
 from stenogram.export import ExportSummary, export
 from stenogram.model import Document, Turn
@@ -69,16 +69,25 @@ def read_input(path: str) -> bytes:
 
 
 def process(data: bytes, *, name: str, url: str | None = None, charset: str | None = None,
-            source: str | None = None) -> Document:
+            source: str | None = None, extra: Extra | None = None) -> Document:
     """Bytes (a saved page or copied text) → parsed and enriched Document: what ``parse``, ``ingest`` and
     ``crawl`` run."""
-    return enrich(parse_bytes_auto(data, name=name, url=url, charset=charset, source=source))
+    return enrich(parse_bytes_auto(data, name=name, url=url, charset=charset, source=source), extra=extra)
 
 
-def parse_file(path: str, *, url: str | None = None) -> Document:
-    """Parse and enrich one transcript file (``-`` for standard input)."""
+def parse_file(path: str, *, url: str | None = None, ner: str | None = None) -> Document:
+    """Parse and enrich one transcript file (``-`` for standard input); ``ner="spacy:MODEL"`` adds a model's entities."""
     name = "<stdin>" if path == "-" else path
-    return process(read_input(path), name=name, url=url)
+    return process(read_input(path), name=name, url=url, extra=ner_extra(ner))
+
+
+def ner_extra(spec: str | None) -> Extra | None:
+    """The optional statistical NER (``spacy:MODEL``), loaded lazily; None without one."""
+    if not spec:
+        return None
+    from stenogram.enrich.ner import spacy_extra
+
+    return spacy_extra(spec)
 
 
 def find_inputs(paths: Iterable[str]) -> tuple[list[Path], list[tuple[str, str]]]:
@@ -194,11 +203,12 @@ class Corpus:
 
     # --- writing -----------------------------------------------------------------------------------
     def ingest(self, paths: Iterable[str], *, on_file: Progress | None = None,
-               on_start: Callable[[int], None] | None = None) -> IngestReport:
+               on_start: Callable[[int], None] | None = None, ner: str | None = None) -> IngestReport:
         """Parse and store transcripts. Unchanged files are skipped, changed ones replace their old
         version; a bad file is reported and the rest go on. Work is committed in batches, so an
         interrupted run leaves whole documents only, and running it again completes the work."""
         report = IngestReport()
+        extra = ner_extra(ner)
         files, missing = find_inputs(paths)
         report.failed.extend(missing)
         if on_start:
@@ -228,7 +238,7 @@ class Corpus:
                 continue
             try:
                 data = read_input(name)
-                doc = process(data, name=name)
+                doc = process(data, name=name, extra=extra)
             except StenogramError as exc:
                 report.failed.append((name, str(exc)))
                 if on_file:

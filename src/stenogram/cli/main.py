@@ -43,9 +43,10 @@ def parse(
     file: Annotated[str, typer.Argument(help="Transcript file (text copied from a web page), or - for standard input.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the contract JSON instead of an outline.")] = False,
     url: Annotated[str | None, typer.Option(help="The page's URL, when known (site and item id).")] = None,
+    ner: Annotated[str | None, typer.Option(help="Add a statistical model's entities: spacy:MODEL (optional extra).")] = None,
 ) -> None:
     """Parse one transcript and print its structure."""
-    doc = api.parse_file(file, url=url)
+    doc = api.parse_file(file, url=url, ner=ner)
     for warning in doc.warnings:
         err.print(f"[yellow]warning:[/yellow] {file}: {warning}")
     if as_json:
@@ -81,6 +82,7 @@ def ingest(
     paths: Annotated[list[str], typer.Argument(help="Transcript files, folders (searched recursively for .txt) or globs.")],
     db: DbOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    ner: Annotated[str | None, typer.Option(help="Add a statistical model's entities: spacy:MODEL (optional extra).")] = None,
 ) -> None:
     """Parse transcripts and add them to the corpus (unchanged files are skipped, changed ones replaced)."""
     with api.open(_db(db)) as corpus:
@@ -90,7 +92,7 @@ def ingest(
         try:
             with progress:
                 report = corpus.ingest(
-                    paths,
+                    paths, ner=ner,
                     on_start=lambda n: progress.update(task, total=n),
                     on_file=lambda path, status: progress.update(task, advance=1, last=f"{status}: {Path(path).name}"),
                 )

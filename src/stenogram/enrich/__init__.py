@@ -48,10 +48,14 @@ def enrich(doc: Document, *, extra: Extra | None = None) -> Document:
         for a in find_quantities(text, doc.language, list(found.taken)):
             found.add("quantity", a.start, a.end, None, a.value, a.unit)
         mentions.extend(found.mentions)
-    if extra is not None:
-        mentions.extend(extra(doc))
     mentions.sort(key=lambda m: (m.turn, m.start, m.end, m.type))
-    return dataclasses.replace(doc, mentions=tuple(mentions))
+    enriched = dataclasses.replace(doc, mentions=tuple(mentions))
+    if extra is None:
+        return enriched
+    # an extra source (a statistical model) sees the rules' mentions and only adds where they found nothing
+    more = sorted(extra(enriched), key=lambda m: (m.turn, m.start, m.end, m.type))
+    return dataclasses.replace(enriched, mentions=tuple(sorted((*mentions, *more),
+                                                               key=lambda m: (m.turn, m.start, m.end, m.type))))
 
 
 class _TurnMentions:

@@ -125,13 +125,9 @@ def _entities(nlp: Language, texts: list[str]) -> list[_Entity]:
 
 
 def _mentions(doc: Document, found: Iterable[_Entity]) -> list[Mention]:
-    from stenogram.enrich import enrich  # when called: the package may come to import this module
-
-    # The rules' mentions, found afresh (milliseconds): the ones enrich() will put next to these. enrich()
-    # hands the extra source its input document, whose mentions may be none yet, or stale, or hold an
-    # earlier run's spaCy mentions that would block this run's; so doc.mentions is not what counts.
+    # enrich() hands the extra source the document with the rules' mentions: spaCy only adds to them.
     taken: dict[int, list[tuple[int, int]]] = {}
-    for m in enrich(doc).mentions:
+    for m in doc.mentions:
         taken.setdefault(m.turn, []).append((m.start, m.end))
     vetoed: dict[int, list[tuple[int, int]]] = {}
     out: list[Mention] = []

@@ -16,7 +16,6 @@ from typing import Any
 from stenogram.gazetteer import load
 from stenogram.parse import patterns as P
 
-_TOKEN = re.compile(r"\S+")
 _INITIALS = re.compile(r"^((?:[A-ZА-ЯЁ]\.\s?){1,3})\s*([A-ZА-ЯЁ][\w’'\-]+)$")
 
 

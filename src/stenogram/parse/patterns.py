@@ -33,8 +33,6 @@ _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _M = rf"(?P<month>{_MONTH_ALT})\.?"
 _D = r"(?P<day>[0-3]?\d)"
 _Y = r"(?P<year>(?:1[89]|20)\d\d)"
-# A year glued to a time (mid.ru header: "25 November 202016:19") must not read as year 20201.
-_Y_END = r"(?!\d)"
 
 # Date shapes, tried in this order. Each yields day, month, year (and maybe a glued time).
 DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
@@ -54,7 +52,6 @@ GLUED_DATE_TIME = re.compile(
 )
 TIME = re.compile(r"\b(?P<hour>[0-2]?\d)[:.](?P<minute>[0-5]\d)(?:\s*(?P<ampm>[ap])\.?\s?m\.?)?", re.IGNORECASE)
 ISO_STAMP = re.compile(r"^\s*(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?:[ T](?P<hour>[0-2]\d):(?P<minute>[0-5]\d))?\s*$")
-_ = _Y_END
 
 # --- chrome: lines that belong to the site, never to a turn ---------------------------------------
 # Each pattern must match the whole stripped line.

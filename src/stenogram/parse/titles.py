@@ -86,7 +86,6 @@ _RU_NOMINATIVE = (
 )
 # Names may overlap a role word ("Президента Дмитрий Песков"): look at every position.
 _RU_NAME_AT = re.compile(r"(?=((?<![\w.])(?:[А-ЯЁ]\.\s?){1,2}[А-ЯЁ][а-яё\-]+|(?<![А-ЯЁа-яё])[А-ЯЁ][а-яё]+ [А-ЯЁ][а-яё\-]+(?![а-яё])))")
-_RU_NAME = re.compile(r"(?:[А-ЯЁ]\.\s?){1,2}[А-ЯЁ][а-яё\-]+|(?<![А-ЯЁа-яё])[А-ЯЁ][а-яё]+ [А-ЯЁ][а-яё\-]+(?![а-яё])")
 
 
 _ARTICLE = re.compile(r"^(?:the|la|le|l’|l'|der|die|das|des|del|el|los)\s+", re.IGNORECASE)

@@ -14,7 +14,6 @@ from stenogram.store.sqlite import Store
 
 Sort = Literal["rank", "date", "-date"]
 MARK_OPEN, MARK_CLOSE = "\x02", "\x03"
-FACETS = ("speaker", "source", "year", "kind", "country")
 MAX_LIMIT = 1000
 OPTION_FIELDS = ("speaker", "kind", "doc_kind", "source", "lang", "date", "country", "person", "org")
 

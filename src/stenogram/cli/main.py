@@ -206,7 +206,7 @@ def stats(
 @app.command()
 def reindex(db: DbOption = None) -> None:
     """Rebuild the full-text index from the stored turns."""
-    with api.open(_db(db)) as corpus:
+    with api.open(_db(db)) as corpus, err.status("rebuilding the full-text index…"):
         n = corpus.reindex()
     err.print(f"indexed {n} turns")
 
@@ -412,7 +412,7 @@ def crawl(
 @app.command()
 def reparse(db: DbOption = None) -> None:
     """Parse every downloaded page again from the snapshot store (after upgrading stenogram); no network."""
-    with api.open(_db(db)) as corpus:
+    with api.open(_db(db)) as corpus, err.status("reparsing the downloaded pages…"):
         replayed, report = corpus.reparse()
     err.print(f"{replayed.delivered} pages reparsed: {len(report.added)} added, {len(report.updated)} updated, "
               f"{len(report.unchanged)} unchanged")
@@ -427,7 +427,7 @@ def export_command(
         "export.jsonl"),
 ) -> None:
     """Write the corpus (or a query's documents) for other tools, streaming, with bounded memory."""
-    with api.open(_db(db), read_only=True) as corpus:
+    with api.open(_db(db), read_only=True) as corpus, err.status(f"exporting to {out} ({fmt})…"):
         summary = corpus.export(fmt, out, query)
     err.print(f"{summary.documents} documents, {summary.turns} turns, {summary.mentions} mentions → {summary.path} "
               f"({summary.bytes_written / 1e6:.1f} MB, {summary.format})")

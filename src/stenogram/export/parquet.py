@@ -9,7 +9,6 @@ as in the contract. Rows are buffered per partition and written in row groups, s
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
@@ -17,8 +16,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from stenogram.export import year_of
-from stenogram.model import Document
+from stenogram.export import Source
 from stenogram.store.sqlite import turn_id
 
 TURNS_BATCH = 5000
@@ -57,32 +55,41 @@ class Dataset:
         self.root = root
         self.schema = schema
         self.batch = batch
-        self.buffers: dict[str, list[dict[str, Any]]] = {}
+        self.buffers: dict[str, dict[str, list[Any]]] = {}
+        self.sizes: dict[str, int] = {}
+        self.names = [f.name for f in schema]
         self.writers: dict[str, Any] = {}
         self.buffered = 0
         root.mkdir()
 
-    def add(self, year: str, row: dict[str, Any]) -> None:
-        rows = self.buffers.setdefault(year, [])
-        rows.append(row)
+    def add(self, year: str, row: tuple[Any, ...]) -> None:
+        """One row, its values in the schema's column order (kept as columns until written)."""
+        columns = self.buffers.get(year)
+        if columns is None:
+            columns = self.buffers[year] = {name: [] for name in self.names}
+            self.sizes[year] = 0
+        for name, value in zip(self.names, row, strict=True):
+            columns[name].append(value)
+        self.sizes[year] += 1
         self.buffered += 1
-        if len(rows) >= self.batch:
+        if self.sizes[year] >= self.batch:
             self.flush(year)
         elif self.buffered >= 2 * self.batch:
             # Rows spread over partitions (documents out of date order, or a year's tail): write the fullest.
-            self.flush(max(self.buffers, key=lambda y: len(self.buffers[y])))
+            self.flush(max(self.sizes, key=lambda y: self.sizes[y]))
 
     def flush(self, year: str) -> None:
-        rows = self.buffers.pop(year, [])
-        if not rows:
+        columns = self.buffers.pop(year, None)
+        size = self.sizes.pop(year, 0)
+        if not columns or not size:
             return
-        self.buffered -= len(rows)
+        self.buffered -= size
         writer = self.writers.get(year)
         if writer is None:
             folder = self.root / f"year={year}"
             folder.mkdir()
             writer = self.writers[year] = pq.ParquetWriter(folder / "part-0.parquet", self.schema, compression=COMPRESSION)
-        writer.write_table(pa.Table.from_pylist(rows, schema=self.schema), row_group_size=len(rows))
+        writer.write_table(pa.Table.from_pydict(columns, schema=self.schema), row_group_size=size)
 
     def close(self) -> None:
         for year in list(self.buffers):
@@ -97,10 +104,14 @@ class Dataset:
                 writer.close()
         self.writers.clear()
         self.buffers.clear()
+        self.sizes.clear()
 
 
-def write(documents: Iterable[Document], folder: Path) -> None:
-    """Write the documents, turns and mentions datasets into ``folder`` (which exists and is empty)."""
+def write(source: Source, folder: Path) -> None:
+    """Write the documents, turns and mentions datasets into ``folder`` (which exists and is empty).
+
+    Reads the documents as JSON objects (``Source.raw``) and keeps rows as columns: no model objects and
+    no per-row dictionaries on the way to Arrow."""
     datasets = (
         Dataset(folder / "documents", DOCUMENTS, DOCUMENTS_BATCH),
         Dataset(folder / "turns", TURNS, TURNS_BATCH),
@@ -108,22 +119,23 @@ def write(documents: Iterable[Document], folder: Path) -> None:
     )
     docs, turns, mentions = datasets
     try:
-        for doc in documents:
-            year = year_of(doc)
-            docs.add(year, document_row(doc))
-            for t in doc.turns:
-                turns.add(year, {
-                    "turn_id": turn_id(doc.id, t.index), "document_id": doc.id, "index": t.index, "kind": t.kind,
-                    "speaker": t.speaker, "label": t.label, "affiliation": t.affiliation,
-                    "translated_from": t.translated_from, "addressed_to": list(t.addressed_to), "after": t.after,
-                    "reply_to": t.reply_to, "text": t.text, "notes": list(t.notes),
-                })
-            for m in doc.mentions:
-                mentions.add(year, {
-                    "document_id": doc.id, "turn_id": turn_id(doc.id, m.turn), "turn": m.turn, "type": m.type,
-                    "text": m.text, "entity_id": m.id, "start": m.start, "end": m.end,
-                    "value": None if m.value is None else float(m.value), "unit": m.unit,
-                })
+        for d in source.raw():
+            ident = d["id"]
+            event = d.get("event") or {}
+            day = d["published"][:10] if d.get("published") else event.get("date")
+            year = day[:4] if day and day[:4].isdigit() else "unknown"
+            docs.add(year, document_row(d))
+            for t in d["turns"]:
+                turns.add(year, (
+                    turn_id(ident, t["index"]), ident, t["index"], t["kind"], t.get("speaker"), t.get("label"),
+                    t.get("affiliation"), t.get("translated_from"), t.get("addressed_to") or [], t.get("after"),
+                    t.get("reply_to"), t["text"], t.get("notes") or [],
+                ))
+            for m in d.get("mentions") or ():
+                mentions.add(year, (
+                    ident, turn_id(ident, m["turn"]), m["turn"], m["type"], m["text"], m.get("id"), m["start"], m["end"],
+                    None if m.get("value") is None else float(m["value"]), m.get("unit"),
+                ))
         for ds in datasets:
             ds.close()
     except BaseException:
@@ -132,13 +144,15 @@ def write(documents: Iterable[Document], folder: Path) -> None:
         raise
 
 
-def document_row(doc: Document) -> dict[str, Any]:
-    """A document's row: its metadata and lists, with its turns and mentions counted (they have their own datasets)."""
-    return {
-        "id": doc.id, "url": doc.url, "source": doc.source, "language": doc.language, "title": doc.title,
-        "published": doc.published, "kind": doc.kind, "event_place": doc.event.place, "event_date": doc.event.date,
-        "versions": list(doc.versions), "participants": [p.to_json() for p in doc.participants],
-        "sections": [s.to_json() for s in doc.sections], "preamble": list(doc.preamble),
-        "boilerplate": list(doc.boilerplate), "header": list(doc.header),
-        "turns": len(doc.turns), "mentions": len(doc.mentions),
-    }
+def document_row(d: dict[str, Any]) -> tuple[Any, ...]:
+    """A document's row (in DOCUMENTS' column order): its metadata and lists, with its turns and mentions
+    counted (they have their own datasets)."""
+    event = d.get("event") or {}
+    return (
+        d["id"], d.get("url"), d["source"], d["language"], d["title"], d.get("published"), d["kind"],
+        event.get("place"), event.get("date"), d.get("versions") or [],
+        [{"name": p["name"], "role": p.get("role"), "country": p.get("country")} for p in d.get("participants") or ()],
+        [{"title": s["title"], "turn": s.get("turn")} for s in d.get("sections") or ()],
+        d.get("preamble") or [], d.get("boilerplate") or [], d.get("header") or [],
+        len(d["turns"]), len(d.get("mentions") or ()),
+    )

@@ -105,9 +105,14 @@ def find_inputs(paths: Iterable[str]) -> tuple[list[Path], list[tuple[str, str]]
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
+            before = len(found)
             for f in sorted(p.rglob("*")):
                 if f.is_file() and f.name.lower().endswith(INPUT_SUFFIXES):
                     add(f)
+            if len(found) == before and not any(f.is_file() for f in p.rglob("*")):
+                missing.append((raw, "the folder holds no files"))
+            elif len(found) == before:
+                missing.append((raw, f"no transcripts here (files ending in {', '.join(INPUT_SUFFIXES)})"))
         elif p.is_file():
             add(p)
         elif any(ch in raw for ch in "*?["):

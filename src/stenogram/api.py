@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,9 @@ DEFAULT_DB = "stenogram.db"
 TRANSCRIPT_SUFFIXES = (".txt", ".text", ".jsonl", ".html", ".htm")
 INPUT_SUFFIXES = TRANSCRIPT_SUFFIXES + WARC_SUFFIXES + DATASET_SUFFIXES
 BATCH = 100
+#: seconds between turn-index updates during a long ingest or crawl (and at most spent waiting for another writer)
+INDEX_EVERY = 10.0
+INDEX_WAIT = 30.0
 
 
 def read_input(path: str) -> bytes:
@@ -192,6 +196,7 @@ class Corpus:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self._synced_at = time.monotonic()
 
     @property
     def path(self) -> str:
@@ -204,7 +209,17 @@ class Corpus:
         self.close()
 
     def close(self) -> None:
+        if not self.store.read_only:
+            self.store.sync_index(wait=INDEX_WAIT)
         self.store.close()
+
+    def _index_now(self, *, every: float | None = None) -> None:
+        """Bring the turn index up to the file: now, or when ``every`` seconds have passed since last time.
+        Readers search the file's own index while the turn index is behind, so this only keeps them fast."""
+        if every is not None and time.monotonic() - self._synced_at < every:
+            return
+        self.store.sync_index(wait=INDEX_WAIT if every is None else 0.0)
+        self._synced_at = time.monotonic()
 
     # --- writing -----------------------------------------------------------------------------------
     def ingest(self, paths: Iterable[str], *, on_file: Progress | None = None,
@@ -257,6 +272,7 @@ class Corpus:
                 batch = []
         if batch:
             self._write(batch, report, on_file)
+        self._index_now()
         return report
 
     def _write(self, batch: list[tuple[str, Document, str]], report: IngestReport, on_file: Progress | None) -> None:
@@ -270,6 +286,7 @@ class Corpus:
                     done.append((name, f"failed:{exc}"))
                     continue
                 done.append((name, result.status))
+        self._index_now(every=INDEX_EVERY)
         # Report only what was committed.
         for name, status in done:
             if status.startswith("failed:"):
@@ -283,7 +300,10 @@ class Corpus:
     def add(self, doc: Document, *, origin: str | None = None) -> str:
         """Store one parsed document (from Python); returns added, updated or unchanged."""
         digest = hashlib.sha256(json.dumps(doc.to_json(), sort_keys=True).encode()).hexdigest()
-        return self.store.write(doc, content_hash=digest, origin=origin).status
+        status = self.store.write(doc, content_hash=digest, origin=origin).status
+        if not self.store.conn.in_transaction:
+            self._index_now()
+        return status
 
     def reindex(self) -> int:
         return self.store.reindex()
@@ -306,6 +326,7 @@ class Corpus:
             crawled = crawl(site, fetcher=fetcher, snapshots=SnapshotStore.for_corpus(self.path), log=log,
                             on_document=self._on_page(report, source=get_profile(site).name), languages=languages, since=since, until=until,
                             update=update, base_url=base_url, progress=progress)
+        self._index_now()
         return crawled, report
 
     def reparse(self) -> tuple[ReparseReport, IngestReport]:
@@ -315,6 +336,7 @@ class Corpus:
         report = IngestReport()
         with FetchLog.for_corpus(self.path) as log:
             replayed = reparse(SnapshotStore.for_corpus(self.path), log, self._on_page(report))
+        self._index_now()
         return replayed, report
 
     def _on_page(self, report: IngestReport, source: str | None = None) -> Callable[[bytes, str, str | None, dict[str, str]], None]:
@@ -329,6 +351,7 @@ class Corpus:
             getattr(report, status).append(url)
             for w in doc.warnings:
                 report.warnings.append((url, w))
+            self._index_now(every=INDEX_EVERY)
         return on_document
 
     def export(self, fmt: str, out: str | os.PathLike[str], query: str = "", **filters: str | None) -> ExportSummary:

@@ -9,7 +9,10 @@ from typing import Any, Literal
 
 from stenogram.errors import QueryError
 from stenogram.search.compile import Compiled, compile_query
+from stenogram.search.index_query import IndexQuery, index_query
 from stenogram.search.query import And, Node, parse_query
+from stenogram.search.snippet import snippet as make_snippet
+from stenogram.store.index import TurnIndex
 from stenogram.store.sqlite import Store
 
 Sort = Literal["rank", "date", "-date"]
@@ -55,6 +58,8 @@ class SearchResult:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     limit: int = 20
     offset: int = 0
+    #: what answered: "index" (the turn index) or "store" (the corpus file's own full-text index)
+    engine: str = "store"
 
 
 def build_query(query: str, options: Mapping[str, str | None] | None = None) -> Node | None:
@@ -117,7 +122,19 @@ def search(
         raise QueryError(f"limit must be between 1 and {MAX_LIMIT}")
     if offset < 0:
         raise QueryError("offset must be 0 or more")
-    compiled = compile_query(build_query(query, options))
+    node = build_query(query, options)
+    compiled = compile_query(node)
+    if sort not in ("rank", "date", "-date"):
+        raise QueryError(f"sort {sort!r}: choose rank, date or -date")
+    index = None if documents else store.index_in_step()
+    found = _from_index(store, index, node, sort=sort, limit=limit, offset=offset, facets=facets,
+                        with_question=with_question) if index is not None else None
+    if found is not None:
+        found.query = query
+        if in_language:
+            found.hits = [replace(h, version=next((i for i, lang in store.siblings(h.document_id) if lang == in_language),
+                                                  None)) for h in found.hits]
+        return found
     hits = list(iter_hits(store, compiled, documents=documents, sort=sort, limit=limit, offset=offset,
                           with_question=with_question))
     if in_language:
@@ -136,10 +153,131 @@ def search(
     return result
 
 
+_HIT_COLUMNS = ("t.rowid AS rid, t.id AS turn_id, t.document_id, t.idx, t.kind, t.speaker, t.label, t.affiliation, "
+                "t.reply_to, t.text, d.title, d.published, d.source, d.language, d.day")
+
+
+def _from_index(store: Store, index: TurnIndex, node: Node | None, *, sort: Sort, limit: int, offset: int,
+                facets: bool, with_question: bool) -> SearchResult | None:
+    """One page from the turn index (None: this query needs the store's own search)."""
+    iq = index_query(index, node)
+    if iq is None:
+        return None
+    searcher = index.searcher()
+    if iq.ranked and sort == "rank":
+        res = searcher.search(iq.query, limit=limit, offset=offset, count=True)
+        total = int(res.count)
+        scored = [(float(score), addr) for score, addr in res.hits]
+        rowids = searcher.fast_field_values("rowid", [a for _, a in scored]) if scored else []
+        rows = _rows(store, rowids)
+        ordered: list[tuple[Any, float | None]] = [
+            (rows[r], -s) for r, (s, _) in zip(rowids, scored, strict=True) if r in rows]
+    else:
+        paged = _by_date(store, index, iq, descending=sort != "date", limit=limit, offset=offset)
+        if paged is None:
+            return None
+        total, ordered = paged
+    hits = [_index_hit(store, row, score, iq, with_question) for row, score in ordered]
+    result = SearchResult(query="", total=total, hits=hits, limit=limit, offset=offset, engine="index")
+    if facets:
+        result.facets = _index_facets(searcher, iq)
+    return result
+
+
+def _rows(store: Store, rowids: list[int]) -> dict[int, Any]:
+    if not rowids:
+        return {}
+    marks = ",".join("?" * len(rowids))
+    sql = f"SELECT {_HIT_COLUMNS} FROM turns t JOIN documents d ON d.id = t.document_id WHERE t.rowid IN ({marks})"
+    return {int(r["rid"]): r for r in store.query(sql, rowids)}
+
+
+def _by_date(store: Store, index: TurnIndex, iq: IndexQuery, *, descending: bool, limit: int,
+             offset: int) -> tuple[int, list[tuple[Any, float | None]]] | None:
+    """A page in date order with the store's tie-break (document id, turn number).
+
+    The index orders by day only, so the page is cut from the hits before the page's last day plus
+    every hit on that day, ordered in full here."""
+    import tantivy
+
+    searcher = index.searcher()
+    order = tantivy.Order.Desc if descending else tantivy.Order.Asc
+    want = offset + limit
+    res = searcher.search(iq.query, limit=want, count=True, order_by_field="day", order=order)
+    total = int(res.count)
+    dated = tantivy.Query.boolean_query([(tantivy.Occur.Must, iq.query),
+                                         (tantivy.Occur.Must, tantivy.Query.exists_query("day"))])
+    if total and searcher.search(dated, limit=1, count=True).count != total:
+        return None        # undated turns: the store knows where they sort
+    if not res.hits or offset >= total:
+        return total, []
+    keys = [key for key, _ in res.hits]
+    edge = keys[-1]
+    before = [addr for key, addr in res.hits if key != edge]
+    same_day = tantivy.Query.boolean_query([
+        (tantivy.Occur.Must, iq.query),
+        (tantivy.Occur.Must, tantivy.Query.range_query(index.schema, "day", tantivy.FieldType.Integer, edge, edge))])
+    tied = searcher.search(same_day, limit=max(1, searcher.search(same_day, limit=1, count=True).count), count=False)
+    addrs = before + [addr for _, addr in tied.hits]
+    rowids = searcher.fast_field_values("rowid", addrs)
+    rows = list(_rows(store, rowids).values())
+    rows.sort(key=lambda r: (r["document_id"], r["idx"]))
+    rows.sort(key=lambda r: r["day"] or "", reverse=descending)
+    return total, [(r, None) for r in rows[offset:offset + limit]]
+
+
+def _index_hit(store: Store, row: Any, score: float | None, iq: IndexQuery, with_question: bool) -> Hit:
+    question = None
+    if with_question and row["kind"] == "answer" and row["reply_to"] is not None:
+        question = _question(store, row["document_id"], row["reply_to"])
+    text = make_snippet(row["text"], iq.highlight, MARK_OPEN, MARK_CLOSE) if iq.ranked else row["text"][:240]
+    return Hit(
+        turn_id=row["turn_id"], document_id=row["document_id"], index=row["idx"], kind=row["kind"],
+        speaker=row["speaker"], label=row["label"], affiliation=row["affiliation"], title=row["title"],
+        published=row["published"], source=row["source"], language=row["language"], snippet=text,
+        score=score if iq.ranked else None, reply_to=row["reply_to"], question=question,
+    )
+
+
+#: facet name → the index field counted
+_INDEX_FACETS = {"speaker": "speaker", "source": "source", "year": "year", "kind": "kind", "country": "country"}
+
+
+def _index_facets(searcher: Any, iq: IndexQuery, *, size: int = 20) -> dict[str, list[tuple[str, int]]]:
+    """Counts of matching turns five ways, in one pass over the hits. Every value is counted in every
+    segment (no per-segment cut-off), so the counts are exact; ties are broken by name, like the store."""
+    spec = {name: {"terms": {"field": field, "size": 100_000, "segment_size": 100_000}}
+            for name, field in _INDEX_FACETS.items()}
+    found = searcher.aggregate(iq.query, spec)
+    out: dict[str, list[tuple[str, int]]] = {}
+    for name in _INDEX_FACETS:
+        buckets = [(str(b["key"]), int(b["doc_count"])) for b in found[name]["buckets"]]
+        buckets.sort(key=lambda kv: (-kv[1], kv[0]))
+        out[name] = buckets[:size]
+    return out
+
+
 def stream(store: Store, query: str = "", *, options: Mapping[str, str | None] | None = None, documents: bool = False,
            sort: Sort = "rank", with_question: bool = False) -> Iterator[Hit]:
-    """Every hit, one at a time, without holding them in memory."""
-    compiled = compile_query(build_query(query, options))
+    """Every hit, one at a time, without holding them in memory (the turn index's ranking when it is in step,
+    so a stream lists what the pages of ``search`` list, in the same order)."""
+    node = build_query(query, options)
+    compiled = compile_query(node)
+    index = None if documents or sort != "rank" else store.index_in_step()
+    iq = index_query(index, node) if index is not None else None
+    if index is not None and iq is not None and iq.ranked:
+        searcher = index.searcher()
+        total = int(searcher.search(iq.query, limit=1, count=True).count)
+        res = searcher.search(iq.query, limit=max(1, total), count=False)
+        scored = [(-float(score), addr) for score, addr in res.hits]
+        for at in range(0, len(scored), 500):
+            chunk = scored[at:at + 500]
+            rowids = searcher.fast_field_values("rowid", [a for _, a in chunk])
+            rows = _rows(store, rowids)
+            for rowid, (score, _) in zip(rowids, chunk, strict=True):
+                if rowid in rows:
+                    yield _index_hit(store, rows[rowid], score, iq, with_question)
+        return
     yield from iter_hits(store, compiled, documents=documents, sort=sort, limit=-1, offset=0, with_question=with_question)
 
 

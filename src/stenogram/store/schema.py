@@ -80,6 +80,17 @@ CREATE VIRTUAL TABLE turns_fts USING fts5(text, title, tokenize = 'unicode61 rem
     ("0003_rank_by_turn_text", """
 INSERT INTO turns_fts(turns_fts, rank) VALUES ('rank', 'bm25(1.0, 0.0)');
 """),
+    ("0004_turn_index_log", """
+CREATE TABLE index_log (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id TEXT NOT NULL
+);
+CREATE TABLE corpus_meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+INSERT INTO corpus_meta VALUES ('corpus_id', lower(hex(randomblob(16))));
+"""),
 )
 
 VERSION = len(MIGRATIONS)

@@ -1,8 +1,10 @@
-"""The corpus in one SQLite file: documents, turns, mentions, and the full-text index beside them.
+"""The corpus in one SQLite file: documents, turns, mentions, and the full-text indexes beside them.
 
-The file is the store of record. The full-text index (FTS5) lives in the same file and is written
-in the same transaction as the turns, so the two cannot disagree; ``reindex`` rebuilds it from the
-turns, and opening a corpus checks that both hold the same number of rows.
+The file is the store of record. Its own full-text index (FTS5) lives in the same file and is written
+in the same transaction as the turns, so the two cannot disagree; it answers every query exactly.
+The turn index (``store/index.py``, tantivy, in a folder beside the file) answers the common ones
+fast; it follows the file through ``index_log`` and is used only while it is in step. ``reindex``
+rebuilds both from the turns; opening a corpus for writing reconciles both after a crash.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 
 from stenogram.errors import NotFound, SchemaTooNew, StoreError
 from stenogram.model import Document, Turn
+from stenogram.store.index import TurnIndex, open_index
 from stenogram.store.schema import MIGRATIONS, VERSION
 
 
@@ -51,6 +54,8 @@ class Store:
             raise StoreError(f"{self.path}: no corpus here; build one with `stenogram ingest PATH --db {self.path}`")
         self.conn = _connect(self.path)
         self._savepoints = 0
+        self.read_only = read_only
+        self._index: TurnIndex | None = None
         try:
             if self.path != ":memory:":
                 self.conn.execute("PRAGMA journal_mode = WAL")
@@ -63,6 +68,9 @@ class Store:
         except sqlite3.DatabaseError as exc:
             self.conn.close()
             raise StoreError(f"{self.path}: not a stenogram corpus or a damaged file ({exc})") from exc
+        self.corpus_id = str(self.conn.execute("SELECT value FROM corpus_meta WHERE key = 'corpus_id'").fetchone()[0])
+        if not read_only:
+            self.sync_index()
 
     # --- schema ------------------------------------------------------------------------------------
     def _migrate(self) -> None:
@@ -103,10 +111,52 @@ class Store:
         )
 
     def reindex(self) -> int:
-        """Rebuild the full-text index from the turns; returns the number of turns indexed."""
+        """Rebuild both full-text indexes from the turns; returns the number of turns indexed."""
         with self.transaction():
             self._rebuild_index()
+        self.sync_index(rebuild=True)
         return int(self.conn.execute("SELECT count(*) FROM turns_fts").fetchone()[0])
+
+    # --- the turn index (tantivy, beside the file) ---------------------------------------------------
+    def log_seq(self) -> int:
+        """The number of the newest change to the turns (what an index in step has applied)."""
+        row = self.conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'index_log'").fetchone()
+        return int(row[0]) if row else 0
+
+    def turn_index(self) -> TurnIndex | None:
+        if self._index is None:
+            self._index = open_index(self.path)
+        return self._index
+
+    def index_in_step(self) -> TurnIndex | None:
+        """The turn index if it holds exactly what the file holds now, else None (search the file instead)."""
+        if self.conn.in_transaction:
+            return None
+        index = self.turn_index()
+        if index is None or not index.in_step(self.corpus_id, self.log_seq()):
+            return None
+        return index
+
+    def sync_index(self, *, rebuild: bool = False, wait: float = 0.0) -> bool:
+        """Bring the turn index up to the file; False if another process is writing it (it will catch up).
+
+        ``wait``: seconds to keep trying while another process holds the index."""
+        import time
+
+        if self.conn.in_transaction:
+            raise StoreError("sync_index inside a transaction would index uncommitted turns")
+        index = self.turn_index()
+        if index is None:
+            return True
+        give_up = time.monotonic() + wait
+        while True:
+            seq = self.log_seq()
+            if index.sync(self.conn, self.corpus_id, seq, rebuild=rebuild):
+                self.conn.execute("DELETE FROM index_log WHERE seq <= ?", (seq,))
+                return True
+            if time.monotonic() >= give_up:
+                return False
+            time.sleep(0.2)
 
     # --- transactions ------------------------------------------------------------------------------
     @contextmanager
@@ -176,6 +226,7 @@ class Store:
 
     def _delete(self, document_id: str) -> None:
         c = self.conn
+        c.execute("INSERT INTO index_log (document_id) VALUES (?)", (document_id,))
         c.execute("DELETE FROM turns_fts WHERE rowid IN (SELECT rowid FROM turns WHERE document_id = ?)", (document_id,))
         c.execute("DELETE FROM documents WHERE id = ?", (document_id,))
 
@@ -189,6 +240,7 @@ class Store:
             (doc.id, group or group_of(doc), origin, doc.url, doc.source, doc.language, doc.title, doc.published, day, doc.kind,
              doc.event.place, doc.event.date, content_hash, _now(), json.dumps(data, ensure_ascii=False)),
         )
+        c.execute("INSERT INTO index_log (document_id) VALUES (?)", (doc.id,))
         c.executemany("INSERT INTO versions VALUES (?, ?)", [(doc.id, v) for v in doc.versions])
         c.executemany(
             "INSERT INTO participants VALUES (?, ?, ?, ?, ?)",

@@ -1,0 +1,180 @@
+"""Syntax tree → a tantivy query over the turn index, with the same meaning as the SQL that
+``compile.py`` writes for the store.
+
+Words are run through the index's own analyzer, so a user term is only ever a term (never query
+syntax). Filters become exact term queries on keyword fields with a score of zero, so they narrow
+the hits without changing their BM25 order. A tree this cannot express with the same meaning
+(``NEAR``, whose order-free window tantivy has no query for) gives ``None``: the store answers it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from stenogram.errors import QueryError
+from stenogram.search.compile import compile_query
+from stenogram.search.query import And, Filter, Near, Node, Not, Or, Phrase, Term
+from stenogram.store.index import SUFFIX, TurnIndex, day_number, nocase
+
+
+class Unsupported(Exception):
+    """This tree has no same-meaning tantivy query; search the store instead."""
+
+
+@dataclass(slots=True)
+class IndexQuery:
+    query: Any
+    #: whether any words take part (else there is no relevance to rank by)
+    ranked: bool
+    #: the words to highlight in snippets: (token, is a prefix)
+    highlight: list[tuple[str, bool]]
+
+
+def index_query(index: TurnIndex, node: Node | None) -> IndexQuery | None:
+    """The tantivy query for a tree, or None when only the store can answer it with the same meaning."""
+    compile_query(node)          # the same checks and the same error messages as the store's path
+    if node is None:
+        import tantivy
+
+        return IndexQuery(tantivy.Query.all_query(), False, [])
+    try:
+        return _Builder(index).top(node)
+    except Unsupported:
+        return None
+
+
+class _Builder:
+    def __init__(self, index: TurnIndex) -> None:
+        import tantivy
+
+        self.t = tantivy
+        self.index = index
+        self.schema = index.schema
+        self.highlight: list[tuple[str, bool]] = []
+
+    def top(self, node: Node) -> IndexQuery:
+        t = self.t
+        parts = list(node.children) if isinstance(node, And) else [node]
+        musts: list[Any] = []
+        nots: list[Any] = []
+        filters: list[Any] = []
+        ranked = False
+        for part in parts:
+            if _has_filter(part):
+                filters.append(t.Query.const_score_query(self.filter(part), 0.0))
+            elif isinstance(part, Not):
+                nots.append(self.text(part.child, collect=False))
+            else:
+                musts.append(self.text(part))
+                ranked = True
+        clauses = [(t.Occur.Must, q) for q in musts + filters]
+        if not clauses:
+            clauses.append((t.Occur.Must, t.Query.all_query()))
+        clauses += [(t.Occur.MustNot, q) for q in nots]
+        return IndexQuery(t.Query.boolean_query(clauses), ranked, self.highlight)
+
+    # --- words -----------------------------------------------------------------------------------
+    def tokens(self, text: str) -> list[str]:
+        return [str(tok) for tok in self.index.analyzer.analyze(text)]
+
+    def text(self, node: Node, *, collect: bool = True) -> Any:
+        t, schema = self.t, self.schema
+        if isinstance(node, Term | Phrase):
+            prefix = isinstance(node, Term) and node.prefix
+            words = self.tokens(node.text if isinstance(node, Term) else node.words)
+            if collect:
+                self.highlight.extend((w, prefix and i == len(words) - 1) for i, w in enumerate(words))
+            if not words:
+                return t.Query.empty_query()
+            if prefix:
+                if len(words) == 1:
+                    return t.Query.regex_query(schema, "text", _regex_literal(words[0]) + ".*")
+                return t.Query.phrase_prefix_query(schema, "text", words)
+            if len(words) == 1:
+                return t.Query.term_query(schema, "text", words[0])
+            return t.Query.phrase_query(schema, "text", words)
+        if isinstance(node, Near):
+            raise Unsupported
+        if isinstance(node, Or):
+            return t.Query.boolean_query([(t.Occur.Should, self.text(c, collect=collect)) for c in node.children])
+        if isinstance(node, And):
+            clauses = [(t.Occur.MustNot, self.text(c.child, collect=False)) if isinstance(c, Not)
+                       else (t.Occur.Must, self.text(c, collect=collect)) for c in node.children]
+            return t.Query.boolean_query(clauses)
+        raise QueryError("field filters cannot stand inside a group of words; put them outside the parentheses")
+
+    # --- filters ---------------------------------------------------------------------------------
+    def filter(self, node: Node) -> Any:
+        t = self.t
+        if isinstance(node, Filter):
+            return self.field(node)
+        if isinstance(node, Not):
+            return t.Query.boolean_query([(t.Occur.Must, t.Query.all_query()), (t.Occur.MustNot, self.filter(node.child))])
+        if isinstance(node, And):
+            return t.Query.boolean_query([(t.Occur.Must, self.filter(c)) for c in node.children])
+        if isinstance(node, Or):
+            return t.Query.boolean_query([(t.Occur.Should, self.filter(c)) for c in node.children])
+        raise QueryError("words cannot stand inside a group of field filters; put them outside the parentheses")
+
+    def term(self, field: str, value: str) -> Any:
+        return self.t.Query.term_query(self.schema, field, value, index_option="basic")
+
+    def any_of(self, *queries: Any) -> Any:
+        return self.t.Query.boolean_query([(self.t.Occur.Should, q) for q in queries])
+
+    def field(self, f: Filter) -> Any:
+        t, v = self.t, f.value
+        if f.field == "date":
+            low, high = day_number(f.low), day_number(f.high)
+            return t.Query.range_query(self.schema, "day", t.FieldType.Integer, low, high)
+        if f.field == "speaker":
+            # the name itself, a tail of it (a surname), and every name printed under this label
+            named = [self.term("speaker_key", nocase(v)), self.term("speaker_key", SUFFIX + nocase(v))]
+            labelled = self.speakers_labelled(v)
+            if labelled:
+                named.append(t.Query.term_set_query(self.schema, "speaker", labelled))
+            return self.any_of(*named)
+        if f.field == "kind":
+            return self.term("kind", v)
+        if f.field == "doc_kind":
+            return self.term("doc_kind", v)
+        if f.field == "source":
+            return self.term("source_key", nocase(v))
+        if f.field == "lang":
+            return self.term("lang", v)
+        if f.field == "country":
+            return self.term("country", v)
+        if f.field == "person":
+            return self.any_of(self.term("person", nocase(v)), self.term("person", SUFFIX + nocase(v)))
+        if f.field == "org":
+            return self.any_of(self.term("org", "id:" + nocase(v)), self.term("org", "text:" + v))
+        raise Unsupported
+
+    def speakers_labelled(self, label: str) -> list[str]:
+        """Canonical names of the turns printed under this label (a label alone names its speaker)."""
+        searcher = self.index.searcher()
+        found = searcher.aggregate(
+            self.t.Query.boolean_query([(self.t.Occur.Must, self.term("label", nocase(label))),
+                                        (self.t.Occur.Must, self.t.Query.exists_query("speaker"))]),
+            {"s": {"terms": {"field": "speaker", "size": 10_000, "segment_size": 10_000}}})
+        return [str(b["key"]) for b in found["s"]["buckets"]]
+
+
+def _has_filter(node: Node) -> bool:
+    if isinstance(node, Filter):
+        return True
+    if isinstance(node, Not):
+        return _has_filter(node.child)
+    if isinstance(node, And | Or):
+        return any(_has_filter(c) for c in node.children)
+    return False
+
+
+_REGEX_META = re.compile(r"([\\.+*?()|\[\]{}^$#&\-~])")
+
+
+def _regex_literal(text: str) -> str:
+    """A token as a literal in tantivy's regex syntax."""
+    return _REGEX_META.sub(r"\\\1", text)

@@ -1,0 +1,303 @@
+"""The turn index: a tantivy index in a folder beside the corpus file, for fast ranked search.
+
+The SQLite file stays the store of record. Every write to it also appends the document's id to
+``index_log`` in the same transaction; ``TurnIndex.sync`` brings the index up to the log's newest
+entry (delete the document's turns, add what the store now holds) and records that entry's number in
+``state.json`` inside the folder. A reader uses the index only while that number equals the store's,
+so the two never silently disagree: behind, the search falls back to the store's own full-text
+index, and the next writer to open the corpus catches the index up. ``stenogram reindex`` rebuilds
+it from scratch.
+
+One document in the index is one turn, with its words and the fields the query language filters
+and facets on. Values compared without regard to case are stored folded the way SQLite's NOCASE
+folds (ASCII letters only), so both paths give the same answers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from stenogram.errors import StoreError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import sqlite3
+
+#: bump when the fields or the analyzer change: an index of another format is rebuilt
+FORMAT = 1
+ANALYZER = "stenogram_words"
+STATE = "state.json"
+WRITER_HEAP = 64_000_000
+#: marks a key that is the tail of a name (user text cannot hold control characters)
+SUFFIX = "\x1f"
+#: pending documents past which a catch-up rebuilds the whole index instead
+REBUILD_ABOVE = 50_000
+
+_ASCII_FOLD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def nocase(text: str) -> str:
+    """Fold like SQLite's NOCASE and LIKE: ASCII letters only."""
+    return text.translate(_ASCII_FOLD)
+
+
+def suffixes(name: str) -> list[str]:
+    """Every tail of a name that starts after a space (what ``LIKE '% tail'`` finds)."""
+    out = []
+    at = name.find(" ")
+    while at != -1:
+        out.append(name[at + 1:])
+        at = name.find(" ", at + 1)
+    return out
+
+
+def day_number(day: str | None) -> int | None:
+    """``2020-11-25`` → 20201125; a partial date sorts before its first day (``2020-11`` → 20201100)."""
+    if not day:
+        return None
+    digits = day.replace("-", "")
+    if not digits.isdigit() or len(digits) not in (4, 6, 8):
+        return None
+    return int(digits.ljust(8, "0"))
+
+
+def folder_for(db_path: str) -> Path | None:
+    """Where a corpus file's index lives: ``corpus.db`` → ``corpus.db.index/``; none for ``:memory:``."""
+    if db_path == ":memory:" or db_path.startswith("file:"):
+        return None
+    path = Path(db_path)
+    return path.with_name(path.name + ".index")
+
+
+@dataclass(frozen=True, slots=True)
+class IndexState:
+    format: int
+    corpus: str
+    seq: int
+
+
+def _schema() -> Any:
+    import tantivy
+
+    b = tantivy.SchemaBuilder()
+    b.add_integer_field("rowid", stored=False, indexed=False, fast=True)
+    b.add_text_field("doc", stored=False, tokenizer_name="raw", index_option="basic")
+    b.add_text_field("text", stored=False, tokenizer_name=ANALYZER, index_option="position")
+    b.add_text_field("speaker", stored=False, fast=True, tokenizer_name="raw", index_option="basic")
+    b.add_text_field("speaker_key", stored=False, tokenizer_name="raw", index_option="basic")
+    b.add_text_field("label", stored=False, tokenizer_name="raw", index_option="basic")
+    b.add_text_field("kind", stored=False, fast=True, tokenizer_name="raw", index_option="basic")
+    b.add_text_field("doc_kind", stored=False, tokenizer_name="raw", index_option="basic")
+    b.add_text_field("source", stored=False, fast=True, tokenizer_name="raw", index_option="basic")
+    b.add_text_field("source_key", stored=False, tokenizer_name="raw", index_option="basic")
+    b.add_text_field("lang", stored=False, tokenizer_name="raw", index_option="basic")
+    b.add_integer_field("day", stored=False, indexed=True, fast=True)
+    b.add_integer_field("year", stored=False, indexed=False, fast=True)
+    b.add_text_field("country", stored=False, fast=True, tokenizer_name="raw", index_option="basic")
+    b.add_text_field("person", stored=False, tokenizer_name="raw", index_option="basic")
+    b.add_text_field("org", stored=False, tokenizer_name="raw", index_option="basic")
+    return b.build()
+
+
+def _analyzer() -> Any:
+    import tantivy
+
+    return (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+            .filter(tantivy.Filter.lowercase())
+            .filter(tantivy.Filter.ascii_fold())
+            .build())
+
+
+class TurnIndex:
+    """The index folder of one corpus file. One instance a folder per process (see ``open_index``)."""
+
+    def __init__(self, folder: Path) -> None:
+        import tantivy
+
+        self.folder = folder
+        self.schema = _schema()
+        self.analyzer = _analyzer()
+        self._lock = threading.Lock()
+        self._state_mtime: float | None = None
+        self._state: IndexState | None = None
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            self.index = tantivy.Index(self.schema, path=str(folder), reuse=True)
+        except ValueError:
+            # written by another format of ours (or damaged): start again, the store has everything
+            self._clear()
+            self.index = tantivy.Index(self.schema, path=str(folder), reuse=True)
+        self.index.register_tokenizer(ANALYZER, self.analyzer)
+
+    # --- state ---------------------------------------------------------------------------------
+    def state(self) -> IndexState | None:
+        """What the index holds (format, corpus id, log number), re-read when the file changes."""
+        path = self.folder / STATE
+        try:
+            mtime = path.stat().st_mtime_ns
+        except FileNotFoundError:
+            self._state, self._state_mtime = None, None
+            return None
+        with self._lock:
+            if mtime != self._state_mtime:
+                try:
+                    data = json.loads(path.read_text(encoding="utf-8"))
+                    self._state = IndexState(int(data["format"]), str(data["corpus"]), int(data["seq"]))
+                except (OSError, ValueError, KeyError, TypeError):
+                    self._state = None
+                self._state_mtime = mtime
+                self.index.reload()
+            return self._state
+
+    def _write_state(self, state: IndexState) -> None:
+        tmp = self.folder / (STATE + ".tmp")
+        tmp.write_text(json.dumps({"format": state.format, "corpus": state.corpus, "seq": state.seq}), encoding="utf-8")
+        os.replace(tmp, self.folder / STATE)
+
+    def _clear(self) -> None:
+        for entry in self.folder.iterdir():
+            if entry.is_file() and entry.name != ".tantivy-writer.lock":
+                entry.unlink()
+
+    def in_step(self, corpus: str, seq: int) -> bool:
+        state = self.state()
+        return state is not None and state.format == FORMAT and state.corpus == corpus and state.seq == seq
+
+    def searcher(self) -> Any:
+        return self.index.searcher()
+
+    # --- writing -------------------------------------------------------------------------------
+    def sync(self, conn: sqlite3.Connection, corpus: str, seq: int, *, rebuild: bool = False) -> bool:
+        """Bring the index up to log entry ``seq``; False when another process holds the writer."""
+        state = self.state()
+        full = rebuild or state is None or state.format != FORMAT or state.corpus != corpus
+        if not full and state is not None and state.seq == seq:
+            return True
+        try:
+            writer = self.index.writer(WRITER_HEAP, 1)
+        except ValueError as exc:
+            if "lock" in str(exc).lower() or "busy" in str(exc).lower():
+                return False
+            raise StoreError(f"{self.folder}: cannot write the search index ({exc}); "
+                             "run `stenogram reindex` to rebuild it") from exc
+        try:
+            if not full and state is not None:
+                pending = [r[0] for r in conn.execute(
+                    "SELECT DISTINCT document_id FROM index_log WHERE seq > ? AND seq <= ?", (state.seq, seq))]
+                if len(pending) > REBUILD_ABOVE:
+                    full = True
+            if full:
+                writer.delete_all_documents()
+                for doc in self._documents(conn, None):
+                    writer.add_document(doc)
+            else:
+                for i in range(0, len(pending), 500):
+                    chunk = pending[i:i + 500]
+                    for ident in chunk:
+                        writer.delete_documents_by_term("doc", ident)
+                    for doc in self._documents(conn, chunk):
+                        writer.add_document(doc)
+            writer.commit()
+            writer.wait_merging_threads()
+        except BaseException:
+            try:
+                writer.rollback()
+            finally:
+                del writer
+            raise
+        del writer
+        self._write_state(IndexState(FORMAT, corpus, seq))
+        self.index.reload()
+        return True
+
+    def _documents(self, conn: sqlite3.Connection, ids: list[str] | None) -> Iterator[Any]:
+        """One tantivy document a turn of these documents (all documents: ``None``)."""
+        import tantivy
+
+        where = "" if ids is None else f"WHERE t.document_id IN ({','.join('?' * len(ids))})"
+        params: list[str] = [] if ids is None else ids
+        mention_sql = ("SELECT m.turn_id, m.type, m.entity_id, m.text FROM mentions m "
+                       "WHERE m.type IN ('country', 'person', 'organization')")
+        if ids is not None:
+            mention_sql += f" AND m.turn_id IN (SELECT id FROM turns t {where})"
+            mentions = _group_mentions(conn.execute(mention_sql, params))
+        else:
+            mentions = None
+        rows = conn.execute(
+            "SELECT t.rowid, t.id, t.document_id, t.kind, t.speaker, t.label, t.text, d.kind AS doc_kind, d.source,"
+            f" d.language, d.day FROM turns t JOIN documents d ON d.id = t.document_id {where}", params)
+        for row in rows:
+            if mentions is None:
+                found = _group_mentions(conn.execute(
+                    "SELECT turn_id, type, entity_id, text FROM mentions INDEXED BY mentions_turn WHERE turn_id = ?"
+                    " AND type IN ('country', 'person', 'organization')", (row[1],)))
+            else:
+                found = mentions
+            yield tantivy.Document(**_fields(row, found.get(row[1], ())))
+
+
+def _group_mentions(rows: Iterable[Any]) -> dict[str, list[tuple[str, str | None, str]]]:
+    out: dict[str, list[tuple[str, str | None, str]]] = {}
+    for turn, kind, entity, text in rows:
+        out.setdefault(turn, []).append((kind, entity, text))
+    return out
+
+
+def _fields(row: Any, mentions: Iterable[tuple[str, str | None, str]]) -> dict[str, Any]:
+    rowid, _tid, doc, kind, speaker, label, text, doc_kind, source, language, day = row
+    fields: dict[str, Any] = {"rowid": [rowid], "doc": [doc], "text": [text], "kind": [kind], "doc_kind": [doc_kind],
+                              "source": [source], "source_key": [nocase(source)], "lang": [language]}
+    if speaker:
+        fields["speaker"] = [speaker]
+        fields["speaker_key"] = [nocase(speaker)] + [SUFFIX + nocase(s) for s in suffixes(speaker)]
+    if label:
+        fields["label"] = [nocase(label)]
+    number = day_number(day)
+    if number is not None:
+        fields["day"] = [number]
+        fields["year"] = [number // 10000]
+    countries: set[str] = set()
+    people: set[str] = set()
+    orgs: set[str] = set()
+    for kind_, entity, mtext in mentions:
+        if kind_ == "country":
+            if entity:
+                countries.add(entity)
+        elif kind_ == "person":
+            if entity:
+                people.add(nocase(entity))
+                people.update(SUFFIX + nocase(s) for s in suffixes(entity))
+        elif kind_ == "organization":
+            if entity:
+                orgs.add("id:" + nocase(entity))
+            orgs.add("text:" + mtext)
+    if countries:
+        fields["country"] = sorted(countries)
+    if people:
+        fields["person"] = sorted(people)
+    if orgs:
+        fields["org"] = sorted(orgs)
+    return fields
+
+
+_OPEN: dict[str, TurnIndex] = {}
+_OPEN_LOCK = threading.Lock()
+
+
+def open_index(db_path: str) -> TurnIndex | None:
+    """The index of a corpus file, shared by every Store of this process on that file."""
+    folder = folder_for(db_path)
+    if folder is None:
+        return None
+    key = str(folder.resolve())
+    with _OPEN_LOCK:
+        found = _OPEN.get(key)
+        if found is None or not folder.is_dir():
+            found = TurnIndex(folder)
+            _OPEN[key] = found
+        return found

@@ -1,0 +1,243 @@
+"""The turn index (tantivy, in a folder beside the corpus file): the same answers as the store's own
+search, kept in step through writes, replacements, deletions, crashes and lost folders."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import stenogram
+from stenogram.search.engine import SearchResult, search
+from stenogram.store.index import FORMAT, STATE, folder_for
+from stenogram.store.sqlite import Store
+from tests.golden import FIXTURES, fixture_names
+
+# every filter, every operator, and the sorts; words chosen to occur in the fixtures
+QUERIES: list[tuple[str, dict[str, str]]] = [
+    ("Iraq", {}),
+    ("iraq", {"speaker": "Lavrov"}),
+    ("Iraq", {"speaker": "Sergey Lavrov"}),
+    ("", {"speaker": "Lavrov", "kind": "answer"}),
+    ("sanctions OR Syria", {}),
+    ("Russia NOT Iraq", {}),
+    ("Russia -Iraq", {"lang": "en"}),
+    ("secur*", {}),
+    ('"foreign minister"', {}),
+    ("Russia", {"date": "2019..2021"}),
+    ("Russia", {"date": "..2018-06-30"}),
+    ("", {"date": "2020-11-25"}),
+    ("", {"country": "IQ"}),
+    ("minister", {"country": "SY"}),
+    ("", {"person": "Fuad Hussein"}),
+    ("", {"person": "Hussein"}),
+    ("", {"org": "UN"}),
+    ("", {"org": "NATO"}),
+    ("", {"source": "MID.RU"}),
+    ("", {"doc_kind": "press_conference"}),
+    ("", {"kind": "question", "lang": "ru"}),
+    ("Россия", {}),
+    ("Лавров", {"lang": "ru"}),
+    ("question", {"kind": "moderator"}),
+    ("(Iraq OR Syria) Russia", {}),
+    ("-Iraq", {}),
+    ("zzzznotthere", {}),
+    ("", {}),
+]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[stenogram.Corpus]:
+    path = tmp_path_factory.mktemp("index") / "fixtures.db"
+    with stenogram.open(path) as c:
+        assert c.ingest([str(FIXTURES)]).ok
+        yield c
+
+
+def _fold(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)).casefold()
+
+
+def by_store(store: Store, query: str, **kw: object) -> SearchResult:
+    """The same search with the turn index out of the way."""
+    real = store.index_in_step
+    store.index_in_step = lambda: None  # type: ignore[method-assign]
+    try:
+        return search(store, query, **kw)  # type: ignore[arg-type]
+    finally:
+        store.index_in_step = real  # type: ignore[method-assign]
+
+
+@pytest.mark.parametrize(("query", "options"), QUERIES)
+def test_index_and_store_give_the_same_answers(corpus: stenogram.Corpus, query: str, options: dict[str, str]) -> None:
+    store = corpus.store
+    for sort in ("rank", "date", "-date"):
+        fast = search(store, query, options=options, sort=sort, limit=1000, facets=True)
+        slow = by_store(store, query, options=options, sort=sort, limit=1000, facets=True)
+        assert fast.engine == "index" and slow.engine == "store"
+        assert fast.total == slow.total
+        assert fast.facets == slow.facets
+        if sort == "rank" and query.strip("-") and not query.startswith("-"):
+            # both rank by BM25, with different constants: the same hits, not always in the same order
+            assert sorted(h.turn_id for h in fast.hits) == sorted(h.turn_id for h in slow.hits)
+        else:
+            assert [h.turn_id for h in fast.hits] == [h.turn_id for h in slow.hits]
+
+
+def test_pages_in_date_order_cut_ties_like_the_store(corpus: stenogram.Corpus) -> None:
+    store = corpus.store
+    whole = [h.turn_id for h in by_store(store, "", sort="-date", limit=1000).hits]
+    assert len(whole) > 100
+    paged: list[str] = []
+    for offset in range(0, len(whole), 7):
+        page = search(store, "", sort="-date", limit=7, offset=offset)
+        assert page.engine == "index"
+        paged += [h.turn_id for h in page.hits]
+    assert paged == whole
+
+
+def test_snippets_mark_the_words_searched(corpus: stenogram.Corpus) -> None:
+    result = corpus.search("Iraq OR secur*", limit=50)
+    assert result.engine == "index" and result.hits
+    for hit in result.hits:
+        marked = [_fold(m) for m in hit.snippet.split("\x02")[1:]]
+        assert marked, hit.snippet
+        assert all(m.startswith(("iraq", "secur")) for m in marked), hit.snippet
+    plain = corpus.search("", speaker="Lavrov", limit=1)
+    assert "\x02" not in plain.hits[0].snippet
+
+
+def test_near_and_document_level_searches_are_answered_by_the_store(corpus: stenogram.Corpus) -> None:
+    assert corpus.search("NEAR(Iraq Russia, 10)").engine == "store"
+    assert corpus.search("Iraq", documents=True).engine == "store"
+
+
+def _copy_fixtures(folder: Path, count: int, *, containing: str = "") -> list[Path]:
+    folder.mkdir()
+    out: list[Path] = []
+    for name in fixture_names():
+        src = FIXTURES / f"{name}.txt"
+        if containing in src.read_text("utf-8") and len(out) < count:
+            out.append(Path(shutil.copy(src, folder / src.name)))
+    return out
+
+
+def test_replacing_and_deleting_a_document_updates_the_index(tmp_path: Path) -> None:
+    files = _copy_fixtures(tmp_path / "docs", 3, containing="Iraq")
+    db = tmp_path / "c.db"
+    with stenogram.open(db) as c:
+        c.ingest([str(tmp_path / "docs")])
+        before = c.search("Iraq")
+        assert before.engine == "index"
+    text = files[0].read_text("utf-8")
+    files[0].write_text(text.replace("Iraq", "Xanadoo"), encoding="utf-8")
+    with stenogram.open(db) as c:
+        report = c.ingest([str(files[0])])
+        assert len(report.updated) == 1
+        found = c.search("Xanadoo")
+        assert found.engine == "index" and found.total > 0
+        assert found.total == by_store(c.store, "Xanadoo").total
+        doc_id = found.hits[0].document_id
+        assert c.search("Iraq").total == by_store(c.store, "Iraq").total
+        c.store.delete(doc_id)
+        assert c.search("Xanadoo").engine == "store"        # behind: the store answers, correctly
+        assert c.search("Xanadoo").total == 0
+        c.store.sync_index()
+        after = c.search("Xanadoo")
+        assert after.engine == "index" and after.total == 0
+
+
+def test_a_crash_before_the_index_was_written_is_reconciled_on_the_next_open(tmp_path: Path) -> None:
+    _copy_fixtures(tmp_path / "docs", 4)
+    db = tmp_path / "c.db"
+    with stenogram.open(db) as c:
+        c.ingest([str(tmp_path / "docs")])
+    # the file gets a new document, and the process dies before the index hears of it
+    from stenogram.api import parse_file
+
+    doc = parse_file(str(FIXTURES / f"{fixture_names()[5]}.txt"))
+    raw = Store(db)
+    raw.write(doc, content_hash="x")
+    raw.close()
+    reader = stenogram.open(db, read_only=True)
+    try:
+        behind = reader.search("", limit=1)
+        assert behind.engine == "store"
+        assert behind.total == reader.store.count("turns")
+    finally:
+        reader.close()
+    with stenogram.open(db) as c:                        # a writer opens: the index catches up
+        index = c.store.index_in_step()
+        assert index is not None and index.searcher().num_docs == c.store.count("turns")
+        assert c.search("", limit=1).engine == "index"
+        assert c.search("", limit=1).total == c.store.count("turns")
+
+
+@pytest.mark.parametrize("damage", ["folder removed", "state of another format", "state garbled", "files garbled"])
+def test_a_lost_or_foreign_index_is_rebuilt(tmp_path: Path, damage: str) -> None:
+    _copy_fixtures(tmp_path / "docs", 3)
+    db = tmp_path / "c.db"
+    with stenogram.open(db) as c:
+        c.ingest([str(tmp_path / "docs")])
+        turns = c.store.count("turns")
+    folder = folder_for(str(db))
+    assert folder is not None and (folder / STATE).exists()
+    if damage == "folder removed":
+        shutil.rmtree(folder)
+    elif damage == "state of another format":
+        state = json.loads((folder / STATE).read_text())
+        (folder / STATE).write_text(json.dumps({**state, "format": FORMAT + 1}))
+    elif damage == "state garbled":
+        (folder / STATE).write_text("{not json")
+    else:
+        for f in folder.iterdir():
+            if f.name.endswith(".json") and f.name != STATE:
+                f.write_text("garbage")
+    with stenogram.open(db) as c:
+        index = c.store.index_in_step()
+        assert index is not None and index.searcher().num_docs == turns
+        assert c.search("Iraq").total == by_store(c.store, "Iraq").total
+
+
+def test_while_another_process_writes_the_index_readers_get_the_store(tmp_path: Path) -> None:
+    from stenogram.api import parse_file
+
+    _copy_fixtures(tmp_path / "docs", 3)
+    db = tmp_path / "c.db"
+    with stenogram.open(db) as c:
+        c.ingest([str(tmp_path / "docs")])
+    index = Store(db).turn_index()
+    assert index is not None
+    held = index.index.writer(15_000_000, 1)     # another writer holds the index's lock
+    try:
+        store = Store(db)                        # opening does not wait for it
+        store.write(parse_file(str(FIXTURES / f"{fixture_names()[4]}.txt")), content_hash="y")
+        assert store.sync_index() is False       # busy: left for the holder or the next writer
+        result = search(store, "")
+        assert result.engine == "store" and result.total == store.count("turns")
+        store.close()
+    finally:
+        del held
+    with stenogram.open(db) as c:
+        assert c.search("").engine == "index"
+        assert c.search("").total == c.store.count("turns")
+
+
+def test_reindex_rebuilds_the_turn_index(corpus: stenogram.Corpus, tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    _copy_fixtures(tmp_path / "docs", 2)
+    with stenogram.open(db) as c:
+        c.ingest([str(tmp_path / "docs")])
+        assert c.reindex() == c.store.count("turns")
+        index = c.store.index_in_step()
+        assert index is not None and index.searcher().num_docs == c.store.count("turns")
+
+
+def test_an_in_memory_corpus_has_no_index_folder_and_searches_the_store() -> None:
+    with stenogram.open(":memory:") as c:
+        c.ingest([str(FIXTURES / f"{fixture_names()[0]}.txt")])
+        assert c.search("").engine == "store" and c.search("").total > 0

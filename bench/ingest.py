@@ -108,7 +108,10 @@ def main() -> None:
         shutil.rmtree(folder)
     if args.db is None:
         for p in db.parent.glob(db.name + "*"):
-            p.unlink()
+            if p.is_dir():
+                shutil.rmtree(p)        # the turn index
+            else:
+                p.unlink()
     if args.workdir is None and not args.keep_files:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -6,8 +6,10 @@ Query types: a common word (the generator's vocabulary, found in about half the 
 (the corpus's least frequent indexed words, read from the FTS5 vocabulary), a phrase (real bigrams
 taken from stored turns), a word with speaker and date filters, and a word with facets. Each type
 cycles through many different queries, interleaved with the other types, so no query is timed twice
-in a row. Times are wall-clock per ``corpus.search(...)`` call (the query, the total count, the page
-of hits with snippets, and the facets when asked). The floor is ``grep -F -c WORD`` (LC_ALL=C) over
+in a row. "answered by" says which index served them: ``index`` (the tantivy turn index) or
+``store`` (the corpus file's FTS5, used when the turn index is missing or behind). Times are
+wall-clock per ``corpus.search(...)`` call (the query, the total count, the page of hits with
+snippets, and the facets when asked). The floor is ``grep -F -c WORD`` (LC_ALL=C) over
 one file holding every turn's text, one turn a line, written once before timing.
 """
 
@@ -129,6 +131,7 @@ def main() -> None:
         run(len(common) - 1)
     times: dict[str, list[float]] = {k: [] for k in kinds}
     totals: dict[str, list[int]] = {k: [] for k in kinds}
+    engines: dict[str, set[str]] = {k: set() for k in kinds}
     start = time.perf_counter()
     for i in range(max(n, *counts.values())):
         for kind, (_, run) in kinds.items():
@@ -138,6 +141,7 @@ def main() -> None:
             result = run(i)
             times[kind].append(time.perf_counter() - t)
             totals[kind].append(result.total)
+            engines[kind].add(result.engine)
     searching = time.perf_counter() - start
 
     # The floor: grep over every turn's text, one turn a line.
@@ -168,12 +172,13 @@ def main() -> None:
     print(f"  rare words: {', '.join(w for w, _ in rare[:8])}, ... in {rare[0][1]} to {rare[-1][1]} turns "
           f"({100 * rare[0][1] / nturns:.1f}% to {100 * rare[-1][1] / nturns:.1f}% of turns)")
     print(f"  phrases:    {', '.join(phrases[:5])}, ...")
-    print(f"  {'type':20s} {'queries':>7s} {'median ms':>10s} {'p95 ms':>9s} {'max ms':>9s} {'median matches':>15s}  what")
+    print(f"  {'type':20s} {'queries':>7s} {'median ms':>10s} {'p95 ms':>9s} {'max ms':>9s} {'median matches':>15s}  "
+          f"{'answered by':11s}  what")
     for kind, values in times.items():
         what = kinds[kind][0] if kind in kinds else f"grep -F -c over {text_mb:.1f} MB, one turn a line"
         ms = [v * 1000 for v in values]
         print(f"  {kind:20s} {len(ms):7d} {statistics.median(ms):10.1f} {p95(ms):9.1f} {max(ms):9.1f} "
-              f"{statistics.median(totals[kind]):15,.0f}  {what}")
+              f"{statistics.median(totals[kind]):15,.0f}  {'+'.join(sorted(engines.get(kind, {'grep'}))):11s}  {what}")
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover
 FORMAT = 1
 ANALYZER = "stenogram_words"
 STATE = "state.json"
-WRITER_HEAP = 64_000_000
+WRITER_HEAP = 32_000_000
 #: marks a key that is the tail of a name (user text cannot hold control characters)
 SUFFIX = "\x1f"
 #: pending documents past which a catch-up rebuilds the whole index instead

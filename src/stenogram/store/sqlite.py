@@ -60,8 +60,12 @@ class Store:
             if self.path != ":memory:":
                 self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
-            self.conn.execute("PRAGMA cache_size = -131072")      # 128 MiB of page cache
-            self.conn.execute("PRAGMA mmap_size = 1073741824")    # read through the OS cache, up to 1 GiB
+            # page cache: 128 MiB for readers, 32 MiB for a writer (so an ingest's memory stays small and flat)
+            self.conn.execute("PRAGMA cache_size = -131072" if read_only else "PRAGMA cache_size = -32768")
+            if read_only:
+                # readers (search, the web server) read through the OS cache, up to 1 GiB; a writer does not,
+                # so its resident memory stays flat as it reads back what it wrote for the turn index
+                self.conn.execute("PRAGMA mmap_size = 1073741824")
             self.conn.execute("PRAGMA temp_store = MEMORY")
             self._migrate()
             self._reconcile()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 from stenogram.store.sqlite import Store
@@ -55,3 +56,22 @@ def corpus_stats(store: Store, *, top: int = 15) -> Stats:
         names = ("published date", "event place", "event date", "language versions", "participants", "title")
         stats.completeness = {name: int(row[i] or 0) / docs for i, name in enumerate(names)}
     return stats
+
+
+_CACHE: dict[tuple[str, str, int, int], Stats] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def cached_stats(store: Store, *, top: int = 15) -> Stats:
+    """``corpus_stats``, counted once a corpus state (for servers: not once a request). One thread
+    counts; the others wait for its answer instead of counting too. Any write to the corpus changes
+    its log number, so a stale summary is never served."""
+    key = (store.path, store.corpus_id, store.log_seq(), top)
+    with _CACHE_LOCK:
+        found = _CACHE.get(key)
+        if found is None:
+            found = corpus_stats(store, top=top)
+            if len(_CACHE) > 16:
+                _CACHE.clear()
+            _CACHE[key] = found
+    return found

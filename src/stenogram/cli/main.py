@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -438,15 +439,25 @@ def serve(
     db: DbOption = None,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Server processes (each answers requests on its own core).", min=1,
+                                         max=64)] = 1,
 ) -> None:
     """Serve the web interface and the JSON API (read-only) over the corpus."""
     import uvicorn
 
     from stenogram.web import create_app
+    from stenogram.web.app import SERVE_DB_ENV
 
-    application = create_app(_db(db))
-    err.print(f"stenogram is serving {_db(db)} at http://{host}:{port}/  (API: http://{host}:{port}/docs; Ctrl-C stops)")
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    path = _db(db)
+    application = create_app(path)      # checks the corpus before any process starts
+    err.print(f"stenogram is serving {path} at http://{host}:{port}/  (API: http://{host}:{port}/docs; Ctrl-C stops)")
+    if workers == 1:
+        uvicorn.run(application, host=host, port=port, log_level="warning")
+        return
+    # several processes: each builds the app itself, from the corpus path handed over in the environment
+    os.environ[SERVE_DB_ENV] = str(Path(path).resolve())
+    uvicorn.run("stenogram.web.app:app_from_environment", factory=True, host=host, port=port, workers=workers,
+                log_level="warning")
 
 
 def main() -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
@@ -255,6 +257,37 @@ def _index_facets(searcher: Any, iq: IndexQuery, *, size: int = 20) -> dict[str,
         buckets.sort(key=lambda kv: (-kv[1], kv[0]))
         out[name] = buckets[:size]
     return out
+
+
+class ResultCache:
+    """Recent results by query and corpus state, for servers, where the same searches come again and
+    again (a landing page, popular terms, paging back). A write to the corpus changes its log number and
+    so every key: a cached answer is never stale. Bounded; least recently used goes first."""
+
+    def __init__(self, size: int = 1024) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[Any, ...], SearchResult] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def search(self, store: Store, query: str = "", **kw: Any) -> SearchResult:
+        options = kw.pop("options", None) or {}
+        key = (store.path, store.corpus_id, store.log_seq(), store.index_in_step() is not None, query,
+               tuple(sorted((k, v) for k, v in options.items() if v not in (None, ""))), tuple(sorted(kw.items())))
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+                self.hits += 1
+                return found
+            self.misses += 1
+        result = search(store, query, options=options, **kw)
+        with self._lock:
+            self._items[key] = result
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return result
 
 
 def stream(store: Store, query: str = "", *, options: Mapping[str, str | None] | None = None, documents: bool = False,

@@ -68,7 +68,8 @@ class Store:
                 self.conn.execute("PRAGMA mmap_size = 1073741824")
             self.conn.execute("PRAGMA temp_store = MEMORY")
             self._migrate()
-            self._reconcile()
+            if not read_only:       # a reader cannot repair; a writer opening the file will
+                self._reconcile()
         except sqlite3.DatabaseError as exc:
             self.conn.close()
             raise StoreError(f"{self.path}: not a stenogram corpus or a damaged file ({exc})") from exc

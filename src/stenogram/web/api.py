@@ -12,10 +12,10 @@ from stenogram.analyze.comentions import comentions
 from stenogram.analyze.keyness import keyness
 from stenogram.analyze.kwic import kwic
 from stenogram.analyze.profile import speaker_profile
-from stenogram.analyze.stats import corpus_stats
+from stenogram.analyze.stats import cached_stats
 from stenogram.analyze.trend import trend
 from stenogram.errors import QueryError
-from stenogram.search.engine import Hit, search
+from stenogram.search.engine import Hit
 
 router = APIRouter(prefix="/api", tags=["api"])
 MAX_PAGE = 100
@@ -86,7 +86,8 @@ def api_search(
 ) -> dict[str, Any]:
     """Turns (or documents) matching a query, ranked or by date, with snippets and optional facets."""
     with _store(request) as store:
-        result = search(store, q, options=_filters(speaker, kind, doc_kind, source, lang, date, country, person, org),
+        filters = _filters(speaker, kind, doc_kind, source, lang, date, country, person, org)
+        result = request.app.state.results.search(store, q, options=filters,
                         documents=documents, sort=sort, limit=limit, offset=offset, facets=facets,
                         with_question=with_question)
     nxt = offset + limit if offset + limit < result.total else None
@@ -125,7 +126,7 @@ def api_turn(request: Request, turn_id: str) -> dict[str, Any]:
 def api_stats(request: Request) -> dict[str, Any]:
     """The corpus at a glance."""
     with _store(request) as store:
-        return {"ok": True, **asdict(corpus_stats(store))}
+        return {"ok": True, **asdict(cached_stats(store))}
 
 
 @router.get("/speakers", responses=ERRORS)

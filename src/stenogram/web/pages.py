@@ -13,11 +13,11 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
 from stenogram.analyze.profile import speaker_profile
-from stenogram.analyze.stats import corpus_stats
+from stenogram.analyze.stats import cached_stats
 from stenogram.analyze.trend import trend
 from stenogram.errors import NotFound, QueryError
 from stenogram.model import DOCUMENT_KINDS, TURN_KINDS, Document, Turn
-from stenogram.search.engine import MARK_CLOSE, MARK_OPEN, search
+from stenogram.search.engine import MARK_CLOSE, MARK_OPEN
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -82,10 +82,10 @@ def search_page(request: Request) -> HTMLResponse:
     result, error, facets = None, None, {}
     searched = bool(q or any(options.values()))
     with request.app.state.corpora.store() as store:
-        stats = corpus_stats(store, top=0)
+        stats = cached_stats(store, top=0)
         if searched:
             try:
-                result = search(store, q, options=options, documents=documents, sort=sort, limit=PAGE,  # type: ignore[arg-type]
+                result = request.app.state.results.search(store, q, options=options, documents=documents, sort=sort, limit=PAGE,
                                 offset=offset, facets=True, with_question=True)
                 facets = result.facets
             except QueryError as exc:

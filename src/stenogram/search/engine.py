@@ -6,7 +6,7 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal
 
 from stenogram.errors import QueryError
@@ -46,10 +46,14 @@ class Hit:
     version: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
+        # field by field (dataclasses.asdict deep-copies, and a server calls this for every hit it sends)
+        data = {name: getattr(self, name) for name in _HIT_FIELDS}
         data["snippet"] = self.snippet.replace(MARK_OPEN, "[").replace(MARK_CLOSE, "]")
         data["question"] = self.question.to_json() if self.question else None
         return data
+
+
+_HIT_FIELDS = tuple(f.name for f in fields(Hit))
 
 
 @dataclass(slots=True)

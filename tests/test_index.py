@@ -241,3 +241,23 @@ def test_an_in_memory_corpus_has_no_index_folder_and_searches_the_store() -> Non
     with stenogram.open(":memory:") as c:
         c.ingest([str(FIXTURES / f"{fixture_names()[0]}.txt")])
         assert c.search("").engine == "store" and c.search("").total > 0
+
+
+@pytest.mark.parametrize("term", ["Iraq", "secur*", "foreign minister", "Россия"])
+def test_kwic_reads_the_same_lines_through_the_index(corpus: stenogram.Corpus, term: str) -> None:
+    from stenogram.analyze.kwic import kwic
+    from stenogram.analyze.text import base_node
+    from stenogram.search.engine import dated_turns
+
+    store = corpus.store
+    assert dated_turns(store, base_node("", None, term=term), limit=5) is not None      # the index answers
+    fast = kwic(store, term, sort="date", limit=1000)
+    real = store.index_in_step
+    store.index_in_step = lambda: None  # type: ignore[method-assign]
+    try:
+        slow = kwic(store, term, sort="date", limit=1000)
+    finally:
+        store.index_in_step = real  # type: ignore[method-assign]
+    assert fast == slow and len(fast) > 0
+    # a small limit takes the first lines in date order
+    assert kwic(store, term, sort="date", limit=3) == fast[:3]

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
-from stenogram.analyze.text import base, from_where, term_tokens
+from stenogram.analyze.text import base_node, from_where, term_tokens
 from stenogram.errors import QueryError
+from stenogram.search.compile import compile_query
+from stenogram.search.engine import dated_turns
+from stenogram.search.query import Node
 from stenogram.store.sqlite import Store
 
 KwicSort = Literal["left", "right", "date"]
+#: turns read a page at first (most terms give 100 lines from far fewer turns); later pages double
+PAGE = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,16 +48,13 @@ def kwic(store: Store, term: str, *, query: str = "", options: Mapping[str, str 
     if not 1 <= width <= 500:
         raise QueryError("--width must be between 1 and 500")
     rx = _pattern(term)
-    sql, params = from_where(base(query, options, term=term))
     lines: list[KwicLine] = []
-    for row in store.iterate(
-        f"SELECT t.id, t.document_id, t.speaker, t.kind, t.text, d.published {sql} ORDER BY d.day, d.id, t.idx", params
-    ):
+    for row in _turns_in_date_order(store, base_node(query, options, term=term)):
         text = row["text"]
         for m in rx.finditer(text):
             left = text[max(0, m.start() - width):m.start()].replace("\n", " ")
             right = text[m.end():m.end() + width].replace("\n", " ")
-            lines.append(KwicLine(row["id"], row["document_id"], row["published"], row["speaker"], row["kind"],
+            lines.append(KwicLine(row["turn_id"], row["document_id"], row["published"], row["speaker"], row["kind"],
                                   left, m.group(0), right))
             if len(lines) >= limit:
                 break
@@ -63,6 +65,25 @@ def kwic(store: Store, term: str, *, query: str = "", options: Mapping[str, str 
     elif sort == "right":
         lines.sort(key=lambda ln: ln.right.casefold().lstrip())
     return lines
+
+
+def _turns_in_date_order(store: Store, node: Node | None) -> Iterator[Any]:
+    """The matching turns, oldest first: page by page from the turn index, or in one pass over the store."""
+    offset, page = 0, PAGE
+    while True:
+        rows = dated_turns(store, node, limit=page, offset=offset)
+        if rows is None:
+            break
+        yield from rows
+        if len(rows) < page:
+            return
+        offset += page
+        page = min(page * 2, 5000)
+    # no index, or it fell behind between two pages: (go on) from the store, where the pages left off
+    sql, params = from_where(compile_query(node))
+    yield from store.iterate(
+        f"SELECT t.id AS turn_id, t.document_id, t.speaker, t.kind, t.text, d.published {sql} "
+        f"ORDER BY d.day, d.id, t.idx LIMIT -1 OFFSET ?", [*params, offset])
 
 
 def _last_word(text: str) -> str:

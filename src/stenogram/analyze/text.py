@@ -11,7 +11,7 @@ from functools import lru_cache
 from stenogram.parse.patterns import STOPWORDS
 from stenogram.search.compile import Compiled, compile_query
 from stenogram.search.engine import build_query
-from stenogram.search.query import And, parse_query
+from stenogram.search.query import And, Node, parse_query
 
 _WORD = re.compile(r"[^\W_]+")
 EXTRA_STOPWORDS = frozenset(
@@ -67,15 +67,20 @@ def term_query(term: str) -> str:
     return '"' + " ".join(tokens) + '"'
 
 
-def base(query: str, options: Mapping[str, str | None] | None, *, term: str | None = None) -> Compiled:
-    """The compiled query for the turns an analysis reads: the user's query and filters, and the term when given."""
+def base_node(query: str, options: Mapping[str, str | None] | None, *, term: str | None = None) -> Node | None:
+    """The query tree for the turns an analysis reads: the user's query and filters, and the term when given."""
     node = build_query(query, options)
     if term:
         term_node = parse_query(term_query(term))
         if term_node is not None:
             parts = list(node.children) if isinstance(node, And) else ([node] if node else [])
             node = And((*parts, term_node))
-    return compile_query(node)
+    return node
+
+
+def base(query: str, options: Mapping[str, str | None] | None, *, term: str | None = None) -> Compiled:
+    """``base_node`` compiled to SQL for the store."""
+    return compile_query(base_node(query, options, term=term))
 
 
 def from_where(c: Compiled) -> tuple[str, list[object]]:

@@ -190,6 +190,18 @@ def _from_index(store: Store, index: TurnIndex, node: Node | None, *, sort: Sort
     return result
 
 
+def dated_turns(store: Store, node: Node | None, *, limit: int, offset: int = 0) -> list[Any] | None:
+    """Rows of the matching turns in date order (oldest first, ties by document and turn), one page,
+    from the turn index; None when the index cannot answer (behind, or a query only the store knows).
+    Each row has the turn's id, document id, index, kind, speaker, text, and the document's date."""
+    index = store.index_in_step()
+    iq = index_query(index, node) if index is not None else None
+    if index is None or iq is None:
+        return None
+    paged = _by_date(store, index, iq, descending=False, limit=limit, offset=offset)
+    return None if paged is None else [row for row, _ in paged[1]]
+
+
 def _rows(store: Store, rowids: list[int]) -> dict[int, Any]:
     if not rowids:
         return {}

@@ -179,3 +179,40 @@ def test_cli_analyses(corpus: stenogram.Corpus, tmp_path: Path) -> None:
     assert b"turns" in run("profile", "Zakharova").stdout
     bad = run("trend", "Iraq", "--by", "decade")
     assert bad.returncode == 1 and b"choose day, week, month or year" in bad.stderr
+
+
+@pytest.mark.parametrize("per", [None, "10k-words", "documents", "turns"])
+def test_yearly_counts_kept_by_the_store_agree_with_a_pass_over_the_text(
+        corpus: stenogram.Corpus, per: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    import stenogram.analyze.trend as trend_module
+
+    terms = ["Iraq", "Russia", "secur*", "Лавров", "minister"]
+    fast = trend(corpus.store, terms, by="year", per=per)  # type: ignore[arg-type]
+    monkeypatch.setattr(trend_module, "_counts_answer", lambda *a: False)
+    slow = trend(corpus.store, terms, by="year", per=per)  # type: ignore[arg-type]
+    assert fast.periods == slow.periods and fast.points == slow.points
+    assert sum(p.count for p in fast.points) > 50
+
+
+def test_yearly_counts_follow_replacements_and_deletions(tmp_path: Path) -> None:
+    from stenogram.store.sqlite import Store
+
+    db = tmp_path / "c.db"
+    with stenogram.open(db) as c:
+        c.ingest([str(FIXTURES)])
+        ids = [r[0] for r in c.store.query("SELECT id FROM documents WHERE day IS NOT NULL ORDER BY id LIMIT 3")]
+        for ident in ids[:2]:
+            c.store.delete(ident)
+        doc = c.store.document(ids[2])
+        c.store.write(doc.__class__.from_json({**doc.to_json(), "title": doc.title + " (corrected)"}), content_hash="new")
+
+    def snapshot(store: Store) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+        return ([tuple(r) for r in store.query("SELECT * FROM term_years ORDER BY term, year")],
+                [tuple(r) for r in store.query("SELECT * FROM year_totals ORDER BY year")])
+
+    store = Store(db)
+    kept = snapshot(store)
+    with store.transaction():
+        store._rebuild_year_counts()          # counted again from scratch
+    assert snapshot(store) == kept and len(kept[0]) > 1000
+    store.close()

@@ -4,14 +4,13 @@ base set of turns an analysis runs over (a query with its filters)."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator, Mapping
-from functools import lru_cache
 
 from stenogram.parse.patterns import STOPWORDS
 from stenogram.search.compile import Compiled, compile_query
 from stenogram.search.engine import build_query
 from stenogram.search.query import And, Node, parse_query
+from stenogram.store.terms import fold, words
 
 _WORD = re.compile(r"[^\W_]+")
 EXTRA_STOPWORDS = frozenset(
@@ -28,14 +27,6 @@ EXTRA_STOPWORDS = frozenset(
 ALL_STOPWORDS = frozenset().union(*STOPWORDS.values(), EXTRA_STOPWORDS)
 
 
-def fold(text: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)).casefold()
-
-
-@lru_cache(maxsize=4096)
-def words(text: str) -> tuple[str, ...]:
-    """The folded word tokens of a text."""
-    return tuple(_WORD.findall(fold(text)))
 
 
 def term_tokens(term: str) -> tuple[tuple[str, ...], bool]:

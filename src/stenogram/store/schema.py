@@ -91,6 +91,20 @@ CREATE TABLE corpus_meta (
 );
 INSERT INTO corpus_meta VALUES ('corpus_id', lower(hex(randomblob(16))));
 """),
+    ("0005_yearly_word_counts", """
+CREATE TABLE term_years (
+    term  TEXT NOT NULL,
+    year  INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (term, year)
+) WITHOUT ROWID;
+CREATE TABLE year_totals (
+    year      INTEGER PRIMARY KEY,
+    documents INTEGER NOT NULL,
+    turns     INTEGER NOT NULL,
+    words     INTEGER NOT NULL
+);
+"""),
 )
 
 VERSION = len(MIGRATIONS)

@@ -22,6 +22,7 @@ from stenogram.errors import NotFound, SchemaTooNew, StoreError
 from stenogram.model import Document, Turn
 from stenogram.store.index import TurnIndex, open_index
 from stenogram.store.schema import MIGRATIONS, VERSION
+from stenogram.store.terms import count_terms, year_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +96,8 @@ class Store:
                 c.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, _now()))
                 if name == "0002_full_text_index":
                     self._rebuild_index()
+                if name == "0005_yearly_word_counts":
+                    self._rebuild_year_counts()
 
     @property
     def schema_version(self) -> int:
@@ -114,6 +117,36 @@ class Store:
             "INSERT INTO turns_fts(rowid, text, title) "
             "SELECT t.rowid, t.text, d.title FROM turns t JOIN documents d ON d.id = t.document_id"
         )
+
+    def _rebuild_year_counts(self) -> None:
+        """Count every dated document's words again, a document at a time."""
+        c = self.conn
+        c.execute("DELETE FROM term_years")
+        c.execute("DELETE FROM year_totals")
+        for (ident,) in c.execute("SELECT id FROM documents WHERE day IS NOT NULL").fetchall():
+            self._count_years(ident, +1)
+
+    def _count_years(self, document_id: str, sign: int) -> None:
+        """Add (+1) or take away (-1) a stored document's words in the yearly counts."""
+        c = self.conn
+        rows = c.execute("SELECT d.day, t.text, t.words FROM turns t JOIN documents d ON d.id = t.document_id "
+                         "WHERE t.document_id = ?", (document_id,)).fetchall()
+        year = year_of(rows[0][0]) if rows else None
+        if year is None:
+            return
+        self._add_year_counts(year, [r[1] for r in rows], sum(r[2] for r in rows), sign)
+
+    def _add_year_counts(self, year: int, texts: list[str], nwords: int, sign: int) -> None:
+        c = self.conn
+        counts = count_terms(texts)
+        c.executemany("INSERT INTO term_years VALUES (?, ?, ?) ON CONFLICT(term, year) DO UPDATE SET count = count + excluded.count",
+                      [(term, year, sign * n) for term, n in counts.items()])
+        c.execute("INSERT INTO year_totals VALUES (?, ?, ?, ?) ON CONFLICT(year) DO UPDATE SET "
+                  "documents = documents + excluded.documents, turns = turns + excluded.turns, words = words + excluded.words",
+                  (year, sign, sign * len(texts), sign * nwords))
+        if sign < 0:
+            c.executemany("DELETE FROM term_years WHERE term = ? AND year = ? AND count <= 0", [(t, year) for t in counts])
+            c.execute("DELETE FROM year_totals WHERE year = ? AND documents <= 0", (year,))
 
     def reindex(self) -> int:
         """Rebuild both full-text indexes from the turns; returns the number of turns indexed."""
@@ -232,6 +265,7 @@ class Store:
     def _delete(self, document_id: str) -> None:
         c = self.conn
         c.execute("INSERT INTO index_log (document_id) VALUES (?)", (document_id,))
+        self._count_years(document_id, -1)
         c.execute("DELETE FROM turns_fts WHERE rowid IN (SELECT rowid FROM turns WHERE document_id = ?)", (document_id,))
         c.execute("DELETE FROM documents WHERE id = ?", (document_id,))
 
@@ -262,6 +296,9 @@ class Store:
             )
             c.execute("INSERT INTO turns_fts(rowid, text, title) VALUES (?, ?, ?)", (cur.lastrowid, turn.text, doc.title))
             c.executemany("INSERT INTO turn_addressees VALUES (?, ?)", [(tid, name) for name in turn.addressed_to])
+        year = year_of(day)
+        if year is not None and doc.turns:
+            self._add_year_counts(year, [t.text for t in doc.turns], sum(len(t.text.split()) for t in doc.turns), +1)
         c.executemany(
             'INSERT INTO mentions (turn_id, type, entity_id, text, start, "end", value, unit) VALUES (?,?,?,?,?,?,?,?)',
             [(turn_id(doc.id, m.turn), m.type, m.id, m.text, m.start, m.end, m.value, m.unit) for m in doc.mentions],

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from stenogram.errors import ExportError, NotFound
 from stenogram.model import Document
 from stenogram.store.sqlite import Store
@@ -71,7 +73,7 @@ class Source:
         rows = (self.store.iterate("SELECT json FROM documents ORDER BY day, id") if self.document_ids is None else
                 (self.store.query("SELECT json FROM documents WHERE id = ?", (i,))[0] for i in self.document_ids))
         for row in rows:
-            data: dict[str, Any] = json.loads(row["json"])
+            data: dict[str, Any] = orjson.loads(row["json"])
             self.documents += 1
             self.turns += len(data["turns"])
             self.mentions += len(data.get("mentions") or ())

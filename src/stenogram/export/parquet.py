@@ -55,41 +55,38 @@ class Dataset:
         self.root = root
         self.schema = schema
         self.batch = batch
-        self.buffers: dict[str, dict[str, list[Any]]] = {}
-        self.sizes: dict[str, int] = {}
+        self.buffers: dict[str, list[tuple[Any, ...]]] = {}
         self.names = [f.name for f in schema]
         self.writers: dict[str, Any] = {}
         self.buffered = 0
         root.mkdir()
 
     def add(self, year: str, row: tuple[Any, ...]) -> None:
-        """One row, its values in the schema's column order (kept as columns until written)."""
-        columns = self.buffers.get(year)
-        if columns is None:
-            columns = self.buffers[year] = {name: [] for name in self.names}
-            self.sizes[year] = 0
-        for name, value in zip(self.names, row, strict=True):
-            columns[name].append(value)
-        self.sizes[year] += 1
+        """One row, its values in the schema's column order (turned into columns when written)."""
+        rows = self.buffers.get(year)
+        if rows is None:
+            rows = self.buffers[year] = []
+        rows.append(row)
         self.buffered += 1
-        if self.sizes[year] >= self.batch:
+        if len(rows) >= self.batch:
             self.flush(year)
         elif self.buffered >= 2 * self.batch:
             # Rows spread over partitions (documents out of date order, or a year's tail): write the fullest.
-            self.flush(max(self.sizes, key=lambda y: self.sizes[y]))
+            self.flush(max(self.buffers, key=lambda y: len(self.buffers[y])))
 
     def flush(self, year: str) -> None:
-        columns = self.buffers.pop(year, None)
-        size = self.sizes.pop(year, 0)
-        if not columns or not size:
+        rows = self.buffers.pop(year, None)
+        if not rows:
             return
-        self.buffered -= size
+        self.buffered -= len(rows)
         writer = self.writers.get(year)
         if writer is None:
             folder = self.root / f"year={year}"
             folder.mkdir()
             writer = self.writers[year] = pq.ParquetWriter(folder / "part-0.parquet", self.schema, compression=COMPRESSION)
-        writer.write_table(pa.Table.from_pydict(columns, schema=self.schema), row_group_size=size)
+        # rows → columns in one transposition (C speed), then one Arrow array a column
+        columns = [pa.array(column, type=field.type) for column, field in zip(zip(*rows, strict=True), self.schema, strict=True)]
+        writer.write_table(pa.Table.from_arrays(columns, schema=self.schema), row_group_size=len(rows))
 
     def close(self) -> None:
         for year in list(self.buffers):
@@ -104,7 +101,6 @@ class Dataset:
                 writer.close()
         self.writers.clear()
         self.buffers.clear()
-        self.sizes.clear()
 
 
 def write(source: Source, folder: Path) -> None:

@@ -34,6 +34,9 @@ def main() -> None:
         for label, run in (
             ("trend, yearly, one term", lambda term: trend(store, [term], by="year")),
             ("trend, yearly, per 10k words", lambda term: trend(store, [term], by="year", per="10k-words")),
+            # a filter leaves the store's yearly counts aside: every occurrence is read
+            ("trend, yearly, one speaker", lambda term: trend(store, [term], by="year",
+                                                              options={"speaker": "Sergey Lavrov"})),
             ("kwic, 100 lines", lambda term: kwic(store, term, limit=100)),
             ("kwic, 100 lines, sorted by date", lambda term: kwic(store, term, limit=100, sort="date")),
         ):

@@ -9,15 +9,16 @@ as in the contract. Rows are buffered per partition and written in row groups, s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from stenogram.export import Source
-from stenogram.store.sqlite import turn_id
 
 TURNS_BATCH = 5000
 DOCUMENTS_BATCH = 1000
@@ -48,45 +49,93 @@ MENTIONS = pa.schema([
 ])
 
 
-class Dataset:
-    """One Hive-partitioned dataset: a ParquetWriter per partition, rows buffered and written in row groups."""
+#: the contract's turn and mention objects as Arrow structs (keys not named here are left out)
+TURN_STRUCT = pa.struct([f for f in TURNS if f.name not in ("turn_id", "document_id")])
+MENTION_STRUCT = pa.struct([pa.field("turn", pa.int32()), pa.field("type", pa.string()), pa.field("text", pa.string()),
+                            pa.field("id", pa.string()), pa.field("start", pa.int32()), pa.field("end", pa.int32()),
+                            pa.field("value", pa.float64()), pa.field("unit", pa.string())])
 
-    def __init__(self, root: Path, schema: Any, batch: int) -> None:
+
+def _documents_table(rows: list[Any], owners: list[str]) -> Any:
+    columns = [pa.array(column, type=field.type) for column, field in zip(zip(*rows, strict=True), DOCUMENTS, strict=True)]
+    return pa.Table.from_arrays(columns, schema=DOCUMENTS)
+
+
+def _turn_id(owners: Any, index: Any) -> Any:
+    return pc.binary_join_element_wise(owners, pc.cast(index, pa.string()), "#")
+
+
+def _no_null_list(array: Any) -> Any:
+    """Lists the contract may leave out are empty lists, never nulls."""
+    if array.null_count == 0:
+        return array
+    return pc.if_else(pc.is_valid(array), array, pa.scalar([], type=array.type))
+
+
+def _turns_table(turns: list[Any], owners: list[str]) -> Any:
+    s = pa.array(turns, type=TURN_STRUCT)
+    doc = pa.array(owners, type=pa.string())
+    columns = {name: s.field(name) for name in TURN_STRUCT.names}
+    columns["addressed_to"] = _no_null_list(columns["addressed_to"])
+    columns["notes"] = _no_null_list(columns["notes"])
+    return pa.Table.from_arrays(
+        [_turn_id(doc, columns["index"]), doc] + [columns[f.name] for f in TURNS if f.name not in ("turn_id", "document_id")],
+        schema=TURNS)
+
+
+def _mentions_table(mentions: list[Any], owners: list[str]) -> Any:
+    s = pa.array(mentions, type=MENTION_STRUCT)
+    doc = pa.array(owners, type=pa.string())
+    return pa.Table.from_arrays(
+        [doc, _turn_id(doc, s.field("turn")), s.field("turn"), s.field("type"), s.field("text"), s.field("id"),
+         s.field("start"), s.field("end"), s.field("value"), s.field("unit")], schema=MENTIONS)
+
+
+class Dataset:
+    """One Hive-partitioned dataset: a ParquetWriter per partition, items buffered and written in row groups.
+
+    Items are kept as they come (a document's row tuple, or its turn and mention objects from the
+    stored JSON) with the id of the document they belong to, and become an Arrow table in one call a
+    row group (``to_table``), so no Python code runs per value."""
+
+    def __init__(self, root: Path, schema: Any, batch: int, to_table: Callable[[list[Any], list[str]], Any]) -> None:
         self.root = root
         self.schema = schema
         self.batch = batch
-        self.buffers: dict[str, list[tuple[Any, ...]]] = {}
-        self.names = [f.name for f in schema]
+        self.to_table = to_table
+        self.buffers: dict[str, tuple[list[Any], list[str]]] = {}
         self.writers: dict[str, Any] = {}
         self.buffered = 0
         root.mkdir()
 
-    def add(self, year: str, row: tuple[Any, ...]) -> None:
-        """One row, its values in the schema's column order (turned into columns when written)."""
-        rows = self.buffers.get(year)
-        if rows is None:
-            rows = self.buffers[year] = []
-        rows.append(row)
-        self.buffered += 1
-        if len(rows) >= self.batch:
+    def add(self, year: str, owner: str, items: list[Any]) -> None:
+        """Items of one document (in the schema's order for rows; contract objects for structs)."""
+        if not items:
+            return
+        found = self.buffers.get(year)
+        if found is None:
+            found = self.buffers[year] = ([], [])
+        found[0].extend(items)
+        found[1].extend([owner] * len(items))
+        self.buffered += len(items)
+        if len(found[0]) >= self.batch:
             self.flush(year)
         elif self.buffered >= 2 * self.batch:
             # Rows spread over partitions (documents out of date order, or a year's tail): write the fullest.
-            self.flush(max(self.buffers, key=lambda y: len(self.buffers[y])))
+            self.flush(max(self.buffers, key=lambda y: len(self.buffers[y][0])))
 
     def flush(self, year: str) -> None:
-        rows = self.buffers.pop(year, None)
-        if not rows:
+        found = self.buffers.pop(year, None)
+        if not found or not found[0]:
             return
-        self.buffered -= len(rows)
+        items, owners = found
+        self.buffered -= len(items)
         writer = self.writers.get(year)
         if writer is None:
             folder = self.root / f"year={year}"
             folder.mkdir()
             writer = self.writers[year] = pq.ParquetWriter(folder / "part-0.parquet", self.schema, compression=COMPRESSION)
-        # rows → columns in one transposition (C speed), then one Arrow array a column
-        columns = [pa.array(column, type=field.type) for column, field in zip(zip(*rows, strict=True), self.schema, strict=True)]
-        writer.write_table(pa.Table.from_arrays(columns, schema=self.schema), row_group_size=len(rows))
+        writer.write_table(self.to_table(items, owners), row_group_size=len(items))
 
     def close(self) -> None:
         for year in list(self.buffers):
@@ -106,12 +155,12 @@ class Dataset:
 def write(source: Source, folder: Path) -> None:
     """Write the documents, turns and mentions datasets into ``folder`` (which exists and is empty).
 
-    Reads the documents as JSON objects (``Source.raw``) and keeps rows as columns: no model objects and
-    no per-row dictionaries on the way to Arrow."""
+    Reads the documents as JSON objects (``Source.raw``) and hands their turn and mention objects to
+    Arrow as they are: no model objects, and no Python code per turn or mention."""
     datasets = (
-        Dataset(folder / "documents", DOCUMENTS, DOCUMENTS_BATCH),
-        Dataset(folder / "turns", TURNS, TURNS_BATCH),
-        Dataset(folder / "mentions", MENTIONS, MENTIONS_BATCH),
+        Dataset(folder / "documents", DOCUMENTS, DOCUMENTS_BATCH, _documents_table),
+        Dataset(folder / "turns", TURNS, TURNS_BATCH, _turns_table),
+        Dataset(folder / "mentions", MENTIONS, MENTIONS_BATCH, _mentions_table),
     )
     docs, turns, mentions = datasets
     try:
@@ -120,18 +169,9 @@ def write(source: Source, folder: Path) -> None:
             event = d.get("event") or {}
             day = d["published"][:10] if d.get("published") else event.get("date")
             year = day[:4] if day and day[:4].isdigit() else "unknown"
-            docs.add(year, document_row(d))
-            for t in d["turns"]:
-                turns.add(year, (
-                    turn_id(ident, t["index"]), ident, t["index"], t["kind"], t.get("speaker"), t.get("label"),
-                    t.get("affiliation"), t.get("translated_from"), t.get("addressed_to") or [], t.get("after"),
-                    t.get("reply_to"), t["text"], t.get("notes") or [],
-                ))
-            for m in d.get("mentions") or ():
-                mentions.add(year, (
-                    ident, turn_id(ident, m["turn"]), m["turn"], m["type"], m["text"], m.get("id"), m["start"], m["end"],
-                    None if m.get("value") is None else float(m["value"]), m.get("unit"),
-                ))
+            docs.add(year, ident, [document_row(d)])
+            turns.add(year, ident, d["turns"])
+            mentions.add(year, ident, d.get("mentions") or [])
         for ds in datasets:
             ds.close()
     except BaseException:

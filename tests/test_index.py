@@ -261,3 +261,28 @@ def test_kwic_reads_the_same_lines_through_the_index(corpus: stenogram.Corpus, t
     assert fast == slow and len(fast) > 0
     # a small limit takes the first lines in date order
     assert kwic(store, term, sort="date", limit=3) == fast[:3]
+
+
+def test_reindex_command_rebuilds_a_removed_index(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    _copy_fixtures(tmp_path / "docs", 3)
+    db = tmp_path / "c.db"
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "stenogram.cli.main", *args, "--db", str(db)],
+                              capture_output=True, text=True, timeout=120)
+
+    assert run("ingest", str(tmp_path / "docs"), "-q").returncode == 0
+    folder = folder_for(str(db))
+    assert folder is not None
+    shutil.rmtree(folder)
+    with stenogram.open(db, read_only=True) as c:
+        assert c.search("").engine == "store"          # no index: the file answers
+    done = run("reindex")
+    assert done.returncode == 0, done.stderr
+    with stenogram.open(db, read_only=True) as c:
+        turns = c.store.count("turns")
+        assert f"indexed {turns} turns" in done.stderr
+        assert c.search("").engine == "index" and c.search("").total == turns

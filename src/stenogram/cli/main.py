@@ -206,10 +206,10 @@ def stats(
 
 @app.command()
 def reindex(db: DbOption = None) -> None:
-    """Rebuild the full-text index from the stored turns."""
-    with api.open(_db(db)) as corpus, err.status("rebuilding the full-text index…"):
+    """Rebuild both full-text indexes (the file's FTS5 and the turn index beside it) from the stored turns."""
+    with api.open(_db(db)) as corpus, err.status("rebuilding the full-text indexes…"):
         n = corpus.reindex()
-    err.print(f"indexed {n} turns")
+    err.print(f"indexed {n} turns (the file's full-text index and the turn index beside it)")
 
 
 def _filters(speaker: str | None = None, kind: str | None = None, doc_kind: str | None = None, source: str | None = None,

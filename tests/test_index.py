@@ -286,3 +286,16 @@ def test_reindex_command_rebuilds_a_removed_index(tmp_path: Path) -> None:
         turns = c.store.count("turns")
         assert f"indexed {turns} turns" in done.stderr
         assert c.search("").engine == "index" and c.search("").total == turns
+
+
+def test_a_reader_never_makes_or_clears_an_index(tmp_path: Path) -> None:
+    _copy_fixtures(tmp_path / "docs", 2)
+    db = tmp_path / "c.db"
+    with stenogram.open(db) as c:
+        c.ingest([str(tmp_path / "docs")])
+    folder = folder_for(str(db))
+    assert folder is not None
+    shutil.rmtree(folder)
+    with stenogram.open(db, read_only=True) as c:
+        assert c.search("").engine == "store" and c.search("").total == c.store.count("turns")
+    assert not folder.exists()

@@ -116,7 +116,10 @@ def _analyzer() -> Any:
 class TurnIndex:
     """The index folder of one corpus file. One instance a folder per process (see ``open_index``)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, writer: bool = True) -> None:
+        """Open (or create) the index in ``folder``. For a writer, one written by another format, or
+        damaged, is cleared, as the store holds everything needed to build it again; a reader gets
+        the error."""
         import tantivy
 
         self.folder = folder
@@ -129,7 +132,8 @@ class TurnIndex:
         try:
             self.index = tantivy.Index(self.schema, path=str(folder), reuse=True)
         except ValueError:
-            # written by another format of ours (or damaged): start again, the store has everything
+            if not writer:
+                raise
             self._clear()
             self.index = tantivy.Index(self.schema, path=str(folder), reuse=True)
         self.index.register_tokenizer(ANALYZER, self.analyzer)
@@ -289,15 +293,26 @@ _OPEN: dict[str, TurnIndex] = {}
 _OPEN_LOCK = threading.Lock()
 
 
-def open_index(db_path: str) -> TurnIndex | None:
-    """The index of a corpus file, shared by every Store of this process on that file."""
+def open_index(db_path: str, *, create: bool = True) -> TurnIndex | None:
+    """The index of a corpus file, shared by every Store of this process on that file.
+
+    A reader (``create=False``) never makes or clears one: with no usable index it gets None and
+    searches the file."""
     folder = folder_for(db_path)
     if folder is None:
         return None
     key = str(folder.resolve())
     with _OPEN_LOCK:
         found = _OPEN.get(key)
-        if found is None or not folder.is_dir():
-            found = TurnIndex(folder)
-            _OPEN[key] = found
+        if found is not None and folder.is_dir():
+            return found
+        if not create and not (folder / STATE).is_file():
+            return None
+        try:
+            found = TurnIndex(folder, writer=create)
+        except (OSError, ValueError):
+            if create:
+                raise
+            return None
+        _OPEN[key] = found
         return found

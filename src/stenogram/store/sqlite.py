@@ -163,7 +163,7 @@ class Store:
 
     def turn_index(self) -> TurnIndex | None:
         if self._index is None:
-            self._index = open_index(self.path)
+            self._index = open_index(self.path, create=not self.read_only)
         return self._index
 
     def index_in_step(self) -> TurnIndex | None:

@@ -1,6 +1,6 @@
 """Ingest throughput and memory: generated transcripts parsed and stored in a fresh corpus file.
 
-    python bench/ingest.py [--count 20000] [--size 8000] [--seed 7] [--db PATH] [--workdir DIR] [--keep-files]
+    python bench/ingest.py [--count 20000] [--size 8000] [--seed 7] [--db PATH] [--workdir DIR] [--keep-files] [--jobs N]
 
 The documents are written as .txt files first (not timed), then ``stenogram.open(db).ingest([folder])``
 runs once, timed on the wall clock. Resident memory (VmRSS) is sampled every --every documents from
@@ -49,6 +49,7 @@ def main() -> None:
     ap.add_argument("--workdir", type=Path, help="folder for the generated files (default: a temporary folder)")
     ap.add_argument("--keep-files", action="store_true", help="keep the generated .txt files")
     ap.add_argument("--every", type=int, default=1000, help="documents between memory samples")
+    ap.add_argument("--jobs", type=int, default=1, help="parsing processes (the memory figures are this process's)")
     args = ap.parse_args()
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="stenogram-bench-"))
@@ -81,7 +82,7 @@ def main() -> None:
     rss_before, peak_before = rss_mb(), peak_mb()
     t0 = time.perf_counter()
     with stenogram.open(db) as corpus:
-        report = corpus.ingest([str(folder)], on_file=on_file)
+        report = corpus.ingest([str(folder)], on_file=on_file, jobs=args.jobs)
         elapsed = time.perf_counter() - t0
         ndocs, nturns = corpus.store.count("documents"), corpus.store.count("turns")
     rss_after, peak = rss_mb(), peak_mb()

@@ -28,11 +28,33 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def reference(folder: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def reference_db(folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("ref") / "ref.db"
     with stenogram.open(path) as corpus:
         assert corpus.ingest([str(folder)]).ok
+    return path
+
+
+@pytest.fixture(scope="module")
+def reference(reference_db: Path) -> dict[str, str]:
+    with stenogram.open(reference_db, read_only=True) as corpus:
         return {r[0]: r[1] for r in corpus.store.query("SELECT id, content_hash FROM documents")}
+
+
+def test_parsing_in_two_processes_stores_the_same_corpus(tmp_path: Path, folder: Path, reference_db: Path) -> None:
+    db = tmp_path / "jobs.db"
+    proc = ingest(str(folder), "--db", str(db), "--jobs", "2")
+    _, stderr = proc.communicate(timeout=300)
+    assert proc.returncode == 0, stderr
+    assert f"{COUNT} added, 0 updated, 0 unchanged, 0 failed".encode() in stderr
+    with stenogram.open(reference_db, read_only=True) as one, stenogram.open(db, read_only=True) as two:
+        mine = {r[0]: r[1] for r in two.store.query("SELECT id, json FROM documents")}
+        theirs = {r[0]: r[1] for r in one.store.query("SELECT id, json FROM documents")}
+        assert mine == theirs
+        assert two.search("").engine == "index" and two.search("").total == one.store.count("turns")
+    again = ingest(str(folder), "--db", str(db), "--jobs", "2")
+    _, stderr = again.communicate(timeout=300)
+    assert again.returncode == 0 and f"0 added, 0 updated, {COUNT} unchanged, 0 failed".encode() in stderr
 
 
 def ingest(*args: str) -> subprocess.Popen[bytes]:

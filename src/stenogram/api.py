@@ -16,10 +16,12 @@ import json
 import os
 import sys
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
+from typing import Any, TypeAlias
 
 from stenogram.analyze.stats import Stats, corpus_stats
 from stenogram.collect.crawler import CrawlProgress, CrawlReport, ReparseReport
@@ -33,7 +35,7 @@ from stenogram.collect.importers import (
     row_to_document,
 )
 from stenogram.enrich import Extra, enrich
-from stenogram.errors import InputNotFound, InputUnreadable, StenogramError
+from stenogram.errors import InputError, InputNotFound, InputUnreadable, StenogramError
 from stenogram.export import ExportSummary, export
 from stenogram.model import Document, Turn
 from stenogram.parse import parse_bytes_auto
@@ -191,6 +193,38 @@ def _read_dataset(path: Path) -> Iterator[Record]:
         yield where, doc, hashlib.sha256(row.text.encode("utf-8")).hexdigest(), None
 
 
+#: what came of one input: a document and its content hash, a container file's records, a failure, or unchanged
+Parsed: TypeAlias = "tuple[Document, str] | Iterator[Record] | str | None"
+
+
+def _records(path: Path) -> Iterator[Record] | None:
+    """The records of a container file (JSONL of contract documents, a WARC, a dataset), else None."""
+    if path.suffix.lower() == ".jsonl":
+        return _read_jsonl(path)          # contract documents, one a line (what `export` writes)
+    if is_warc(path):
+        return _read_warc(path)           # every HTML response in a web archive
+    if is_dataset(path):
+        return _read_dataset(path)        # a researchers' table: one transcript a row
+    return None
+
+
+_WORKER_EXTRA: Extra | None = None
+
+
+def _worker_start(ner: str | None) -> None:
+    """In a parsing process: load the optional NER once."""
+    global _WORKER_EXTRA
+    _WORKER_EXTRA = ner_extra(ner)
+
+
+def _parse_bytes(data: bytes, name: str, digest: str, extra: Extra | None = None) -> tuple[Document, str] | str:
+    """Parse and enrich one file's bytes: the document and its hash, or why it failed."""
+    try:
+        return process(data, name=name, extra=extra if extra is not None else _WORKER_EXTRA), digest
+    except StenogramError as exc:
+        return str(exc)
+
+
 class Corpus:
     """A corpus of parsed documents in one SQLite file."""
 
@@ -223,50 +257,45 @@ class Corpus:
 
     # --- writing -----------------------------------------------------------------------------------
     def ingest(self, paths: Iterable[str], *, on_file: Progress | None = None,
-               on_start: Callable[[int], None] | None = None, ner: str | None = None) -> IngestReport:
-        """Parse and store transcripts. Unchanged files are skipped, changed ones replace their old
-        version; a bad file is reported and the rest go on. Work is committed in batches, so an
-        interrupted run leaves whole documents only, and running it again completes the work."""
+               on_start: Callable[[int], None] | None = None, ner: str | None = None, jobs: int = 1) -> IngestReport:
+        """Parse and store transcripts. Unchanged files are skipped (without parsing them again), changed
+        ones replace their old version; a bad file is reported and the rest go on. Work is committed in
+        batches, so an interrupted run leaves whole documents only, and running it again completes the
+        work. ``jobs`` > 1 parses in that many processes (the store is written by this one, in file order)."""
+        if jobs < 1:
+            raise InputError(f"jobs={jobs}: the number of parsing processes must be 1 or more")
         report = IngestReport()
-        extra = ner_extra(ner)
         files, missing = find_inputs(paths)
         report.failed.extend(missing)
         if on_start:
             on_start(len(files))
         batch: list[tuple[str, Document, str]] = []
-        for path in files:
+        for path, parsed in self._parsed(files, ner, jobs, report, on_file):
             name = str(path)
-            records = None
-            if path.suffix.lower() == ".jsonl":
-                records = _read_jsonl(path)          # contract documents, one a line (what `export` writes)
-            elif is_warc(path):
-                records = _read_warc(path)           # every HTML response in a web archive
-            elif is_dataset(path):
-                records = _read_dataset(path)        # a researchers' table: one transcript a row
-            if records is not None:
+            if parsed is None:
+                continue                             # unchanged: already reported
+            if isinstance(parsed, str):
+                report.failed.append((name, parsed))
+                if on_file:
+                    on_file(name, "failed")
+                continue
+            if isinstance(parsed, tuple):
+                doc, digest = parsed
+                for w in doc.warnings:
+                    report.warnings.append((name, w))
+                batch.append((name, doc, digest))
+            else:
                 try:
-                    for where, doc, digest, problem in records:
-                        if problem or doc is None:
+                    for where, rdoc, rdigest, problem in parsed:
+                        if problem or rdoc is None:
                             report.failed.append((where, problem or "unreadable"))
                             continue
-                        batch.append((where, doc, digest))
+                        batch.append((where, rdoc, rdigest))
                         if len(batch) >= BATCH:
                             self._write(batch, report, on_file)
                             batch = []
                 except StenogramError as exc:
                     report.failed.append((name, str(exc)))
-                continue
-            try:
-                data = read_input(name)
-                doc = process(data, name=name, extra=extra)
-            except StenogramError as exc:
-                report.failed.append((name, str(exc)))
-                if on_file:
-                    on_file(name, "failed")
-                continue
-            for w in doc.warnings:
-                report.warnings.append((name, w))
-            batch.append((name, doc, hashlib.sha256(data).hexdigest()))
             if len(batch) >= BATCH:
                 self._write(batch, report, on_file)
                 batch = []
@@ -274,6 +303,54 @@ class Corpus:
             self._write(batch, report, on_file)
         self._index_now()
         return report
+
+    def _parsed(self, files: list[Path], ner: str | None, jobs: int, report: IngestReport,
+                on_file: Progress | None) -> Iterator[tuple[Path, Parsed]]:
+        """Each input in order with what came of it: a parsed document and its hash, the records of a
+        container file (JSONL, WARC, dataset), a failure's reason, or None for an unchanged file."""
+        pool = None
+        if jobs > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            pool = ProcessPoolExecutor(jobs, initializer=_worker_start, initargs=(ner,))
+        extra = ner_extra(ner) if pool is None else None
+        window: deque[tuple[Path, Any]] = deque()
+        pending = iter(files)
+        try:
+            while True:
+                while len(window) < (1 if pool is None else jobs * 16):
+                    path = next(pending, None)
+                    if path is None:
+                        break
+                    window.append((path, self._start(path, pool, extra, report, on_file)))
+                if not window:
+                    return
+                path, work = window.popleft()
+                yield path, work.result() if hasattr(work, "result") else work
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+
+    def _start(self, path: Path, pool: Any, extra: Extra | None, report: IngestReport, on_file: Progress | None) -> Any:
+        """Begin work on one input: its outcome (see ``_parsed``), or a future of it."""
+        records = _records(path)
+        if records is not None:
+            return records
+        name = str(path)
+        try:
+            data = read_input(name)
+        except StenogramError as exc:
+            return str(exc)
+        digest = hashlib.sha256(data).hexdigest()
+        if self.store.query("SELECT 1 FROM documents WHERE origin = ? AND content_hash = ?",
+                            (str(path.resolve()), digest)):
+            report.unchanged.append(name)
+            if on_file:
+                on_file(name, "unchanged")
+            return None
+        if pool is not None:
+            return pool.submit(_parse_bytes, data, name, digest)
+        return _parse_bytes(data, name, digest, extra)
 
     def _write(self, batch: list[tuple[str, Document, str]], report: IngestReport, on_file: Progress | None) -> None:
         done: list[tuple[str, str]] = []

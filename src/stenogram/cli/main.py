@@ -84,6 +84,8 @@ def ingest(
     db: DbOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     ner: Annotated[str | None, typer.Option(help="Add a statistical model's entities: spacy:MODEL (optional extra).")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64,
+                                      help="Parsing processes (one a core); the corpus is written by one.")] = 1,
 ) -> None:
     """Parse transcripts and add them to the corpus (unchanged files are skipped, changed ones replaced)."""
     with api.open(_db(db)) as corpus:
@@ -93,7 +95,7 @@ def ingest(
         try:
             with progress:
                 report = corpus.ingest(
-                    paths, ner=ner,
+                    paths, ner=ner, jobs=jobs,
                     on_start=lambda n: progress.update(task, total=n),
                     on_file=lambda path, status: progress.update(task, advance=1, last=f"{status}: {Path(path).name}"),
                 )

@@ -20,7 +20,7 @@ import uvicorn
 import stenogram
 from stenogram.store import Store
 from stenogram.web import create_app
-from tests.golden import FIXTURES
+from tests.golden import FIXTURES, fixture_names
 
 HERE = Path(__file__).parent
 ARTIFACTS = HERE / "artifacts" / "web"
@@ -297,3 +297,23 @@ def test_browser_speaker_trend_phone_and_keyboard(server: str, browser: Any) -> 
     desktop.wait_for_selector("ol.conversation")
     assert "<script>alert(\"xss\")</script>" in desktop.locator("li#t0").inner_text()
     assert desktop.evaluate("document.querySelectorAll('main img').length") == 0
+
+
+def test_remembered_answers_are_never_stale(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from stenogram.api import parse_file
+
+    db = tmp_path / "c.db"
+    names = fixture_names()
+    with stenogram.open(db) as corpus:
+        corpus.ingest([str(FIXTURES / f"{names[0]}.txt")])
+    with TestClient(create_app(db)) as c:
+        first = c.get("/api/search", params={"q": ""}).json()
+        assert c.get("/api/search", params={"q": ""}).json() == first          # the same answer, remembered
+        assert c.app.state.results.hits >= 1                                    # type: ignore[attr-defined]
+        with stenogram.open(db) as corpus:                                     # another writer adds a document
+            added = parse_file(str(FIXTURES / f"{names[1]}.txt"))
+            corpus.add(added)
+        after = c.get("/api/search", params={"q": ""}).json()
+        assert after["total"] == first["total"] + len(added.turns)

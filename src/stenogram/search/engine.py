@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar, cast
 
 from stenogram.errors import QueryError
 from stenogram.search.compile import Compiled, compile_query
@@ -18,6 +18,7 @@ from stenogram.store.index import TurnIndex
 from stenogram.store.sqlite import Store
 
 Sort = Literal["rank", "date", "-date"]
+T = TypeVar("T")
 MARK_OPEN, MARK_CLOSE = "\x02", "\x03"
 MAX_LIMIT = 1000
 OPTION_FIELDS = ("speaker", "kind", "doc_kind", "source", "lang", "date", "country", "person", "org")
@@ -276,34 +277,38 @@ def _index_facets(searcher: Any, iq: IndexQuery, *, size: int = 20) -> dict[str,
 
 
 class ResultCache:
-    """Recent results by query and corpus state, for servers, where the same searches come again and
+    """Recent answers by request and corpus state, for servers, where the same searches come again and
     again (a landing page, popular terms, paging back). A write to the corpus changes its log number and
     so every key: a cached answer is never stale. Bounded; least recently used goes first."""
 
     def __init__(self, size: int = 1024) -> None:
         self.size = size
-        self._items: OrderedDict[tuple[Any, ...], SearchResult] = OrderedDict()
+        self._items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
-    def search(self, store: Store, query: str = "", **kw: Any) -> SearchResult:
-        options = kw.pop("options", None) or {}
-        key = (store.path, store.corpus_id, store.log_seq(), store.index_in_step() is not None, query,
-               tuple(sorted((k, v) for k, v in options.items() if v not in (None, ""))), tuple(sorted(kw.items())))
+    def get(self, store: Store, request: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        """The answer to ``request`` in the corpus's present state: remembered, or computed now."""
+        key = (store.path, store.corpus_id, store.log_seq(), store.index_in_step() is not None, *request)
         with self._lock:
-            found = self._items.get(key)
-            if found is not None:
+            if key in self._items:
                 self._items.move_to_end(key)
                 self.hits += 1
-                return found
+                return cast(T, self._items[key])
             self.misses += 1
-        result = search(store, query, options=options, **kw)
+        value = compute()
         with self._lock:
-            self._items[key] = result
+            self._items[key] = value
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
-        return result
+        return value
+
+    def search(self, store: Store, query: str = "", **kw: Any) -> SearchResult:
+        options = kw.pop("options", None) or {}
+        request = ("search", query, tuple(sorted((k, v) for k, v in options.items() if v not in (None, ""))),
+                   tuple(sorted(kw.items())))
+        return self.get(store, request, lambda: search(store, query, options=options, **kw))
 
 
 def stream(store: Store, query: str = "", *, options: Mapping[str, str | None] | None = None, documents: bool = False,

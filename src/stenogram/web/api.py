@@ -6,6 +6,7 @@ from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
 from pydantic import BaseModel
 
 from stenogram.analyze.comentions import comentions
@@ -15,7 +16,7 @@ from stenogram.analyze.profile import speaker_profile
 from stenogram.analyze.stats import cached_stats
 from stenogram.analyze.trend import trend
 from stenogram.errors import QueryError
-from stenogram.search.engine import Hit
+from stenogram.search.engine import Hit, search
 
 router = APIRouter(prefix="/api", tags=["api"])
 MAX_PAGE = 100
@@ -83,16 +84,24 @@ def api_search(
     documents: bool = False, sort: Literal["rank", "date", "-date"] = "rank",
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 20, offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
     facets: bool = False, with_question: bool = False,
-) -> dict[str, Any]:
+) -> Response:
     """Turns (or documents) matching a query, ranked or by date, with snippets and optional facets."""
+    filters = _filters(speaker, kind, doc_kind, source, lang, date, country, person, org)
+
+    def answer() -> bytes:
+        result = search(store, q, options=filters, documents=documents, sort=sort, limit=limit, offset=offset,
+                        facets=facets, with_question=with_question)
+        nxt = offset + limit if offset + limit < result.total else None
+        body = {"ok": True, "query": q, "total": result.total, "limit": limit, "offset": offset, "next_offset": nxt,
+                "hits": [h.to_json() for h in result.hits], "facets": result.facets}
+        return SearchResponse.model_validate(body).model_dump_json().encode()
+
     with _store(request) as store:
-        filters = _filters(speaker, kind, doc_kind, source, lang, date, country, person, org)
-        result = request.app.state.results.search(store, q, options=filters,
-                        documents=documents, sort=sort, limit=limit, offset=offset, facets=facets,
-                        with_question=with_question)
-    nxt = offset + limit if offset + limit < result.total else None
-    return {"ok": True, "query": q, "total": result.total, "limit": limit, "offset": offset, "next_offset": nxt,
-            "hits": [h.to_json() for h in result.hits], "facets": result.facets}
+        # the finished JSON is what is remembered: a repeated search costs a look-up, not a serialisation
+        key = ("api/search", q, tuple(sorted((k, v) for k, v in filters.items() if v)), documents, sort, limit,
+               offset, facets, with_question)
+        body = request.app.state.results.get(store, key, answer)
+    return Response(content=body, media_type="application/json")
 
 
 @router.get("/documents/{document_id:path}/versions", responses=ERRORS)

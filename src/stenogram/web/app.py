@@ -21,6 +21,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from stenogram.analyze.stats import cached_stats
 from stenogram.errors import NotFound, QueryError, QuerySyntaxError, StenogramError, UnknownField
 from stenogram.search.engine import ResultCache
 from stenogram.store.sqlite import Store
@@ -38,7 +39,13 @@ class Corpora:
     def __init__(self, path: str) -> None:
         self.path = path
         self._local = threading.local()
-        Store(path, read_only=True).close()   # fail at start-up, not at the first request
+        # fail at start-up, not at the first request; and count the corpus summary every page shows
+        # now, not under the first requests' load
+        store = Store(path, read_only=True)
+        try:
+            cached_stats(store)
+        finally:
+            store.close()
 
     @contextmanager
     def store(self) -> Iterator[Store]:

@@ -82,7 +82,7 @@ def search_page(request: Request) -> HTMLResponse:
     result, error, facets = None, None, {}
     searched = bool(q or any(options.values()))
     with request.app.state.corpora.store() as store:
-        stats = cached_stats(store, top=0)
+        stats = cached_stats(store)
         if searched:
             try:
                 result = request.app.state.results.search(store, q, options=options, documents=documents, sort=sort, limit=PAGE,

@@ -299,3 +299,20 @@ def test_a_reader_never_makes_or_clears_an_index(tmp_path: Path) -> None:
     with stenogram.open(db, read_only=True) as c:
         assert c.search("").engine == "store" and c.search("").total == c.store.count("turns")
     assert not folder.exists()
+
+
+def test_a_file_put_back_from_an_older_copy_gets_its_index_rebuilt(tmp_path: Path) -> None:
+    files = _copy_fixtures(tmp_path / "docs", 4)
+    db = tmp_path / "c.db"
+    with stenogram.open(db) as c:
+        c.ingest([str(p) for p in files[:2]])
+    shutil.copy(db, tmp_path / "backup.db")             # the file alone, as a backup of it would be
+    with stenogram.open(db) as c:
+        c.ingest([str(p) for p in files[2:]])           # the index moves on
+    shutil.copy(tmp_path / "backup.db", db)             # the file goes back; the index folder stays
+    for extra in (tmp_path / "c.db-wal", tmp_path / "c.db-shm"):
+        extra.unlink(missing_ok=True)
+    with stenogram.open(db) as c:
+        index = c.store.index_in_step()
+        assert index is not None and index.searcher().num_docs == c.store.count("turns")
+        assert c.search("").total == c.store.count("turns")

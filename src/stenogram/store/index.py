@@ -179,7 +179,9 @@ class TurnIndex:
     def sync(self, conn: sqlite3.Connection, corpus: str, seq: int, *, rebuild: bool = False) -> bool:
         """Bring the index up to log entry ``seq``; False when another process holds the writer."""
         state = self.state()
-        full = rebuild or state is None or state.format != FORMAT or state.corpus != corpus
+        # an index ahead of the file (the file put back from a copy) cannot be caught up: start again
+        full = (rebuild or state is None or state.format != FORMAT or state.corpus != corpus
+                or state.seq > seq)
         if not full and state is not None and state.seq == seq:
             return True
         try:

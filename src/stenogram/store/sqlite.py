@@ -149,9 +149,11 @@ class Store:
             c.execute("DELETE FROM year_totals WHERE year = ? AND documents <= 0", (year,))
 
     def reindex(self) -> int:
-        """Rebuild both full-text indexes from the turns; returns the number of turns indexed."""
+        """Rebuild both full-text indexes (and the yearly word counts) from the turns; returns the number
+        of turns indexed."""
         with self.transaction():
             self._rebuild_index()
+            self._rebuild_year_counts()
         self.sync_index(rebuild=True)
         return int(self.conn.execute("SELECT count(*) FROM turns_fts").fetchone()[0])
 

@@ -317,3 +317,31 @@ def test_remembered_answers_are_never_stale(tmp_path: Path) -> None:
             corpus.add(added)
         after = c.get("/api/search", params={"q": ""}).json()
         assert after["total"] == first["total"] + len(added.turns)
+
+
+def test_serve_command_with_two_worker_processes(corpus_path: Path) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "stenogram.cli.main", "serve", "--db", str(corpus_path),
+                             "--port", str(port), "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                stats = httpx.get(url + "/api/stats", timeout=5).json()
+                break
+            except httpx.HTTPError:
+                assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read() if proc.stderr else ""
+                time.sleep(0.2)
+        with stenogram.open(corpus_path, read_only=True) as corpus:
+            assert stats["documents"] == corpus.store.count("documents")
+            expected = corpus.search("Iraq").total
+        for _ in range(6):                      # whichever process answers, the same answer
+            body = httpx.get(url + "/api/search", params={"q": "Iraq"}, timeout=10).json()
+            assert body["ok"] and body["total"] == expected
+        assert httpx.get(url + "/api/search", params={"q": '"unclosed'}, timeout=10).status_code == 400
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

@@ -288,9 +288,22 @@ class ResultCache:
         self.hits = 0
         self.misses = 0
 
+    def _key(self, store: Store, request: tuple[Any, ...]) -> tuple[Any, ...]:
+        return (store.path, store.corpus_id, store.log_seq(), store.index_in_step() is not None, *request)
+
+    def peek(self, store: Store, request: tuple[Any, ...]) -> Any:
+        """The remembered answer to ``request`` in the corpus's present state, or None."""
+        key = self._key(store, request)
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                self.hits += 1
+                return self._items[key]
+        return None
+
     def get(self, store: Store, request: tuple[Any, ...], compute: Callable[[], T]) -> T:
         """The answer to ``request`` in the corpus's present state: remembered, or computed now."""
-        key = (store.path, store.corpus_id, store.log_seq(), store.index_in_step() is not None, *request)
+        key = self._key(store, request)
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)

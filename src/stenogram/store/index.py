@@ -227,11 +227,11 @@ class TurnIndex:
 
         where = "" if ids is None else f"WHERE t.document_id IN ({','.join('?' * len(ids))})"
         params: list[str] = [] if ids is None else ids
-        mention_sql = ("SELECT m.turn_id, m.type, m.entity_id, m.text FROM mentions m "
-                       "WHERE m.type IN ('country', 'person', 'organization')")
         if ids is not None:
-            mention_sql += f" AND m.turn_id IN (SELECT id FROM turns t {where})"
-            mentions = _group_mentions(conn.execute(mention_sql, params))
+            # from these documents' turns to their mentions (never a scan of every mention of a type)
+            mentions = _group_mentions(conn.execute(
+                "SELECT m.turn_id, m.type, m.entity_id, m.text FROM turns t CROSS JOIN mentions m INDEXED BY mentions_turn "
+                f"ON m.turn_id = t.id {where} AND m.type IN ('country', 'person', 'organization')", params))
         else:
             mentions = None
         rows = conn.execute(

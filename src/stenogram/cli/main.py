@@ -78,6 +78,14 @@ def outline(
         raise typer.Exit(1)
 
 
+
+def _open(db: str | None, *, read_only: bool = False) -> api.Corpus:
+    """Open the corpus. Usually instant; upgrading an older corpus or catching up a lagging search
+    index can take minutes on a large one, so a spinner says what is going on meanwhile."""
+    path = _db(db)
+    with err.status(f"opening {path} (upgrading it or catching up its search index if needed)…"):
+        return api.open(path, read_only=read_only)
+
 @app.command()
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Transcript files, folders (searched recursively for .txt) or globs.")],
@@ -88,7 +96,7 @@ def ingest(
                                       help="Parsing processes (one a core); the corpus is written by one.")] = 1,
 ) -> None:
     """Parse transcripts and add them to the corpus (unchanged files are skipped, changed ones replaced)."""
-    with api.open(_db(db)) as corpus:
+    with _open(db) as corpus:
         progress = Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[last]}"),
                             TimeRemainingColumn(), console=err, disable=quiet, transient=True)
         task = progress.add_task("ingest", total=None, last="")
@@ -142,7 +150,7 @@ def search(
         raise typer.BadParameter(f"--format {fmt!r}: choose table, json, jsonl or csv")
     filters = {"speaker": speaker, "kind": kind, "doc_kind": doc_kind, "source": source, "lang": lang, "date": date,
                "country": country, "person": person, "org": org}
-    with api.open(_db(db), read_only=True) as corpus:
+    with _open(db, read_only=True) as corpus:
         if fmt in ("jsonl", "csv"):
             hits = corpus.stream(query, documents=documents, sort=sort, with_question=with_question,  # type: ignore[arg-type]
                                  **filters)
@@ -175,7 +183,7 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="The document in the contract format.")] = False,
 ) -> None:
     """Print a document as a conversation, or one turn with its question and answers."""
-    with api.open(_db(db), read_only=True) as corpus:
+    with _open(db, read_only=True) as corpus:
         if "#" in ident:
             doc, turn = corpus.turn(ident)
             if as_json:
@@ -196,7 +204,7 @@ def stats(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Summarise the corpus: documents by source, language, year and kind, top speakers, completeness."""
-    with api.open(_db(db), read_only=True) as corpus:
+    with _open(db, read_only=True) as corpus:
         s = corpus.stats()
     if as_json:
         from dataclasses import asdict
@@ -209,7 +217,7 @@ def stats(
 @app.command()
 def reindex(db: DbOption = None) -> None:
     """Rebuild both full-text indexes (the file's FTS5 and the turn index beside it) from the stored turns."""
-    with api.open(_db(db)) as corpus, err.status("rebuilding the full-text indexes…"):
+    with _open(db) as corpus, err.status("rebuilding the full-text indexes…"):
         n = corpus.reindex()
     err.print(f"indexed {n} turns (the file's full-text index and the turn index beside it)")
 
@@ -262,7 +270,7 @@ def trend(
     from stenogram.analyze.trend import plot as draw
     from stenogram.analyze.trend import trend as compute
 
-    with api.open(_db(db), read_only=True) as corpus:
+    with _open(db, read_only=True) as corpus:
         result = compute(corpus.store, terms, query=query, by=by, per=per, split=split)  # type: ignore[arg-type]
     if plot is not None:
         if plot.suffix.lower() not in (".png", ".svg"):
@@ -286,7 +294,7 @@ def kwic(
     """Keyword in context: aligned lines with document, date and speaker."""
     from stenogram.analyze.kwic import kwic as compute
 
-    with api.open(_db(db), read_only=True) as corpus:
+    with _open(db, read_only=True) as corpus:
         lines = compute(corpus.store, term, query=query, width=width, sort=sort, limit=limit)  # type: ignore[arg-type]
     if fmt == "table":
         from rich.markup import escape
@@ -314,7 +322,7 @@ def comentions(
     from stenogram.analyze.comentions import comentions as compute
     from stenogram.analyze.comentions import write_graph
 
-    with api.open(_db(db), read_only=True) as corpus:
+    with _open(db, read_only=True) as corpus:
         pairs = compute(corpus.store, query=query, type=entity, limit=limit)
     if graph is not None:
         write_graph(pairs, graph)
@@ -335,7 +343,7 @@ def keyness(
     """Words that set the target subcorpus apart from the reference, with the counts behind each score."""
     from stenogram.analyze.keyness import keyness as compute
 
-    with api.open(_db(db), read_only=True) as corpus:
+    with _open(db, read_only=True) as corpus:
         terms = compute(corpus.store, target, reference, by=by, min_count=min_count, limit=limit)
     _emit([{"term": t.term, "target": t.target_count, "reference": t.reference_count, "target_words": t.target_total,
             "reference_words": t.reference_total, "log_likelihood": t.log_likelihood, "log_odds_z": t.log_odds_z}
@@ -354,7 +362,7 @@ def profile(
 
     from stenogram.analyze.profile import speaker_profile
 
-    with api.open(_db(db), read_only=True) as corpus:
+    with _open(db, read_only=True) as corpus:
         prof = speaker_profile(corpus.store, speaker, query=query)
     if as_json:
         sys.stdout.write(json.dumps(asdict(prof), ensure_ascii=False, indent=2) + "\n")
@@ -393,7 +401,7 @@ def crawl(
     progress = Progress(TextColumn("crawl"), TextColumn("{task.fields[counts]}"), console=err, disable=quiet,
                         transient=True)
     task = progress.add_task("crawl", total=None, counts="")
-    with api.open(_db(db)) as corpus, progress:
+    with _open(db) as corpus, progress:
         try:
             crawled, report = corpus.crawl(
                 site, languages=tuple(lang.split(",")), since=day(since, "--since"), until=day(until, "--until"),
@@ -415,7 +423,7 @@ def crawl(
 @app.command()
 def reparse(db: DbOption = None) -> None:
     """Parse every downloaded page again from the snapshot store (after upgrading stenogram); no network."""
-    with api.open(_db(db)) as corpus, err.status("reparsing the downloaded pages…"):
+    with _open(db) as corpus, err.status("reparsing the downloaded pages…"):
         replayed, report = corpus.reparse()
     err.print(f"{replayed.delivered} pages reparsed: {len(report.added)} added, {len(report.updated)} updated, "
               f"{len(report.unchanged)} unchanged")
@@ -430,7 +438,7 @@ def export_command(
         "export.jsonl"),
 ) -> None:
     """Write the corpus (or a query's documents) for other tools, streaming, with bounded memory."""
-    with api.open(_db(db), read_only=True) as corpus, err.status(f"exporting to {out} ({fmt})…"):
+    with _open(db, read_only=True) as corpus, err.status(f"exporting to {out} ({fmt})…"):
         summary = corpus.export(fmt, out, query)
     err.print(f"{summary.documents} documents, {summary.turns} turns, {summary.mentions} mentions → {summary.path} "
               f"({summary.bytes_written / 1e6:.1f} MB, {summary.format})")

@@ -7,7 +7,6 @@ import math
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Iterator
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -23,14 +22,6 @@ from stenogram.analyze.text import content_words, count_occurrences, term_tokens
 from stenogram.analyze.trend import plot, trend
 from stenogram.errors import NotFound, QueryError
 from tests.golden import FIXTURES, fixture_names, load_expected
-
-
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[stenogram.Corpus]:
-    path = tmp_path_factory.mktemp("analyze") / "c.db"
-    with stenogram.open(path) as c:
-        assert c.ingest([str(FIXTURES)]).ok
-        yield c
 
 
 def turns() -> list[dict[str, Any]]:

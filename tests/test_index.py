@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import shutil
 import unicodedata
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -49,13 +48,6 @@ QUERIES: list[tuple[str, dict[str, str]]] = [
     ("", {}),
 ]
 
-
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[stenogram.Corpus]:
-    path = tmp_path_factory.mktemp("index") / "fixtures.db"
-    with stenogram.open(path) as c:
-        assert c.ingest([str(FIXTURES)]).ok
-        yield c
 
 
 def _fold(text: str) -> str:

@@ -7,7 +7,7 @@ import re
 import sqlite3
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,16 +15,7 @@ import pytest
 
 import stenogram
 from stenogram.errors import QueryError
-from tests.golden import FIXTURES, fixture_names, load_expected
-
-
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[stenogram.Corpus]:
-    path = tmp_path_factory.mktemp("corpus") / "fixtures.db"
-    with stenogram.open(path) as c:
-        report = c.ingest([str(FIXTURES)])
-        assert report.ok and len(report.added) == len(fixture_names())
-        yield c
+from tests.golden import fixture_names, load_expected
 
 
 def _fold(text: str) -> str:

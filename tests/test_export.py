@@ -334,21 +334,81 @@ def test_an_export_that_fails_midway_leaves_no_trace(store: Store, tmp_path: Pat
 
     calls = 0
 
-    def failing_row(doc: stenogram.Document) -> dict[str, Any]:
+    def failing_tables(stored: Any) -> Any:  # runs in the writer's second thread
         nonlocal calls
         calls += 1
         if calls == 3:
             raise KeyboardInterrupt
-        return original(doc)
+        return original(stored)
 
-    original = parquet_writer.document_row
-    monkeypatch.setattr(parquet_writer, "document_row", failing_row)
+    original = parquet_writer.tables
+    monkeypatch.setattr(parquet_writer, "READ_BATCH", 1)  # a batch a document
+    monkeypatch.setattr(parquet_writer, "tables", failing_tables)
     with pytest.raises(KeyboardInterrupt):
         export(store, "parquet", tmp_path / "pq")
     assert calls == 3 and not list(tmp_path.iterdir())
     assert not store.conn.in_transaction
     monkeypatch.undo()
     assert export(store, "parquet", tmp_path / "pq").documents == store.count("documents")
+
+
+def contract_rows(store: Store) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """The Parquet rows the stored documents should give, built here from their contract JSON."""
+    documents, turns, mentions = [], [], []
+    for row in store.query("SELECT json FROM documents ORDER BY day, id"):
+        d = json.loads(row["json"])
+        event = d.get("event") or {}
+        day = d["published"][:10] if d.get("published") else event.get("date")
+        year = day[:4] if day else "unknown"
+        documents.append({
+            "id": d["id"], "url": d.get("url"), "source": d["source"], "language": d["language"], "title": d["title"],
+            "published": d.get("published"), "kind": d["kind"], "event_place": event.get("place"),
+            "event_date": event.get("date"), "versions": d["versions"],
+            "participants": [{"name": p["name"], "role": p.get("role"), "country": p.get("country")}
+                             for p in d["participants"]],
+            "sections": [{"title": s["title"], "turn": s.get("turn")} for s in d.get("sections") or []],
+            "preamble": d.get("preamble") or [], "boilerplate": d.get("boilerplate") or [],
+            "header": d.get("header") or [], "turns": len(d["turns"]), "mentions": len(d["mentions"]), "year": year})
+        for t in d["turns"]:
+            turns.append({"turn_id": f"{d['id']}#{t['index']}", "document_id": d["id"], "year": year,
+                          **{k: t.get(k) for k in ("index", "kind", "speaker", "label", "affiliation", "translated_from",
+                                                   "after", "reply_to", "text")},
+                          "addressed_to": t.get("addressed_to") or [], "notes": t.get("notes") or []})
+        for m in d["mentions"]:
+            mentions.append({"document_id": d["id"], "turn_id": f"{d['id']}#{m['turn']}", "turn": m["turn"],
+                             "type": m["type"], "text": m["text"], "entity_id": m.get("id"), "start": m["start"],
+                             "end": m["end"], "value": m.get("value"), "unit": m.get("unit"), "year": year})
+    return documents, turns, mentions
+
+
+@pytest.mark.parametrize("read_batch", [1, 3000, 8 << 20])
+def test_parquet_rows_are_the_stored_documents_in_order(store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        read_batch: int) -> None:
+    """Every field of every row, whatever the read batches (one document each, a few, all at once)."""
+    import stenogram.export.parquet as parquet_writer
+
+    monkeypatch.setattr(parquet_writer, "READ_BATCH", read_batch)
+    monkeypatch.setattr(parquet_writer, "TURNS_BATCH", 7)  # several row groups and partition flushes
+    summary = export(store, "parquet", tmp_path / "pq")
+    expected = contract_rows(store)
+    assert (summary.documents, summary.turns, summary.mentions) == tuple(len(rows) for rows in expected)
+    for name, rows in zip(("documents", "turns", "mentions"), expected, strict=True):
+        got = ds.dataset(tmp_path / "pq" / name, format="parquet", partitioning="hive").to_table().to_pylist()
+        for row in got:
+            row["year"] = str(row["year"])
+        # grouped by year (a stable sort), so rows must also keep their (day, id) order within a partition
+        assert sorted(got, key=lambda r: r["year"]) == sorted(rows, key=lambda r: r["year"]), name
+
+
+def test_damaged_stored_json_is_an_export_error(store: Store, tmp_path: Path) -> None:
+    store.conn.execute("BEGIN")  # undone below: the corpus is the module's
+    try:
+        store.conn.execute("UPDATE documents SET json = '{\"id\": \"broken' WHERE id = ?", (SEED_ID,))
+        with pytest.raises(ExportError, match="not contract JSON"):
+            export(store, "parquet", tmp_path / "pq")
+    finally:
+        store.conn.execute("ROLLBACK")
+    assert not list(tmp_path.iterdir())
 
 
 def test_folder_exports_replace_an_earlier_export_but_no_other_folder(store: Store, tmp_path: Path) -> None:

@@ -80,6 +80,17 @@ class Source:
             self.mentions += len(data.get("mentions") or ())
             yield data
 
+    def blobs(self) -> Iterator[bytes]:
+        """The documents' stored JSON as UTF-8 bytes, one compact object each (the fast path for Parquet,
+        whose writer parses them itself and sets ``turns`` and ``mentions``)."""
+        self.documents = self.turns = self.mentions = 0
+        sql = "SELECT CAST(json AS BLOB) FROM documents"
+        rows = (self.store.iterate(f"{sql} ORDER BY day, id") if self.document_ids is None else
+                (self.store.query(f"{sql} WHERE id = ?", (i,))[0] for i in self.document_ids))
+        for row in rows:
+            self.documents += 1
+            yield row[0]
+
     def _read(self) -> Iterator[Document]:
         if self.document_ids is None:
             for row in self.store.iterate("SELECT json FROM documents ORDER BY day, id"):

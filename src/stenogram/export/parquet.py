@@ -5,34 +5,45 @@
 Readable by ``pyarrow.dataset.dataset(out / "turns", partitioning="hive")``, ``pandas.read_parquet(out / "turns")``
 and DuckDB (``read_parquet('out/turns/*/*.parquet', hive_partitioning = true)``). Dates are ISO strings
 as in the contract. Rows are buffered per partition and written in row groups, so memory stays bounded.
+
+The stored documents' JSON goes to Arrow's own JSON reader a batch at a time, which builds the
+columns (turns and mentions as lists of structs) without a Python object per document, turn or
+mention; the three tables are cut from those columns with Arrow's compute functions, and the
+previous batch is compressed and written in a second thread while the next one is read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.json as pj
 import pyarrow.parquet as pq
 
+from stenogram.errors import ExportError
 from stenogram.export import Source
 
 TURNS_BATCH = 5000
 DOCUMENTS_BATCH = 1000
 MENTIONS_BATCH = 10000
+#: stored JSON read per batch (bytes); the last document may take a batch past it
+READ_BATCH = 8 << 20
 COMPRESSION = "zstd"
 
 _strings = pa.list_(pa.string())
+_participant = pa.struct([("name", pa.string()), ("role", pa.string()), ("country", pa.string())])
+_section = pa.struct([("title", pa.string()), ("turn", pa.int32())])
 
 DOCUMENTS = pa.schema([
     ("id", pa.string()), ("url", pa.string()), ("source", pa.string()), ("language", pa.string()),
     ("title", pa.string()), ("published", pa.string()), ("kind", pa.string()),
     ("event_place", pa.string()), ("event_date", pa.string()), ("versions", _strings),
-    ("participants", pa.list_(pa.struct([("name", pa.string()), ("role", pa.string()), ("country", pa.string())]))),
-    ("sections", pa.list_(pa.struct([("title", pa.string()), ("turn", pa.int32())]))),
+    ("participants", pa.list_(_participant)), ("sections", pa.list_(_section)),
     ("preamble", _strings), ("boilerplate", _strings), ("header", _strings),
     ("turns", pa.int32()), ("mentions", pa.int32()),
 ])
@@ -48,21 +59,36 @@ MENTIONS = pa.schema([
     ("value", pa.float64()), ("unit", pa.string()),
 ])
 
-
 #: the contract's turn and mention objects as Arrow structs (keys not named here are left out)
 TURN_STRUCT = pa.struct([f for f in TURNS if f.name not in ("turn_id", "document_id")])
 MENTION_STRUCT = pa.struct([pa.field("turn", pa.int32()), pa.field("type", pa.string()), pa.field("text", pa.string()),
                             pa.field("id", pa.string()), pa.field("start", pa.int32()), pa.field("end", pa.int32()),
                             pa.field("value", pa.float64()), pa.field("unit", pa.string())])
+#: what is read of a stored contract document (other keys, such as a turn's paragraphs, are skipped)
+STORED = pa.schema([
+    ("id", pa.string()), ("url", pa.string()), ("source", pa.string()), ("language", pa.string()),
+    ("title", pa.string()), ("published", pa.string()), ("kind", pa.string()),
+    ("event", pa.struct([("place", pa.string()), ("date", pa.string())])), ("versions", _strings),
+    ("participants", pa.list_(_participant)), ("sections", pa.list_(_section)),
+    ("preamble", _strings), ("boilerplate", _strings), ("header", _strings),
+    ("turns", pa.list_(TURN_STRUCT)), ("mentions", pa.list_(MENTION_STRUCT)),
+])
+_PARSE = pj.ParseOptions(explicit_schema=STORED, unexpected_field_behavior="ignore")
+_LISTS = ("versions", "participants", "sections", "preamble", "boilerplate", "header")
 
 
-def _documents_table(rows: list[Any], owners: list[str]) -> Any:
-    columns = [pa.array(column, type=field.type) for column, field in zip(zip(*rows, strict=True), DOCUMENTS, strict=True)]
-    return pa.Table.from_arrays(columns, schema=DOCUMENTS)
-
-
-def _turn_id(owners: Any, index: Any) -> Any:
-    return pc.binary_join_element_wise(owners, pc.cast(index, pa.string()), "#")
+def read_stored(blobs: list[bytes]) -> Any:
+    """Stored documents' JSON (one object each, no line breaks inside) as one Arrow table of STORED."""
+    data = b"\n".join(blobs)
+    # A block holds whole documents, so it is at least as long as the longest; two blocks or more
+    # are parsed in parallel.
+    block = max(1 << 20, max(len(b) for b in blobs) + 1, len(data) // 2 + 1)
+    try:
+        table = pj.read_json(pa.BufferReader(data), read_options=pj.ReadOptions(block_size=block), parse_options=_PARSE)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+        raise ExportError(f"a stored document is not contract JSON ({exc}); the corpus file may be damaged: "
+                          "re-ingest the document or restore the file from a copy") from exc
+    return table.combine_chunks()
 
 
 def _no_null_list(array: Any) -> Any:
@@ -72,70 +98,92 @@ def _no_null_list(array: Any) -> Any:
     return pc.if_else(pc.is_valid(array), array, pa.scalar([], type=array.type))
 
 
-def _turns_table(turns: list[Any], owners: list[str]) -> Any:
-    s = pa.array(turns, type=TURN_STRUCT)
-    doc = pa.array(owners, type=pa.string())
-    columns = {name: s.field(name) for name in TURN_STRUCT.names}
-    columns["addressed_to"] = _no_null_list(columns["addressed_to"])
-    columns["notes"] = _no_null_list(columns["notes"])
-    return pa.Table.from_arrays(
-        [_turn_id(doc, columns["index"]), doc] + [columns[f.name] for f in TURNS if f.name not in ("turn_id", "document_id")],
-        schema=TURNS)
+def _count(lists: Any) -> Any:
+    return pc.cast(pc.fill_null(pc.list_value_length(lists), 0), pa.int32())
 
 
-def _mentions_table(mentions: list[Any], owners: list[str]) -> Any:
-    s = pa.array(mentions, type=MENTION_STRUCT)
-    doc = pa.array(owners, type=pa.string())
-    return pa.Table.from_arrays(
-        [doc, _turn_id(doc, s.field("turn")), s.field("turn"), s.field("type"), s.field("text"), s.field("id"),
-         s.field("start"), s.field("end"), s.field("value"), s.field("unit")], schema=MENTIONS)
+def _years(table: Any) -> Any:
+    """Each document's partition: the year of its publication date, else of its event date, else "unknown"."""
+    published = table.column("published").chunk(0) if table.num_rows else pa.array([], pa.string())
+    published = pc.if_else(pc.equal(published, ""), pa.scalar(None, pa.string()), published)
+    day = pc.coalesce(pc.utf8_slice_codeunits(published, 0, 10), pc.struct_field(table.column("event"), "date"))
+    year = pc.utf8_slice_codeunits(day, 0, 4)
+    return pc.if_else(pc.fill_null(pc.match_substring_regex(year, r"^[0-9]{4}$"), False), year, "unknown")
+
+
+def _turn_id(owners: Any, index: Any) -> Any:
+    return pc.binary_join_element_wise(owners, pc.cast(index, pa.string()), "#")
+
+
+def tables(stored: Any) -> tuple[tuple[Any, Any], tuple[Any, Any], tuple[Any, Any]]:
+    """The documents, turns and mentions tables of a batch of stored documents, each with its rows' years."""
+    column = stored.column
+    ids, year = column("id"), _years(stored)
+    event = column("event")
+    documents = pa.Table.from_arrays(
+        [ids, column("url"), column("source"), column("language"), column("title"), column("published"), column("kind"),
+         pc.struct_field(event, "place"), pc.struct_field(event, "date")]
+        + [_no_null_list(column(name).chunk(0)) for name in _LISTS]
+        + [_count(column("turns")), _count(column("mentions"))], schema=DOCUMENTS)
+
+    def flat(name: str, struct: Any) -> tuple[Any, Any, Any]:
+        lists = column(name).chunk(0)
+        owners = pc.list_parent_indices(lists)
+        items = pc.list_flatten(lists)
+        return {f.name: pc.struct_field(items, f.name) for f in struct}, pc.take(ids, owners), pc.take(year, owners)
+
+    t, owners, turn_years = flat("turns", TURN_STRUCT)
+    t["addressed_to"], t["notes"] = _no_null_list(t["addressed_to"]), _no_null_list(t["notes"])
+    turns = pa.Table.from_arrays([_turn_id(owners, t["index"]), owners] + [t[f.name] for f in TURN_STRUCT], schema=TURNS)
+    m, owners, mention_years = flat("mentions", MENTION_STRUCT)
+    mentions = pa.Table.from_arrays(
+        [owners, _turn_id(owners, m["turn"]), m["turn"], m["type"], m["text"], m["id"], m["start"], m["end"],
+         m["value"], m["unit"]], schema=MENTIONS)
+    return (documents, year), (turns, turn_years), (mentions, mention_years)
 
 
 class Dataset:
-    """One Hive-partitioned dataset: a ParquetWriter per partition, items buffered and written in row groups.
+    """One Hive-partitioned dataset: a ParquetWriter per partition, rows buffered and written in row groups."""
 
-    Items are kept as they come (a document's row tuple, or its turn and mention objects from the
-    stored JSON) with the id of the document they belong to, and become an Arrow table in one call a
-    row group (``to_table``), so no Python code runs per value."""
-
-    def __init__(self, root: Path, schema: Any, batch: int, to_table: Callable[[list[Any], list[str]], Any]) -> None:
+    def __init__(self, root: Path, schema: Any, batch: int) -> None:
         self.root = root
         self.schema = schema
         self.batch = batch
-        self.to_table = to_table
-        self.buffers: dict[str, tuple[list[Any], list[str]]] = {}
+        self.buffers: dict[str, list[Any]] = {}
+        self.rows: dict[str, int] = {}
         self.writers: dict[str, Any] = {}
         self.buffered = 0
+        self.written = 0
         root.mkdir()
 
-    def add(self, year: str, owner: str, items: list[Any]) -> None:
-        """Items of one document (in the schema's order for rows; contract objects for structs)."""
-        if not items:
+    def add(self, table: Any, years: Any) -> None:
+        """Rows of a batch, each going to its year's partition."""
+        if not table.num_rows:
             return
-        found = self.buffers.get(year)
-        if found is None:
-            found = self.buffers[year] = ([], [])
-        found[0].extend(items)
-        found[1].extend([owner] * len(items))
-        self.buffered += len(items)
-        if len(found[0]) >= self.batch:
-            self.flush(year)
-        elif self.buffered >= 2 * self.batch:
+        for year in pc.unique(years).to_pylist():
+            part = table.filter(pc.equal(years, year))
+            self.buffers.setdefault(year, []).append(part)
+            self.rows[year] = self.rows.get(year, 0) + part.num_rows
+            self.buffered += part.num_rows
+            if self.rows[year] >= self.batch:
+                self.flush(year)
+        while self.buffered >= 2 * self.batch:
             # Rows spread over partitions (documents out of date order, or a year's tail): write the fullest.
-            self.flush(max(self.buffers, key=lambda y: len(self.buffers[y][0])))
+            self.flush(max(self.rows, key=self.rows.__getitem__))
 
     def flush(self, year: str) -> None:
-        found = self.buffers.pop(year, None)
-        if not found or not found[0]:
+        parts = self.buffers.pop(year, None)
+        rows = self.rows.pop(year, 0)
+        if not parts:
             return
-        items, owners = found
-        self.buffered -= len(items)
+        self.buffered -= rows
         writer = self.writers.get(year)
         if writer is None:
             folder = self.root / f"year={year}"
             folder.mkdir()
             writer = self.writers[year] = pq.ParquetWriter(folder / "part-0.parquet", self.schema, compression=COMPRESSION)
-        writer.write_table(self.to_table(items, owners), row_group_size=len(items))
+        writer.write_table(pa.concat_tables(parts), row_group_size=rows)
+        self.written += rows
 
     def close(self) -> None:
         for year in list(self.buffers):
@@ -150,45 +198,57 @@ class Dataset:
                 writer.close()
         self.writers.clear()
         self.buffers.clear()
+        self.rows.clear()
+
+
+def _batches(blobs: Iterator[bytes]) -> Iterator[list[bytes]]:
+    batch: list[bytes] = []
+    size = 0
+    for blob in blobs:
+        batch.append(blob)
+        size += len(blob)
+        if size >= READ_BATCH:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
 
 
 def write(source: Source, folder: Path) -> None:
     """Write the documents, turns and mentions datasets into ``folder`` (which exists and is empty).
 
-    Reads the documents as JSON objects (``Source.raw``) and hands their turn and mention objects to
-    Arrow as they are: no model objects, and no Python code per turn or mention."""
+    The calling thread reads the stored JSON; a second thread turns each batch into tables and writes
+    them (Arrow and SQLite both let go of Python's lock while they work, so the two overlap)."""
     datasets = (
-        Dataset(folder / "documents", DOCUMENTS, DOCUMENTS_BATCH, _documents_table),
-        Dataset(folder / "turns", TURNS, TURNS_BATCH, _turns_table),
-        Dataset(folder / "mentions", MENTIONS, MENTIONS_BATCH, _mentions_table),
+        Dataset(folder / "documents", DOCUMENTS, DOCUMENTS_BATCH),
+        Dataset(folder / "turns", TURNS, TURNS_BATCH),
+        Dataset(folder / "mentions", MENTIONS, MENTIONS_BATCH),
     )
-    docs, turns, mentions = datasets
+
+    def convert(batch: list[bytes]) -> None:
+        for dataset, (table, years) in zip(datasets, tables(read_stored(batch)), strict=True):
+            dataset.add(table, years)
+
+    pending: Future[None] | None = None
     try:
-        for d in source.raw():
-            ident = d["id"]
-            event = d.get("event") or {}
-            day = d["published"][:10] if d.get("published") else event.get("date")
-            year = day[:4] if day and day[:4].isdigit() else "unknown"
-            docs.add(year, ident, [document_row(d)])
-            turns.add(year, ident, d["turns"])
-            mentions.add(year, ident, d.get("mentions") or [])
+        with ThreadPoolExecutor(1, thread_name_prefix="stenogram-parquet") as worker:
+            try:
+                for batch in _batches(source.blobs()):
+                    if pending is not None:
+                        pending.result()
+                    pending = worker.submit(convert, batch)
+                if pending is not None:
+                    pending.result()
+            except BaseException:
+                if pending is not None:
+                    pending.cancel()
+                    with suppress(BaseException):
+                        pending.result()
+                raise
         for ds in datasets:
             ds.close()
     except BaseException:
         for ds in datasets:
             ds.abandon()
         raise
-
-
-def document_row(d: dict[str, Any]) -> tuple[Any, ...]:
-    """A document's row (in DOCUMENTS' column order): its metadata and lists, with its turns and mentions
-    counted (they have their own datasets)."""
-    event = d.get("event") or {}
-    return (
-        d["id"], d.get("url"), d["source"], d["language"], d["title"], d.get("published"), d["kind"],
-        event.get("place"), event.get("date"), d.get("versions") or [],
-        [{"name": p["name"], "role": p.get("role"), "country": p.get("country")} for p in d.get("participants") or ()],
-        [{"title": s["title"], "turn": s.get("turn")} for s in d.get("sections") or ()],
-        d.get("preamble") or [], d.get("boilerplate") or [], d.get("header") or [],
-        len(d["turns"]), len(d.get("mentions") or ()),
-    )
+    source.turns, source.mentions = datasets[1].written, datasets[2].written

@@ -342,6 +342,26 @@ def test_serve_command_with_two_worker_processes(corpus_path: Path) -> None:
             body = httpx.get(url + "/api/search", params={"q": "Iraq"}, timeout=10).json()
             assert body["ok"] and body["total"] == expected
         assert httpx.get(url + "/api/search", params={"q": '"unclosed'}, timeout=10).status_code == 400
+        # a second server on the same port is refused, not let into the first one's group of processes
+        second = subprocess.run([sys.executable, "-m", "stenogram.cli.main", "serve", "--db", str(corpus_path),
+                                 "--port", str(port), "--workers", "2"], capture_output=True, text=True, timeout=60)
+        assert second.returncode == 1 and "already in use" in second.stderr
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+    # stopping the supervisor stopped every server process: nothing listens on the port any more
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"http://127.0.0.1:{port}/api/stats", timeout=5)
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_serve_on_a_port_in_use_says_so(corpus_path: Path, workers: str) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "stenogram.cli.main", "serve", "--db", str(corpus_path),
+                               "--port", str(port), "--workers", workers], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert f"127.0.0.1:{port} is already in use" in done.stderr and "--port" in done.stderr
+    assert "serving" not in done.stderr

@@ -15,7 +15,8 @@
     ├── QueryError            a search query cannot be understood
     │   ├── QuerySyntaxError  carries the column of the offending character
     │   └── UnknownField      carries the valid field names
-    └── ExportError           the corpus cannot be exported in that format or to that place
+    ├── ExportError           the corpus cannot be exported in that format or to that place
+    └── ServeError            the web server cannot start (address taken, a process dying at start-up)
 
 Every message says what happened, why, and what to do instead. Only the CLI prints or exits.
 """
@@ -105,3 +106,7 @@ class UnknownField(QueryError):
 
 class ExportError(StenogramError):
     """The corpus cannot be exported in that format or to that place."""
+
+
+class ServeError(StenogramError):
+    """The web server cannot start: the address is taken or cannot be used, or its processes die at start-up."""

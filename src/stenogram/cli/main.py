@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -453,21 +452,15 @@ def serve(
                                          max=64)] = 1,
 ) -> None:
     """Serve the web interface and the JSON API (read-only) over the corpus."""
-    import uvicorn
-
-    from stenogram.web import create_app
-    from stenogram.web.app import SERVE_DB_ENV
+    from stenogram.web.server import serve as run_server
 
     path = _db(db)
-    application = create_app(path)      # checks the corpus before any process starts
-    err.print(f"stenogram is serving {path} at http://{host}:{port}/  (API: http://{host}:{port}/docs; Ctrl-C stops)")
-    if workers == 1:
-        uvicorn.run(application, host=host, port=port, log_level="warning")
-        return
-    # several processes: each builds the app itself, from the corpus path handed over in the environment
-    os.environ[SERVE_DB_ENV] = str(Path(path).resolve())
-    uvicorn.run("stenogram.web.app:app_from_environment", factory=True, host=host, port=port, workers=workers,
-                log_level="warning")
+
+    def ready() -> None:
+        err.print(f"stenogram is serving {path} at http://{host}:{port}/  (API: http://{host}:{port}/docs; "
+                  "Ctrl-C stops)")
+
+    run_server(path, host, port, workers, ready=ready)
 
 
 def main() -> None:

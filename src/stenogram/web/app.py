@@ -7,7 +7,6 @@ write at the same time.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -29,8 +28,6 @@ from stenogram.store.sqlite import Store
 HERE = Path(__file__).parent
 #: seconds a request's database work may take before it is stopped
 QUERY_SECONDS = 5.0
-#: the corpus a server process serves, when `stenogram serve --workers N` starts several
-SERVE_DB_ENV = "STENOGRAM_SERVE_DB"
 
 
 class Corpora:
@@ -115,14 +112,6 @@ def create_app(db: str | Path) -> FastAPI:
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app
-
-
-def app_from_environment() -> FastAPI:
-    """The app over the corpus named in ``STENOGRAM_SERVE_DB`` (for server processes started by uvicorn)."""
-    path = os.environ.get(SERVE_DB_ENV)
-    if not path:
-        raise StenogramError(f"{SERVE_DB_ENV} is not set; start the server with `stenogram serve --db PATH`")
-    return create_app(path)
 
 
 def _error(request: Request, status: int, kind: str, message: str, **extra: Any) -> JSONResponse:

@@ -1,0 +1,131 @@
+"""Running the web application: in this process, or in several processes that share one port.
+
+With several processes each opens its own listening socket on the port (``SO_REUSEPORT``), so the
+kernel spreads new connections evenly over them. (With one socket shared by all, as uvicorn's own
+``--workers`` does, whichever process wakes first accepts every connection waiting, and a burst of
+keep-alive clients can end up on one process while the others idle.) This process supervises them:
+a process that dies is started again, and stopping this one (Ctrl-C, SIGTERM) stops them all.
+"""
+
+from __future__ import annotations
+
+import errno
+import multiprocessing
+import signal
+import socket
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from stenogram.errors import ServeError
+
+#: a process that dies within this many seconds of its start is not started again (it would die again)
+STARTUP_SECONDS = 10.0
+#: connections waiting to be accepted, a process
+BACKLOG = 2048
+
+
+def listening_socket(host: str, port: int, *, share: bool) -> socket.socket:
+    """A TCP socket bound to host:port (shared with the other server processes when ``share``)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if share:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise ServeError(f"{host}:{port} is already in use by another program; stop it or choose "
+                             "another --port") from exc
+        raise ServeError(f"cannot listen on {host}:{port} ({exc.strerror or exc}); check --host and --port") from exc
+    return sock
+
+
+def _serve_one(path: str, host: str, port: int, ready: Any) -> None:
+    """One server process: the app over the corpus at ``path``, on its own socket of the shared port."""
+    import uvicorn
+
+    from stenogram.web.app import create_app
+
+    app = create_app(path)
+    sock = listening_socket(host, port, share=True)
+    sock.listen(BACKLOG)  # from here the kernel hands this process its share of new connections
+    ready.release()
+    uvicorn.Server(uvicorn.Config(app, log_level="warning", backlog=BACKLOG)).run(sockets=[sock])
+
+
+def serve(path: str | Path, host: str, port: int, workers: int = 1, *,
+          ready: Callable[[], None] | None = None) -> None:
+    """Serve the corpus at ``path`` on host:port until interrupted, in ``workers`` processes; ``ready`` is
+    called once every process listens."""
+    import uvicorn
+
+    from stenogram.web.app import create_app
+
+    app = create_app(path)  # checks the corpus before any process starts
+    if workers <= 1:
+        sock = listening_socket(host, port, share=False)
+        if ready:
+            ready()
+        uvicorn.Server(uvicorn.Config(app, log_level="warning", backlog=BACKLOG)).run(sockets=[sock])
+        return
+    del app
+    # Fail here, with a clear message, rather than in every process. The probe does not share the
+    # port: another group of server processes already on it (which would let ours join in) refuses it.
+    listening_socket(host, port, share=False).close()
+    context = multiprocessing.get_context("spawn")
+    listening = context.Semaphore(0)
+    args = (str(Path(path).resolve()), host, port, listening)
+    started: dict[int, tuple[Any, float]] = {}
+
+    def start(slot: int) -> None:
+        process = context.Process(target=_serve_one, args=args, name=f"stenogram-serve-{slot}", daemon=True)
+        process.start()
+        started[slot] = (process, time.monotonic())
+
+    def wait_until_listening() -> None:
+        """Until every process listens (so that the first clients are spread over all of them)."""
+        for _ in range(workers):
+            while not listening.acquire(timeout=0.2):
+                if stopping:
+                    return
+                dead = [p.exitcode for p, _ in started.values() if p.exitcode is not None]
+                if dead:
+                    raise ServeError(f"a server process stopped at start-up (exit code {dead[0]}); "
+                                     "run with --workers 1 to see why")
+
+    stopping = False
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        nonlocal stopping
+        stopping = True
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        for slot in range(workers):
+            start(slot)
+        wait_until_listening()
+        if ready:
+            ready()
+        while not stopping:
+            for slot, (process, since) in list(started.items()):
+                process.join(timeout=0.2)
+                if process.exitcode is None or stopping:
+                    continue
+                if time.monotonic() - since < STARTUP_SECONDS:
+                    raise ServeError(f"a server process stopped at start-up (exit code {process.exitcode}); "
+                                     "run with --workers 1 to see why")
+                start(slot)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        for process, _ in started.values():
+            if process.is_alive():
+                process.terminate()
+        for process, _ in started.values():
+            process.join(timeout=30)
+            if process.is_alive():
+                process.kill()

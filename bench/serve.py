@@ -95,7 +95,7 @@ def main() -> None:
         if not serving.wait(120):
             proc.kill()
             sys.exit("the server did not start within 120 s")
-    latencies: list[float] = []
+    latencies: list[tuple[str, float]] = []
     errors: list[str] = []
     began = time.monotonic()
     drive = _drive_httpx if args.client == "httpx" else _drive_asyncio
@@ -104,22 +104,42 @@ def main() -> None:
     if proc is not None:
         proc.terminate()
         proc.wait(timeout=10)
-    latencies.sort()
-    p95 = latencies[int(len(latencies) * 0.95) - 1] if latencies else 0.0
+    every = sorted(t for _, t in latencies)
     print(f"serve: {args.clients} clients for {took:.0f} s against {url}"
           + (f" ({args.workers} server processes)" if not args.url else "")
           + (", every request unique (no cache hits)" if args.unique else ", mixed queries (repeats answered from the cache)")
           + f", {args.client} client")
-    print(f"  {len(latencies)} requests, {len(latencies) / took:.1f} requests/s, "
-          f"p50 {statistics.median(latencies) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, errors {len(errors)}")
+    print(f"  {len(every)} requests, {len(every) / took:.1f} requests/s, "
+          f"p50 {statistics.median(every) * 1000:.0f} ms, p95 {_p95(every) * 1000:.0f} ms, errors {len(errors)}")
+    for kind in dict.fromkeys(k for k, _ in sorted(latencies)):
+        times = sorted(t for k, t in latencies if k == kind)
+        print(f"    {kind:22s} {len(times) / len(every):4.0%}  p50 {statistics.median(times) * 1000:5.0f} ms"
+              f"  p95 {_p95(times) * 1000:5.0f} ms")
     if errors:
         print("  first errors:", ", ".join(errors[:5]))
+
+
+def _p95(ordered: list[float]) -> float:
+    return ordered[max(0, int(len(ordered) * 0.95) - 1)] if ordered else 0.0
+
+
+def kind_of(path: str, params: dict[str, str]) -> str:
+    """The request's type in the mix (for the figures by type)."""
+    if path == "/":
+        return "search page"
+    if "speaker" in params:
+        return "word + speaker + date"
+    if "facets" in params:
+        return "word + facets"
+    if "sort" in params:
+        return "by date, paged"
+    return "phrase" if params["q"].startswith('"') else "word"
 
 
 Request = Callable[[random.Random], tuple[str, dict[str, str]]]
 
 
-def _drive_asyncio(url: str, clients: int, stop: float, next_request: Request, latencies: list[float],
+def _drive_asyncio(url: str, clients: int, stop: float, next_request: Request, latencies: list[tuple[str, float]],
                    errors: list[str]) -> None:
     host, port = urllib.parse.urlsplit(url).hostname or "127.0.0.1", urllib.parse.urlsplit(url).port or 80
 
@@ -145,7 +165,7 @@ def _drive_asyncio(url: str, clients: int, stop: float, next_request: Request, l
                     problem = f"{type(exc).__name__} {path}"
                     writer.close()
                     reader, writer = await asyncio.open_connection(host, port)
-                latencies.append(time.perf_counter() - start)
+                latencies.append((kind_of(path, params), time.perf_counter() - start))
                 if problem:
                     errors.append(problem)
         finally:
@@ -157,7 +177,7 @@ def _drive_asyncio(url: str, clients: int, stop: float, next_request: Request, l
     asyncio.run(run())
 
 
-def _drive_httpx(url: str, clients: int, stop: float, next_request: Request, latencies: list[float],
+def _drive_httpx(url: str, clients: int, stop: float, next_request: Request, latencies: list[tuple[str, float]],
                  errors: list[str]) -> None:
     lock = threading.Lock()
 
@@ -175,7 +195,7 @@ def _drive_httpx(url: str, clients: int, stop: float, next_request: Request, lat
                     ok, problem = False, f"{type(exc).__name__} {path}"
                 elapsed = time.perf_counter() - start
                 with lock:
-                    latencies.append(elapsed)
+                    latencies.append((kind_of(path, params), elapsed))
                     if not ok:
                         errors.append(problem)
 

@@ -80,14 +80,17 @@ def test_index_and_store_give_the_same_answers(corpus: stenogram.Corpus, query: 
             assert [h.turn_id for h in fast.hits] == [h.turn_id for h in slow.hits]
 
 
-def test_pages_in_date_order_cut_ties_like_the_store(corpus: stenogram.Corpus) -> None:
+@pytest.mark.parametrize(("query", "sort", "size"), [("", "-date", 7), ("", "date", 3), ("the OR and", "-date", 5),
+                                                     ("the OR and", "date", 11)])
+def test_pages_in_date_order_cut_ties_like_the_store(corpus: stenogram.Corpus, query: str, sort: str,
+                                                     size: int) -> None:
     store = corpus.store
-    whole = [h.turn_id for h in by_store(store, "", sort="-date", limit=1000).hits]
-    assert len(whole) > 100
+    whole = [h.turn_id for h in by_store(store, query, sort=sort, limit=1000).hits]
+    assert len(whole) > 30
     paged: list[str] = []
-    for offset in range(0, len(whole), 7):
-        page = search(store, "", sort="-date", limit=7, offset=offset)
-        assert page.engine == "index"
+    for offset in range(0, len(whole), size):
+        page = search(store, query, sort=sort, limit=size, offset=offset)
+        assert page.engine == "index" and page.total == len(whole)
         paged += [h.turn_id for h in page.hits]
     assert paged == whole
 
@@ -101,6 +104,20 @@ def test_snippets_mark_the_words_searched(corpus: stenogram.Corpus) -> None:
         assert all(m.startswith(("iraq", "secur")) for m in marked), hit.snippet
     plain = corpus.search("", speaker="Lavrov", limit=1)
     assert "\x02" not in plain.hits[0].snippet
+
+
+@pytest.mark.parametrize("window", [1, 5, 24, 400])
+def test_ascii_snippets_are_the_unicode_ones_made_faster(corpus: stenogram.Corpus, window: int) -> None:
+    """ASCII texts take a shortcut (no step per word); it must cut and mark exactly as the general way."""
+    from stenogram.search.snippet import _ascii_snippet, _unicode_snippet
+
+    texts = [r[0] for r in corpus.store.query("SELECT text FROM turns") if r[0].isascii()]
+    texts += ["", "...", "snake_case_word and x_y 3rd 42 A-B", "  lead\tTabs\nnew line  ", "SECURITY,security;Security_x"]
+    assert len(texts) > 50
+    for terms in ([("iraq", False)], [("the", False), ("security", False)], [("secur", True)], [("x", False)],
+                  [("zzz", False)], [("3rd", False), ("4", True)]):
+        for text in texts:
+            assert _ascii_snippet(text, terms, "[", "]", window) == _unicode_snippet(text, terms, "[", "]", window)
 
 
 def test_near_and_document_level_searches_are_answered_by_the_store(corpus: stenogram.Corpus) -> None:

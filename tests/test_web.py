@@ -312,6 +312,13 @@ def test_remembered_answers_are_never_stale(tmp_path: Path) -> None:
         first = c.get("/api/search", params={"q": ""}).json()
         assert c.get("/api/search", params={"q": ""}).json() == first          # the same answer, remembered
         assert c.app.state.results.hits >= 1                                    # type: ignore[attr-defined]
+        page, again = c.get("/", params={"q": "Iraq"}), c.get("/", params={"q": "Iraq"})
+        assert again.content == page.content and again.headers["content-type"] == page.headers["content-type"]
+        assert again.headers["content-type"].startswith("text/html")
+        hits = c.app.state.results.hits                                         # type: ignore[attr-defined]
+        for _ in range(2):                                                      # failures are not remembered
+            assert c.get("/api/search", params={"q": '"unclosed'}).status_code == 400
+        assert c.app.state.results.hits == hits                                 # type: ignore[attr-defined]
         with stenogram.open(db) as corpus:                                     # another writer adds a document
             added = parse_file(str(FIXTURES / f"{names[1]}.txt"))
             corpus.add(added)

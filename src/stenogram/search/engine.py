@@ -211,12 +211,17 @@ def _rows(store: Store, rowids: list[int]) -> dict[int, Any]:
     return {int(r["rid"]): r for r in store.query(sql, rowids)}
 
 
+#: hits on one day fetched in one go (more are fetched in a second search)
+_TIED = 10_000
+
+
 def _by_date(store: Store, index: TurnIndex, iq: IndexQuery, *, descending: bool, limit: int,
              offset: int) -> tuple[int, list[tuple[Any, float | None]]] | None:
     """A page in date order with the store's tie-break (document id, turn number).
 
-    The index orders by day only, so the page is cut from the hits before the page's last day plus
-    every hit on that day, ordered in full here."""
+    The index orders by day only. Its first offset + limit hits by day hold every hit of each day
+    before the last one reached (the edge); the days that reach into the page are read from the
+    store (with every hit on the edge day, from a second search) and ordered in full here."""
     import tantivy
 
     searcher = index.searcher()
@@ -224,25 +229,41 @@ def _by_date(store: Store, index: TurnIndex, iq: IndexQuery, *, descending: bool
     want = offset + limit
     res = searcher.search(iq.query, limit=want, count=True, order_by_field="day", order=order)
     total = int(res.count)
-    dated = tantivy.Query.boolean_query([(tantivy.Occur.Must, iq.query),
-                                         (tantivy.Occur.Must, tantivy.Query.exists_query("day"))])
-    if total and searcher.search(dated, limit=1, count=True).count != total:
-        return None        # undated turns: the store knows where they sort
+    if total and _undated_turns(index, searcher):
+        dated = tantivy.Query.boolean_query([(tantivy.Occur.Must, iq.query),
+                                             (tantivy.Occur.Must, tantivy.Query.exists_query("day"))])
+        if searcher.search(dated, limit=1, count=True).count != total:
+            return None        # undated turns match: the store knows where they sort
     if not res.hits or offset >= total:
         return total, []
-    keys = [key for key, _ in res.hits]
-    edge = keys[-1]
-    before = [addr for key, addr in res.hits if key != edge]
+    hits = res.hits                     # (day, address), in day order
+    first, edge = hits[offset][0], hits[-1][0]
+    # hits on days before the page's first day are skipped; the page's days are read in full
+    skipped = next(i for i, (day, _) in enumerate(hits) if day == first)
+    addrs = [addr for day, addr in hits[skipped:] if day != edge]
     same_day = tantivy.Query.boolean_query([
         (tantivy.Occur.Must, iq.query),
         (tantivy.Occur.Must, tantivy.Query.range_query(index.schema, "day", tantivy.FieldType.Integer, edge, edge))])
-    tied = searcher.search(same_day, limit=max(1, searcher.search(same_day, limit=1, count=True).count), count=False)
-    addrs = before + [addr for _, addr in tied.hits]
+    tied = searcher.search(same_day, limit=_TIED, count=True)
+    if tied.count > _TIED:
+        tied = searcher.search(same_day, limit=int(tied.count), count=False)
+    addrs += [addr for _, addr in tied.hits]
     rowids = searcher.fast_field_values("rowid", addrs)
     rows = list(_rows(store, rowids).values())
     rows.sort(key=lambda r: (r["document_id"], r["idx"]))
     rows.sort(key=lambda r: r["day"] or "", reverse=descending)
-    return total, [(r, None) for r in rows[offset:offset + limit]]
+    return total, [(r, None) for r in rows[offset - skipped:offset - skipped + limit]]
+
+
+def _undated_turns(index: TurnIndex, searcher: Any) -> bool:
+    """Whether any turn in the index has no date (then a date order needs the store's help)."""
+    import tantivy
+
+    def count() -> int:
+        return int(searcher.num_docs) - int(searcher.search(tantivy.Query.exists_query("day"), limit=1,
+                                                           count=True).count)
+
+    return index.remembered(("undated turns",), count) > 0
 
 
 def _index_hit(store: Store, row: Any, score: float | None, iq: IndexQuery, with_question: bool) -> Hit:
@@ -288,33 +309,35 @@ class ResultCache:
         self.hits = 0
         self.misses = 0
 
-    def _key(self, store: Store, request: tuple[Any, ...]) -> tuple[Any, ...]:
+    def key(self, store: Store, request: tuple[Any, ...]) -> tuple[Any, ...]:
+        """``request``'s key in the corpus's present state."""
         return (store.path, store.corpus_id, store.log_seq(), store.index_in_step() is not None, *request)
 
-    def peek(self, store: Store, request: tuple[Any, ...]) -> Any:
-        """The remembered answer to ``request`` in the corpus's present state, or None."""
-        key = self._key(store, request)
+    def peek_key(self, key: tuple[Any, ...]) -> Any:
+        """The answer remembered under ``key``, or None."""
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
                 self.hits += 1
                 return self._items[key]
+            self.misses += 1
         return None
+
+    def put_key(self, key: tuple[Any, ...], value: Any) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
 
     def get(self, store: Store, request: tuple[Any, ...], compute: Callable[[], T]) -> T:
         """The answer to ``request`` in the corpus's present state: remembered, or computed now."""
-        key = self._key(store, request)
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                self.hits += 1
-                return cast(T, self._items[key])
-            self.misses += 1
+        key = self.key(store, request)
+        found = self.peek_key(key)
+        if found is not None:
+            return cast(T, found)
         value = compute()
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+        self.put_key(key, value)
         return value
 
     def search(self, store: Store, query: str = "", **kw: Any) -> SearchResult:

@@ -154,12 +154,14 @@ class _Builder:
 
     def speakers_labelled(self, label: str) -> list[str]:
         """Canonical names of the turns printed under this label (a label alone names its speaker)."""
-        searcher = self.index.searcher()
-        found = searcher.aggregate(
-            self.t.Query.boolean_query([(self.t.Occur.Must, self.term("label", nocase(label))),
-                                        (self.t.Occur.Must, self.t.Query.exists_query("speaker"))]),
-            {"s": {"terms": {"field": "speaker", "size": 10_000, "segment_size": 10_000}}})
-        return [str(b["key"]) for b in found["s"]["buckets"]]
+        def look_up() -> list[str]:
+            found = self.index.searcher().aggregate(
+                self.t.Query.boolean_query([(self.t.Occur.Must, self.term("label", nocase(label))),
+                                            (self.t.Occur.Must, self.t.Query.exists_query("speaker"))]),
+                {"s": {"terms": {"field": "speaker", "size": 10_000, "segment_size": 10_000}}})
+            return [str(b["key"]) for b in found["s"]["buckets"]]
+
+        return list(self.index.remembered(("speakers labelled", nocase(label)), look_up))
 
 
 def _has_filter(node: Node) -> bool:

@@ -18,10 +18,10 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from stenogram.errors import StoreError
 
@@ -37,6 +37,9 @@ WRITER_HEAP = 32_000_000
 SUFFIX = "\x1f"
 #: pending documents past which a catch-up rebuilds the whole index instead
 REBUILD_ABOVE = 50_000
+#: values remembered about one state of the index (speakers of a label, undated turns), at most
+MEMO_SIZE = 4096
+T = TypeVar("T")
 
 _ASCII_FOLD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
@@ -126,6 +129,9 @@ class TurnIndex:
         self.schema = _schema()
         self.analyzer = _analyzer()
         self._lock = threading.Lock()
+        self._memo: dict[tuple[Any, ...], Any] = {}
+        self._memo_stamp: tuple[str, int] | None = None
+        self._memo_lock = threading.Lock()
         self._state_mtime: float | None = None
         self._state: IndexState | None = None
         folder.mkdir(parents=True, exist_ok=True)
@@ -174,6 +180,22 @@ class TurnIndex:
 
     def searcher(self) -> Any:
         return self.index.searcher()
+
+    def remembered(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        """A value worked out from the index's present contents (``compute``), kept until the index changes."""
+        state = self.state()
+        stamp = None if state is None else (state.corpus, state.seq)
+        with self._memo_lock:
+            if self._memo_stamp != stamp or len(self._memo) > MEMO_SIZE:
+                self._memo.clear()
+                self._memo_stamp = stamp
+            if key in self._memo:
+                return cast(T, self._memo[key])
+        value = compute()
+        with self._memo_lock:
+            if self._memo_stamp == stamp:
+                self._memo[key] = value
+        return value
 
     # --- writing -------------------------------------------------------------------------------
     def sync(self, conn: sqlite3.Connection, corpus: str, seq: int, *, rebuild: bool = False) -> bool:

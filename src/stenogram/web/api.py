@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Annotated, Any, Literal, cast
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
-from starlette.concurrency import run_in_threadpool
 
 from stenogram.analyze.comentions import comentions
 from stenogram.analyze.keyness import keyness
@@ -79,39 +78,23 @@ def _filters(speaker: str | None, kind: str | None, doc_kind: str | None, source
 
 
 @router.get("/search", response_model=SearchResponse, responses=ERRORS)
-async def api_search(
+def api_search(
     request: Request, q: Q = "", speaker: Opt = None, kind: Opt = None, doc_kind: Opt = None, source: Opt = None,
     lang: Opt = None, date: Opt = None, country: Opt = None, person: Opt = None, org: Opt = None,
     documents: bool = False, sort: Literal["rank", "date", "-date"] = "rank",
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 20, offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
     facets: bool = False, with_question: bool = False,
 ) -> Response:
-    """Turns (or documents) matching a query, ranked or by date, with snippets and optional facets."""
+    """Turns (or documents) matching a query, ranked or by date, with snippets and optional facets.
+    (A repeated request is answered before it gets here: see ``web.answers``.)"""
     filters = _filters(speaker, kind, doc_kind, source, lang, date, country, person, org)
-    # the finished JSON is what is remembered: a repeated search costs a look-up, not a serialisation
-    key = ("api/search", q, tuple(sorted((k, v) for k, v in filters.items() if v)), documents, sort, limit,
-           offset, facets, with_question)
-    results = request.app.state.results
     with _store(request) as store:
-        # a remembered answer is sent from here, without a hop to a worker thread (a look-up of
-        # microseconds); anything else is searched in a worker thread, never on the event loop
-        body = results.peek(store, key)
-    if body is None:
-
-        def answer() -> bytes:
-            with _store(request) as store:
-                def compute() -> bytes:
-                    result = search(store, q, options=filters, documents=documents, sort=sort, limit=limit,
-                                    offset=offset, facets=facets, with_question=with_question)
-                    nxt = offset + limit if offset + limit < result.total else None
-                    data = {"ok": True, "query": q, "total": result.total, "limit": limit, "offset": offset,
-                            "next_offset": nxt, "hits": [h.to_json() for h in result.hits], "facets": result.facets}
-                    return SearchResponse.model_validate(data).model_dump_json().encode()
-
-                return cast(bytes, results.get(store, key, compute))
-
-        body = await run_in_threadpool(answer)
-    return Response(content=body, media_type="application/json")
+        result = search(store, q, options=filters, documents=documents, sort=sort, limit=limit, offset=offset,
+                        facets=facets, with_question=with_question)
+    nxt = offset + limit if offset + limit < result.total else None
+    data = {"ok": True, "query": q, "total": result.total, "limit": limit, "offset": offset, "next_offset": nxt,
+            "hits": [h.to_json() for h in result.hits], "facets": result.facets}
+    return Response(content=SearchResponse.model_validate(data).model_dump_json(), media_type="application/json")
 
 
 @router.get("/documents/{document_id:path}/versions", responses=ERRORS)

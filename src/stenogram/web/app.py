@@ -24,6 +24,7 @@ from stenogram.analyze.stats import cached_stats
 from stenogram.errors import NotFound, QueryError, QuerySyntaxError, StenogramError, UnknownField
 from stenogram.search.engine import ResultCache
 from stenogram.store.sqlite import Store
+from stenogram.web.answers import RememberedAnswers
 
 HERE = Path(__file__).parent
 #: seconds a request's database work may take before it is stopped
@@ -69,6 +70,7 @@ def create_app(db: str | Path) -> FastAPI:
     )
     app.state.corpora = Corpora(str(db))
     app.state.results = ResultCache()
+    app.add_middleware(RememberedAnswers, corpora=app.state.corpora, results=app.state.results)
 
     @app.exception_handler(QuerySyntaxError)
     async def _syntax(request: Request, exc: QuerySyntaxError) -> JSONResponse:

@@ -4,14 +4,13 @@ a speaker's page and a trend chart. Every state of a page is in its URL."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
-from starlette.concurrency import run_in_threadpool
 
 from stenogram.analyze.profile import speaker_profile
 from stenogram.analyze.stats import cached_stats
@@ -64,21 +63,10 @@ def error_page(request: Request, status: int, message: str) -> HTMLResponse:
 
 
 @router.get("/", response_class=HTMLResponse)
-async def search_page(request: Request) -> HTMLResponse:
-    """The search page. A page already rendered for this address and corpus state is sent as it is,
-    from the event loop; anything else is searched and rendered in a worker thread."""
-    key = ("page", request.url.query)
-    results = request.app.state.results
-    with request.app.state.corpora.store() as store:
-        body = results.peek(store, key)
-    if body is None:
-
-        def render() -> bytes:
-            with request.app.state.corpora.store() as store:
-                return cast(bytes, results.get(store, key, lambda: bytes(_search_page(request).body)))
-
-        body = await run_in_threadpool(render)
-    return HTMLResponse(body)
+def search_page(request: Request) -> HTMLResponse:
+    """The search page. (A page already rendered for this address and corpus state is sent before
+    the request gets here: see ``web.answers``.)"""
+    return _search_page(request)
 
 
 def _search_page(request: Request) -> HTMLResponse:

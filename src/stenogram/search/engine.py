@@ -243,7 +243,7 @@ def _by_date(store: Store, index: TurnIndex, iq: IndexQuery, *, descending: bool
     addrs = [addr for day, addr in hits[skipped:] if day != edge]
     same_day = tantivy.Query.boolean_query([
         (tantivy.Occur.Must, iq.query),
-        (tantivy.Occur.Must, tantivy.Query.range_query(index.schema, "day", tantivy.FieldType.Integer, edge, edge))])
+        (tantivy.Occur.Must, tantivy.Query.term_query(index.schema, "day", edge))])  # the day's postings
     tied = searcher.search(same_day, limit=_TIED, count=True)
     if tied.count > _TIED:
         tied = searcher.search(same_day, limit=int(tied.count), count=False)

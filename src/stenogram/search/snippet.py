@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from functools import lru_cache
-from itertools import accumulate, compress
+from itertools import accumulate, compress, islice
 
 WORD = re.compile(r"[^\W_]+")
 WINDOW = 24
@@ -42,50 +43,94 @@ def _unicode_snippet(text: str, terms: list[tuple[str, bool]], mark_open: str, m
     return _cut(text, [(m.start(), m.end()) for m in words], hit, mark_open, mark_close, window)
 
 
+_ASCII_WORD = re.compile(rb"[a-z0-9]+")
+
+
+def _ascii_places(words: bytes, exact: frozenset[bytes], prefixes: tuple[bytes, ...]) -> list[int]:
+    """Where the words matching the terms start, in an ASCII text made by _ASCII_WORDS (words apart by
+    spaces): a search for each term with the spaces around it, which runs at memory speed."""
+    padded = b" " + words + b" "
+    places: set[int] = set()
+    for needle in [b" " + w + b" " for w in exact] + [b" " + p for p in prefixes]:
+        i = padded.find(needle)
+        while i >= 0:
+            places.add(i)       # the word starts at i + 1 in padded, so at i in words
+            i = padded.find(needle, i + 1)
+    return sorted(places)
+
+
 def _ascii_snippet(text: str, terms: list[tuple[str, bool]], mark_open: str, mark_close: str, window: int) -> str:
-    """The same for an ASCII text, whose words are found without a Python step per word: split at single
-    spaces, the runs of other characters turned into spaces become empty parts, so the parts' lengths
-    give every word's place; map, compress and accumulate loop in C."""
-    parts = text.encode("ascii").translate(_ASCII_WORDS).split(b" ")
-    lengths = list(map(len, parts))
-    ends = list(accumulate(lengths))
-    present = list(map(bool, lengths))
-    words = list(compress(parts, present))
-    if not words:
+    """The same for an ASCII text, without a Python step per word: byte searches find the matches,
+    splits count the words between them, and only the window's words are looked at."""
+    folded = [(fold(w), prefix) for w, prefix in terms]
+    if any(not w for w, _ in folded):
+        return _unicode_snippet(text, terms, mark_open, mark_close, window)  # an empty prefix marks every word
+    exact = frozenset(w.encode("ascii") for w, prefix in folded if not prefix and w.isascii())
+    prefixes = tuple(w.encode("ascii") for w, prefix in folded if prefix and w.isascii())
+    words = text.encode("ascii").translate(_ASCII_WORDS)
+    n = len(words.split())
+    if not n:
         return text[:240]
-    starts = [ends[j] - lengths[j] + j for j in compress(range(len(parts)), present)]
-    spans = [(start, start + len(w)) for start, w in zip(starts, words, strict=True)]
-    exact = {fold(w).encode("ascii", "replace") for w, prefix in terms if not prefix}
-    hit = list(map(exact.__contains__, words))
-    prefixes = tuple(fold(w).encode("ascii", "replace") for w, prefix in terms if prefix)
-    if prefixes:
-        hit = [h or w.startswith(prefixes) for h, w in zip(hit, words, strict=True)]
-    return _cut(text, spans, hit, mark_open, mark_close, window)
-
-
-def _cut(text: str, spans: list[tuple[int, int]], hit: list[bool], mark_open: str, mark_close: str, window: int) -> str:
-    """The window of words (their spans in ``text``) holding the most hits, the hits marked."""
-    n = len(spans)
-    sums = list(accumulate(hit, initial=0))
-    # windows that open three words before a match; the one holding the most matches wins
-    best_start, best = 0, -1
-    for i in compress(range(n), hit):
+    places = _ascii_places(words, exact, prefixes)
+    # each match's word number: the words before the first, then those between one match and the next
+    numbers: list[int] = []
+    last = 0
+    for place in places:
+        last = (numbers[-1] if numbers else 0) + len(words[last:place].split())
+        numbers.append(last)
+        last = place
+    best_start, best, anchor = 0, -1, 0
+    for k, i in enumerate(numbers):
         start = max(0, min(i - 3, n - window))
-        count = sums[min(n, start + window)] - sums[start]
+        count = bisect_left(numbers, start + window) - bisect_left(numbers, start)
         if count > best:
-            best, best_start = count, start
+            best, best_start, anchor = count, start, k
+    if numbers and best_start < numbers[anchor]:
+        # the window opens a few words before its match: read those words backwards from it
+        back = numbers[anchor] - best_start
+        behind = words[:places[anchor]][::-1]
+        found = next(islice(_ASCII_WORD.finditer(behind), back - 1, None))
+        opening = len(behind) - found.end()
+    else:
+        opening = places[anchor] if numbers else 0
+    shown = list(islice(_ASCII_WORD.finditer(words, opening), min(n, best_start + window) - best_start + 1))
+    spans = [(m.start(), m.end()) for m in shown]
+    marked = set(numbers)
+    hit = [best_start + j in marked for j in range(len(spans))]
+    return _cut(text, spans, hit, mark_open, mark_close, window, first=best_start, words=n)
+
+
+def _cut(text: str, spans: list[tuple[int, int]], hit: list[bool], mark_open: str, mark_close: str, window: int,
+         *, first: int | None = None, words: int | None = None) -> str:
+    """The window of words holding the most hits, the hits marked. ``spans`` are the words' places in
+    ``text`` (with ``hit`` saying which match); or, given ``first`` and ``words`` (the text's word
+    count), the spans and flags of the chosen window's words only, from word ``first`` on, plus the
+    word after it if there is one."""
+    if first is None:
+        n = len(spans)
+        sums = list(accumulate(hit, initial=0))
+        # windows that open three words before a match; the one holding the most matches wins
+        best_start, best = 0, -1
+        for i in compress(range(n), hit):
+            start = max(0, min(i - 3, n - window))
+            count = sums[min(n, start + window)] - sums[start]
+            if count > best:
+                best, best_start = count, start
+        spans, hit = spans[best_start:best_start + window + 1], hit[best_start:best_start + window + 1]
+    else:
+        n, best_start = words or 0, first
     end = min(n, best_start + window)
     out: list[str] = []
-    pos = spans[best_start][0] if best_start else 0
+    pos = spans[0][0] if best_start else 0
     if best_start:
         out.append(ELLIPSIS)
-    for i in range(best_start, end):
-        start, stop = spans[i]
+    for j in range(end - best_start):
+        start, stop = spans[j]
         out.append(text[pos:start])
-        out.append(f"{mark_open}{text[start:stop]}{mark_close}" if hit[i] else text[start:stop])
+        out.append(f"{mark_open}{text[start:stop]}{mark_close}" if hit[j] else text[start:stop])
         pos = stop
     if end < n:
-        out.append(text[pos:spans[end][0]].rstrip())
+        out.append(text[pos:spans[end - best_start][0]].rstrip())
         out.append(ELLIPSIS)
     else:
         out.append(text[pos:])

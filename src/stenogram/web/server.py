@@ -13,6 +13,7 @@ import errno
 import multiprocessing
 import signal
 import socket
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -25,6 +26,10 @@ from stenogram.errors import ServeError
 STARTUP_SECONDS = 10.0
 #: connections waiting to be accepted, a process
 BACKLOG = 2048
+#: how long a thread may hold Python's lock while another waits for it. A server process has an
+#: event loop (reading requests, sending remembered answers) and worker threads (searching); at
+#: Python's default of 5 ms, the loop waits that long behind a search each time it needs the lock.
+SWITCH_SECONDS = 0.001
 
 
 def listening_socket(host: str, port: int, *, share: bool) -> socket.socket:
@@ -51,6 +56,7 @@ def _serve_one(path: str, host: str, port: int, ready: Any) -> None:
 
     from stenogram.web.app import create_app
 
+    sys.setswitchinterval(SWITCH_SECONDS)
     app = create_app(path)
     sock = listening_socket(host, port, share=True)
     sock.listen(BACKLOG)  # from here the kernel hands this process its share of new connections
@@ -68,6 +74,7 @@ def serve(path: str | Path, host: str, port: int, workers: int = 1, *,
 
     app = create_app(path)  # checks the corpus before any process starts
     if workers <= 1:
+        sys.setswitchinterval(SWITCH_SECONDS)
         sock = listening_socket(host, port, share=False)
         if ready:
             ready()

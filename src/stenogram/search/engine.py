@@ -172,8 +172,9 @@ def _from_index(store: Store, index: TurnIndex, node: Node | None, *, sort: Sort
         return None
     searcher = index.searcher()
     if iq.ranked and sort == "rank":
-        res = searcher.search(iq.query, limit=limit, offset=offset, count=True)
-        total = int(res.count)
+        known = _word_count(searcher, iq)
+        res = searcher.search(iq.query, limit=limit, offset=offset, count=known is None)
+        total = int(res.count) if known is None else known
         scored = [(float(score), addr) for score, addr in res.hits]
         rowids = searcher.fast_field_values("rowid", [a for _, a in scored]) if scored else []
         rows = _rows(store, rowids)
@@ -227,8 +228,9 @@ def _by_date(store: Store, index: TurnIndex, iq: IndexQuery, *, descending: bool
     searcher = index.searcher()
     order = tantivy.Order.Desc if descending else tantivy.Order.Asc
     want = offset + limit
-    res = searcher.search(iq.query, limit=want, count=True, order_by_field="day", order=order)
-    total = int(res.count)
+    known = _word_count(searcher, iq)
+    res = searcher.search(iq.query, limit=want, count=known is None, order_by_field="day", order=order)
+    total = int(res.count) if known is None else known
     if total and _undated_turns(index, searcher):
         dated = tantivy.Query.boolean_query([(tantivy.Occur.Must, iq.query),
                                              (tantivy.Occur.Must, tantivy.Query.exists_query("day"))])
@@ -253,6 +255,17 @@ def _by_date(store: Store, index: TurnIndex, iq: IndexQuery, *, descending: bool
     rows.sort(key=lambda r: (r["document_id"], r["idx"]))
     rows.sort(key=lambda r: r["day"] or "", reverse=descending)
     return total, [(r, None) for r in rows[offset - skipped:offset - skipped + limit]]
+
+
+def _word_count(searcher: Any, iq: IndexQuery) -> int | None:
+    """How many turns hold the query's one word, from the term dictionary (no pass over the matches),
+    or None. Exact only while the index holds no deleted entries (a replaced document's old turns are
+    counted there until segments merge): so only when the languages' counts add up to the turns."""
+    if iq.word is None:
+        return None
+    if sum(n for _, n in searcher.terms_with_prefix("lang", "")) != searcher.num_docs:
+        return None
+    return int(searcher.doc_freq("text", iq.word))
 
 
 def _undated_turns(index: TurnIndex, searcher: Any) -> bool:

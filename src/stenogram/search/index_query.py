@@ -30,6 +30,9 @@ class IndexQuery:
     ranked: bool
     #: the words to highlight in snippets: (token, is a prefix)
     highlight: list[tuple[str, bool]]
+    #: the one word searched for, when the query is that and nothing else (its count is its document
+    #: frequency, and the query is a bare term query, which tantivy can rank without scoring every match)
+    word: str | None = None
 
 
 def index_query(index: TurnIndex, node: Node | None) -> IndexQuery | None:
@@ -69,6 +72,12 @@ class _Builder:
             else:
                 musts.append(self.text(part))
                 ranked = True
+        if len(musts) == 1 and not filters and not nots:
+            only = parts[0]
+            word = None
+            if isinstance(only, Term) and not only.prefix and len(tokens := self.tokens(only.text)) == 1:
+                word = tokens[0]
+            return IndexQuery(musts[0], ranked, self.highlight, word)
         clauses = [(t.Occur.Must, q) for q in musts + filters]
         if not clauses:
             clauses.append((t.Occur.Must, t.Query.all_query()))

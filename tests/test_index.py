@@ -22,6 +22,10 @@ QUERIES: list[tuple[str, dict[str, str]]] = [
     ("iraq", {"speaker": "Lavrov"}),
     ("Iraq", {"speaker": "Sergey Lavrov"}),
     ("", {"speaker": "Lavrov", "kind": "answer"}),
+    ("", {"speaker": "MR PRICE"}),                 # a label names its speaker
+    ("", {"speaker": "Spokesman"}),
+    ("", {"speaker": "ned price"}),
+    ("", {"speaker": "Nobody Atall"}),
     ("sanctions OR Syria", {}),
     ("Russia NOT Iraq", {}),
     ("Russia -Iraq", {"lang": "en"}),

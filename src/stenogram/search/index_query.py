@@ -140,11 +140,17 @@ class _Builder:
             return t.Query.range_query(self.schema, "day", t.FieldType.Integer, low, high)
         if f.field == "speaker":
             # the name itself, a tail of it (a surname), and every name printed under this label
-            named = [self.term("speaker_key", nocase(v)), self.term("speaker_key", SUFFIX + nocase(v))]
-            labelled = self.speakers_labelled(v)
+            # (left out: keys no turn has, and labelled names the first key already finds, so that the
+            # usual filter, a full name, is one term rather than a union to walk)
+            searcher = self.index.searcher()
+            keys = [k for k in (nocase(v), SUFFIX + nocase(v)) if searcher.doc_freq("speaker_key", k)]
+            named = [self.term("speaker_key", k) for k in keys]
+            labelled = [name for name in self.speakers_labelled(v) if nocase(name) not in keys]
             if labelled:
                 named.append(t.Query.term_set_query(self.schema, "speaker", labelled))
-            return self.any_of(*named)
+            if not named:
+                return t.Query.empty_query()
+            return named[0] if len(named) == 1 else self.any_of(*named)
         if f.field == "kind":
             return self.term("kind", v)
         if f.field == "doc_kind":

@@ -3,6 +3,7 @@ in headless Chromium (Playwright driving Debian's /usr/bin/chromium), with scree
 
 from __future__ import annotations
 
+import json
 import socket
 import sqlite3
 import subprocess
@@ -79,6 +80,22 @@ def test_search_api(client: Any) -> None:
     assert dict(map(tuple, body["facets"]["speaker"]))["Sergey Lavrov"] == body["total"]
     answer = next(h for h in body["hits"] if h["kind"] == "answer")
     assert answer["question"]["kind"] == "question"
+
+
+@pytest.mark.parametrize("params", [
+    {"q": "Iraq", "speaker": "Lavrov", "facets": "true", "with_question": "true"},
+    {"q": "", "sort": "-date", "limit": "3", "offset": "2"},
+    {"q": "Россия", "documents": "true"},
+    {"q": "xanadoo"},
+])
+def test_search_answers_are_what_the_model_declares(client: Any, params: dict[str, str]) -> None:
+    """The search endpoint writes its JSON directly: it must be exactly what its declared model gives."""
+    from stenogram.web.api import SearchResponse
+
+    r = client.get("/api/search", params=params)
+    assert r.status_code == 200 and r.headers["content-type"] == "application/json"
+    model = SearchResponse.model_validate_json(r.content)
+    assert json.loads(model.model_dump_json()) == r.json()
 
 
 def test_pagination_is_stable(client: Any) -> None:

@@ -120,18 +120,18 @@ def _cut(text: str, spans: list[tuple[int, int]], hit: list[bool], mark_open: st
     else:
         n, best_start = words or 0, first
     end = min(n, best_start + window)
-    out: list[str] = []
+    shown = end - best_start
+    out: list[str] = [ELLIPSIS] if best_start else []
     pos = spans[0][0] if best_start else 0
-    if best_start:
-        out.append(ELLIPSIS)
-    for j in range(end - best_start):
+    for j in compress(range(shown), hit[:shown]):   # text between the marked words is copied whole
         start, stop = spans[j]
-        out.append(text[pos:start])
-        out.append(f"{mark_open}{text[start:stop]}{mark_close}" if hit[j] else text[start:stop])
+        out += (text[pos:start], mark_open, text[start:stop], mark_close)
         pos = stop
+    last = spans[shown - 1][1]
+    out.append(text[pos:last])
     if end < n:
-        out.append(text[pos:spans[end - best_start][0]].rstrip())
+        out.append(text[last:spans[shown][0]].rstrip())
         out.append(ELLIPSIS)
     else:
-        out.append(text[pos:])
+        out.append(text[last:])
     return "".join(out)

@@ -158,6 +158,8 @@ def test_replacing_and_deleting_a_document_updates_the_index(tmp_path: Path) -> 
         # the replaced turns are still in the index's term counts, so the count is not taken from them
         assert c.search("Iraq").total == by_store(c.store, "Iraq").total
         assert c.search("Iraq", sort="-date").total == by_store(c.store, "Iraq").total
+        assert c.search("Iraq", facets=True).facets == by_store(c.store, "Iraq", facets=True).facets
+        assert c.search("", facets=True).facets == by_store(c.store, "", facets=True).facets
         c.store.delete(doc_id)
         assert c.search("Xanadoo").engine == "store"        # behind: the store answers, correctly
         assert c.search("Xanadoo").total == 0

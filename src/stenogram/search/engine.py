@@ -6,7 +6,7 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal, TypeVar, cast
 
@@ -172,6 +172,7 @@ def _from_index(store: Store, index: TurnIndex, node: Node | None, *, sort: Sort
     if iq is None:
         return None
     searcher = index.searcher()
+    counting = _start_facets(searcher, iq) if facets else None
     if iq.ranked and sort == "rank":
         known = _word_count(searcher, iq)
         res = searcher.search(iq.query, limit=limit, offset=offset, count=known is None)
@@ -184,12 +185,14 @@ def _from_index(store: Store, index: TurnIndex, node: Node | None, *, sort: Sort
     else:
         paged = _by_date(store, index, iq, descending=sort != "date", limit=limit, offset=offset)
         if paged is None:
+            if counting:
+                _finish_facets(counting)     # let the threads finish before the store takes over
             return None
         total, ordered = paged
     hits = [_index_hit(store, row, score, iq, with_question) for row, score in ordered]
     result = SearchResult(query="", total=total, hits=hits, limit=limit, offset=offset, engine="index")
-    if facets:
-        result.facets = _index_facets(searcher, iq)
+    if counting:
+        result.facets = _finish_facets(counting)
     return result
 
 
@@ -301,27 +304,32 @@ _facet_threads: ThreadPoolExecutor | None = None
 _facet_threads_lock = threading.Lock()
 
 
-def _index_facets(searcher: Any, iq: IndexQuery, *, size: int = 20) -> dict[str, list[tuple[str, int]]]:
-    """Counts of matching turns five ways, exact (every value counted in every segment); ties broken
-    by name, like the store. A word field's counts come from its term dictionary, each word's
-    postings met with the query's matches (several times faster than aggregating the field's column
-    over a million matches, which for a field of several values a turn, countries, is slow); the
-    year is aggregated. The five run in two threads: each call lets go of Python's lock."""
+FacetJobs = dict[str, "Future[Any]"]
+
+
+def _start_facets(searcher: Any, iq: IndexQuery) -> FacetJobs:
+    """Start counting the matching turns five ways, in two threads (each call lets go of Python's lock,
+    so they run while the caller finds the page of hits). A word field's counts come from its term
+    dictionary, each word's postings met with the query's matches: several times faster than
+    aggregating the field's column over a million matches, which for a field of several values a
+    turn (countries) is slow. The year, a number, is aggregated. Every value is counted in every
+    segment, so the counts are exact."""
     global _facet_threads
     with _facet_threads_lock:
         if _facet_threads is None:
             _facet_threads = ThreadPoolExecutor(2, thread_name_prefix="stenogram-facets")
-    counting = {name: _facet_threads.submit(searcher.terms_with_prefix, _INDEX_FACETS[name], "", filter_query=iq.query)
-                for name in _TERM_FACETS}
-    years = searcher.aggregate(iq.query, {"year": {"terms": {"field": "year", "size": 100_000,
-                                                             "segment_size": 100_000}}})
-    found = {name: [(str(term), int(n)) for term, n in job.result() if n] for name, job in counting.items()}
-    found["year"] = [(str(b["key"]), int(b["doc_count"])) for b in years["year"]["buckets"]]
-    out: dict[str, list[tuple[str, int]]] = {}
-    for name in _INDEX_FACETS:
-        buckets = sorted(found[name], key=lambda kv: (-kv[1], kv[0]))
-        out[name] = buckets[:size]
-    return out
+    jobs: FacetJobs = {name: _facet_threads.submit(searcher.terms_with_prefix, _INDEX_FACETS[name], "",
+                                                   filter_query=iq.query) for name in _TERM_FACETS}
+    jobs["year"] = _facet_threads.submit(
+        searcher.aggregate, iq.query, {"year": {"terms": {"field": "year", "size": 100_000, "segment_size": 100_000}}})
+    return jobs
+
+
+def _finish_facets(jobs: FacetJobs, *, size: int = 20) -> dict[str, list[tuple[str, int]]]:
+    """The counts started by _start_facets, the largest ``size`` of each, ties broken by name like the store."""
+    found = {name: [(str(term), int(n)) for term, n in jobs[name].result() if n] for name in _TERM_FACETS}
+    found["year"] = [(str(b["key"]), int(b["doc_count"])) for b in jobs["year"].result()["year"]["buckets"]]
+    return {name: sorted(found[name], key=lambda kv: (-kv[1], kv[0]))[:size] for name in _INDEX_FACETS}
 
 
 class ResultCache:

@@ -4,6 +4,8 @@ in headless Chromium (Playwright driving Debian's /usr/bin/chromium), with scree
 from __future__ import annotations
 
 import json
+import os
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -11,6 +13,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -376,6 +379,45 @@ def test_serve_command_with_two_worker_processes(corpus_path: Path) -> None:
     # stopping the supervisor stopped every server process: nothing listens on the port any more
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"http://127.0.0.1:{port}/api/stats", timeout=5)
+
+
+def _server_processes(parent: int) -> list[int]:
+    """The server processes `serve --workers` started (its children, less multiprocessing's helper)."""
+    found = []
+    for child in Path(f"/proc/{parent}/task/{parent}/children").read_text().split():
+        with suppress(OSError):
+            line = Path(f"/proc/{child}/cmdline").read_bytes()
+            if b"spawn_main" in line and b"resource_tracker" not in line:
+                found.append(int(child))
+    return found
+
+
+def test_serve_starts_again_a_process_that_dies(corpus_path: Path) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "stenogram.cli.main", "serve", "--db", str(corpus_path),
+                             "--port", str(port), "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        assert proc.stderr is not None
+        said = [proc.stderr.readline() for _ in range(1)]
+        while "stenogram is serving" not in said[-1]:                # said once both processes listen
+            said.append(proc.stderr.readline())
+            assert said[-1] and len(said) < 50, said
+        first = _server_processes(proc.pid)
+        assert len(first) == 2
+        os.kill(first[0], signal.SIGKILL)
+        deadline = time.monotonic() + 60
+        while not (len(now := _server_processes(proc.pid)) == 2 and first[0] not in now):
+            assert proc.poll() is None and time.monotonic() < deadline
+            time.sleep(0.2)
+        for _ in range(6):
+            assert httpx.get(f"http://127.0.0.1:{port}/api/stats", timeout=10).json()["ok"]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert proc.returncode == 0
 
 
 @pytest.mark.parametrize("workers", ["1", "2"])

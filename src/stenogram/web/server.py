@@ -4,7 +4,8 @@ With several processes each opens its own listening socket on the port (``SO_REU
 kernel spreads new connections evenly over them. (With one socket shared by all, as uvicorn's own
 ``--workers`` does, whichever process wakes first accepts every connection waiting, and a burst of
 keep-alive clients can end up on one process while the others idle.) This process supervises them:
-a process that dies is started again, and stopping this one (Ctrl-C, SIGTERM) stops them all.
+a process that dies after it listened is started again (one that dies before would die again, so
+that stops the server), and stopping this one (Ctrl-C, SIGTERM) stops them all.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import multiprocessing
 import signal
 import socket
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
@@ -22,8 +22,6 @@ from typing import Any
 
 from stenogram.errors import ServeError
 
-#: a process that dies within this many seconds of its start is not started again (it would die again)
-STARTUP_SECONDS = 10.0
 #: connections waiting to be accepted, a process
 BACKLOG = 2048
 #: how long a thread may hold Python's lock while another waits for it. A server process has an
@@ -50,7 +48,7 @@ def listening_socket(host: str, port: int, *, share: bool) -> socket.socket:
     return sock
 
 
-def _serve_one(path: str, host: str, port: int, ready: Any) -> None:
+def _serve_one(path: str, host: str, port: int, listening: Any) -> None:
     """One server process: the app over the corpus at ``path``, on its own socket of the shared port."""
     import uvicorn
 
@@ -60,7 +58,7 @@ def _serve_one(path: str, host: str, port: int, ready: Any) -> None:
     app = create_app(path)
     sock = listening_socket(host, port, share=True)
     sock.listen(BACKLOG)  # from here the kernel hands this process its share of new connections
-    ready.release()
+    listening.set()
     uvicorn.Server(uvicorn.Config(app, log_level="warning", backlog=BACKLOG)).run(sockets=[sock])
 
 
@@ -85,25 +83,20 @@ def serve(path: str | Path, host: str, port: int, workers: int = 1, *,
     # port: another group of server processes already on it (which would let ours join in) refuses it.
     listening_socket(host, port, share=False).close()
     context = multiprocessing.get_context("spawn")
-    listening = context.Semaphore(0)
-    args = (str(Path(path).resolve()), host, port, listening)
-    started: dict[int, tuple[Any, float]] = {}
+    target = str(Path(path).resolve())
+    # slot → (process, its "listening" flag)
+    started: dict[int, tuple[Any, Any]] = {}
 
     def start(slot: int) -> None:
-        process = context.Process(target=_serve_one, args=args, name=f"stenogram-serve-{slot}", daemon=True)
+        listening = context.Event()
+        process = context.Process(target=_serve_one, args=(target, host, port, listening),
+                                  name=f"stenogram-serve-{slot}", daemon=True)
         process.start()
-        started[slot] = (process, time.monotonic())
+        started[slot] = (process, listening)
 
-    def wait_until_listening() -> None:
-        """Until every process listens (so that the first clients are spread over all of them)."""
-        for _ in range(workers):
-            while not listening.acquire(timeout=0.2):
-                if stopping:
-                    return
-                dead = [p.exitcode for p, _ in started.values() if p.exitcode is not None]
-                if dead:
-                    raise ServeError(f"a server process stopped at start-up (exit code {dead[0]}); "
-                                     "run with --workers 1 to see why")
+    def died_at_start_up(process: Any) -> ServeError:
+        return ServeError(f"a server process stopped at start-up (exit code {process.exitcode}); "
+                          "run with --workers 1 to see why")
 
     stopping = False
 
@@ -115,18 +108,21 @@ def serve(path: str | Path, host: str, port: int, workers: int = 1, *,
     try:
         for slot in range(workers):
             start(slot)
-        wait_until_listening()
-        if ready:
+        # until every process listens (so that the first clients are spread over all of them)
+        for process, listening in started.values():
+            while not listening.wait(timeout=0.2) and not stopping:
+                if process.exitcode is not None:
+                    raise died_at_start_up(process)
+        if ready and not stopping:
             ready()
         while not stopping:
-            for slot, (process, since) in list(started.items()):
+            for slot, (process, listening) in list(started.items()):
                 process.join(timeout=0.2)
                 if process.exitcode is None or stopping:
                     continue
-                if time.monotonic() - since < STARTUP_SECONDS:
-                    raise ServeError(f"a server process stopped at start-up (exit code {process.exitcode}); "
-                                     "run with --workers 1 to see why")
-                start(slot)
+                if not listening.is_set():
+                    raise died_at_start_up(process)   # it would die again
+                start(slot)                           # it served, then died: a new one takes its place
     finally:
         signal.signal(signal.SIGTERM, previous)
         for process, _ in started.values():

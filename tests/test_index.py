@@ -31,6 +31,11 @@ QUERIES: list[tuple[str, dict[str, str]]] = [
     ("Russia -Iraq", {"lang": "en"}),
     ("secur*", {}),
     ('"foreign minister"', {}),
+    ('"foreign minister"', {"lang": "en", "kind": "answer"}),   # a two-word phrase is a term of word pairs
+    ('"Sergey Lavrov" OR "Fuad Hussein"', {}),
+    ('"иностранных дел"', {}),
+    ('"with foreign minister"', {}),                            # longer ones are checked by position
+    ('"Iraq, Syria"', {}),
     ("Russia", {"date": "2019..2021"}),
     ("Russia", {"date": "..2018-06-30"}),
     ("", {"date": "2020-11-25"}),

@@ -262,14 +262,15 @@ def _by_date(store: Store, index: TurnIndex, iq: IndexQuery, *, descending: bool
 
 
 def _word_count(searcher: Any, iq: IndexQuery) -> int | None:
-    """How many turns hold the query's one word, from the term dictionary (no pass over the matches),
-    or None. Exact only while the index holds no deleted entries (a replaced document's old turns are
-    counted there until segments merge): so only when the languages' counts add up to the turns."""
-    if iq.word is None:
+    """How many turns hold the query's one term (a word, or a pair of words), from the term dictionary
+    (no pass over the matches), or None. Exact only while the index holds no deleted entries (a
+    replaced document's old turns are counted there until segments merge): so only when the
+    languages' counts add up to the turns."""
+    if iq.term is None:
         return None
     if sum(n for _, n in searcher.terms_with_prefix("lang", "")) != searcher.num_docs:
         return None
-    return int(searcher.doc_freq("text", iq.word))
+    return int(searcher.doc_freq(*iq.term))
 
 
 def _undated_turns(index: TurnIndex, searcher: Any) -> bool:

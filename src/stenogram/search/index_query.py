@@ -16,7 +16,7 @@ from typing import Any
 from stenogram.errors import QueryError
 from stenogram.search.compile import compile_query
 from stenogram.search.query import And, Filter, Near, Node, Not, Or, Phrase, Term
-from stenogram.store.index import SUFFIX, TurnIndex, day_number, nocase
+from stenogram.store.index import SUFFIX, TurnIndex, day_number, nocase, pair
 
 
 class Unsupported(Exception):
@@ -30,9 +30,10 @@ class IndexQuery:
     ranked: bool
     #: the words to highlight in snippets: (token, is a prefix)
     highlight: list[tuple[str, bool]]
-    #: the one word searched for, when the query is that and nothing else (its count is its document
-    #: frequency, and the query is a bare term query, which tantivy can rank without scoring every match)
-    word: str | None = None
+    #: the one term searched for, (field, term), when the query is that and nothing else: one word, or
+    #: a two-word phrase (a term of the pairs field). Its count is its document frequency, and the
+    #: query is a bare term query, which tantivy can rank without scoring every match.
+    term: tuple[str, str] | None = None
 
 
 def index_query(index: TurnIndex, node: Node | None) -> IndexQuery | None:
@@ -73,11 +74,7 @@ class _Builder:
                 musts.append(self.text(part))
                 ranked = True
         if len(musts) == 1 and not filters and not nots:
-            only = parts[0]
-            word = None
-            if isinstance(only, Term) and not only.prefix and len(tokens := self.tokens(only.text)) == 1:
-                word = tokens[0]
-            return IndexQuery(musts[0], ranked, self.highlight, word)
+            return IndexQuery(musts[0], ranked, self.highlight, self.single_term(parts[0]))
         clauses = [(t.Occur.Must, q) for q in musts + filters]
         if not clauses:
             clauses.append((t.Occur.Must, t.Query.all_query()))
@@ -87,6 +84,14 @@ class _Builder:
     # --- words -----------------------------------------------------------------------------------
     def tokens(self, text: str) -> list[str]:
         return [str(tok) for tok in self.index.analyzer.analyze(text)]
+
+    def single_term(self, node: Node) -> tuple[str, str] | None:
+        """The (field, term) a word or a two-word phrase is looked up as, or None for anything else."""
+        if isinstance(node, Term) and not node.prefix and len(words := self.tokens(node.text)) == 1:
+            return ("text", words[0])
+        if isinstance(node, Phrase) and len(words := self.tokens(node.words)) == 2:
+            return ("pairs", pair(*words))
+        return None
 
     def text(self, node: Node, *, collect: bool = True) -> Any:
         t, schema = self.t, self.schema
@@ -103,6 +108,8 @@ class _Builder:
                 return t.Query.phrase_prefix_query(schema, "text", words)
             if len(words) == 1:
                 return t.Query.term_query(schema, "text", words[0])
+            if len(words) == 2:
+                return t.Query.term_query(schema, "pairs", pair(*words), index_option="freq")
             return t.Query.phrase_query(schema, "text", words)
         if isinstance(node, Near):
             raise Unsupported

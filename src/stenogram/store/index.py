@@ -20,6 +20,7 @@ import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -29,7 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import sqlite3
 
 #: bump when the fields or the analyzer change: an index of another format is rebuilt
-FORMAT = 1
+FORMAT = 2
 ANALYZER = "stenogram_words"
 STATE = "state.json"
 WRITER_HEAP = 32_000_000
@@ -91,6 +92,8 @@ def _schema() -> Any:
     b.add_integer_field("rowid", stored=False, indexed=False, fast=True)
     b.add_text_field("doc", stored=False, tokenizer_name="raw", index_option="basic")
     b.add_text_field("text", stored=False, tokenizer_name=ANALYZER, index_option="position")
+    # each pair of adjacent words ("foreign minister"): a two-word phrase is one term to look up
+    b.add_text_field("pairs", stored=False, tokenizer_name="raw", index_option="freq")
     b.add_text_field("speaker", stored=False, fast=True, tokenizer_name="raw", index_option="basic")
     b.add_text_field("speaker_key", stored=False, tokenizer_name="raw", index_option="basic")
     b.add_text_field("label", stored=False, tokenizer_name="raw", index_option="basic")
@@ -266,7 +269,7 @@ class TurnIndex:
                     " AND type IN ('country', 'person', 'organization')", (row[1],)))
             else:
                 found = mentions
-            yield tantivy.Document(**_fields(row, found.get(row[1], ())))
+            yield tantivy.Document(**_fields(row, found.get(row[1], ()), self.analyzer))
 
 
 def _group_mentions(rows: Iterable[Any]) -> dict[str, list[tuple[str, str | None, str]]]:
@@ -276,10 +279,18 @@ def _group_mentions(rows: Iterable[Any]) -> dict[str, list[tuple[str, str | None
     return out
 
 
-def _fields(row: Any, mentions: Iterable[tuple[str, str | None, str]]) -> dict[str, Any]:
+def pair(first: str, second: str) -> str:
+    """Two adjacent words (tokens of the text's analyzer) as one term of the pairs field."""
+    return f"{first} {second}"
+
+
+def _fields(row: Any, mentions: Iterable[tuple[str, str | None, str]], analyzer: Any) -> dict[str, Any]:
     rowid, _tid, doc, kind, speaker, label, text, doc_kind, source, language, day = row
     fields: dict[str, Any] = {"rowid": [rowid], "doc": [doc], "text": [text], "kind": [kind], "doc_kind": [doc_kind],
                               "source": [source], "source_key": [nocase(source)], "lang": [language]}
+    tokens = analyzer.analyze(text)
+    if len(tokens) > 1:
+        fields["pairs"] = [pair(a, b) for a, b in pairwise(tokens)]
     if speaker:
         fields["speaker"] = [speaker]
         fields["speaker_key"] = [nocase(speaker)] + [SUFFIX + nocase(s) for s in suffixes(speaker)]

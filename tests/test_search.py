@@ -166,3 +166,20 @@ def test_entity_filters(corpus: stenogram.Corpus) -> None:
     assert corpus.search('org:"UN Security Council" country:IQ').total >= 1
     facets = corpus.search("country:IQ", facets=True).facets["country"]
     assert dict(facets)["IQ"] == corpus.search("country:IQ").total == max(n for _, n in facets)
+
+
+def test_remembered_answers_are_bounded_in_entries_and_bytes() -> None:
+    from stenogram.search.engine import ResultCache
+
+    cache = ResultCache(size=3, max_bytes=100)
+    for i in range(3):
+        cache.put_key(("k", i), b"x" * 40, nbytes=40)
+    # 120 bytes > 100: the least recently used went first
+    assert cache.peek_key(("k", 0)) is None and cache.peek_key(("k", 1)) is not None
+    assert cache.held_bytes == 80
+    cache.put_key(("k", 1), b"y" * 10, nbytes=10)             # a replaced entry's old size is given back
+    assert cache.held_bytes == 50 and cache.peek_key(("k", 1)) == b"y" * 10
+    for i in range(3, 6):
+        cache.put_key(("n", i), "no size")                      # entries without a size count only as entries
+    assert len([k for k in (("k", 1), ("k", 2), ("n", 3), ("n", 4), ("n", 5)) if cache.peek_key(k) is not None]) == 3
+    assert cache.held_bytes == 0

@@ -336,11 +336,15 @@ def _finish_facets(jobs: FacetJobs, *, size: int = 20) -> dict[str, list[tuple[s
 class ResultCache:
     """Recent answers by request and corpus state, for servers, where the same searches come again and
     again (a landing page, popular terms, paging back). A write to the corpus changes its log number and
-    so every key: a cached answer is never stale. Bounded; least recently used goes first."""
+    so every key: a cached answer is never stale. Bounded in entries, and in bytes for the entries
+    put with a size; least recently used goes first."""
 
-    def __init__(self, size: int = 1024) -> None:
+    def __init__(self, size: int = 1024, max_bytes: int = 64 << 20) -> None:
         self.size = size
+        self.max_bytes = max_bytes
         self._items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._bytes: dict[tuple[Any, ...], int] = {}
+        self.held_bytes = 0
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
@@ -359,12 +363,18 @@ class ResultCache:
             self.misses += 1
         return None
 
-    def put_key(self, key: tuple[Any, ...], value: Any) -> None:
+    def put_key(self, key: tuple[Any, ...], value: Any, *, nbytes: int = 0) -> None:
+        """Remember ``value`` under ``key`` (``nbytes``: its size, counted against max_bytes)."""
         with self._lock:
+            self.held_bytes -= self._bytes.pop(key, 0)
             self._items[key] = value
             self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            if nbytes:
+                self._bytes[key] = nbytes
+                self.held_bytes += nbytes
+            while len(self._items) > self.size or (self.held_bytes > self.max_bytes and len(self._items) > 1):
+                gone, _ = self._items.popitem(last=False)
+                self.held_bytes -= self._bytes.pop(gone, 0)
 
     def get(self, store: Store, request: tuple[Any, ...], compute: Callable[[], T]) -> T:
         """The answer to ``request`` in the corpus's present state: remembered, or computed now."""

@@ -18,7 +18,7 @@ from stenogram.search.engine import ResultCache
 
 #: paths whose answers depend on nothing but the query string and the corpus
 REMEMBERED = frozenset({"/", "/api/search"})
-#: answers larger than this are not kept (a page of 500 hits with their questions, say)
+#: answers larger than this are not kept (the cache as a whole holds ResultCache.max_bytes at most)
 MAX_BODY = 1 << 20
 
 
@@ -55,7 +55,8 @@ class RememberedAnswers:
                 chunks.append(message.get("body", b""))
                 size += len(chunks[-1])
                 if not message.get("more_body", False) and start_message["status"] == 200 and size <= MAX_BODY:
-                    self.results.put_key(key, (start_message, b"".join(chunks)))
+                    body = b"".join(chunks)
+                    self.results.put_key(key, (start_message, body), nbytes=len(body))
             await send(message)
 
         await self.app(scope, receive, keep)

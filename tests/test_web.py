@@ -420,6 +420,21 @@ def test_serve_starts_again_a_process_that_dies(corpus_path: Path) -> None:
     assert proc.returncode == 0
 
 
+def test_serve_says_when_the_turn_index_is_not_in_step(corpus_path: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy.db"           # the file alone: no turn index beside it
+    with sqlite3.connect(corpus_path) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "stenogram.cli.main", "serve", "--db", str(copy),
+                               "--port", str(port)], capture_output=True, text=True, timeout=60)
+    assert "stenogram reindex" in done.stderr and "slower index" in done.stderr
+    assert done.returncode == 1 and "already in use" in done.stderr
+    assert not (tmp_path / "copy.db.index").exists()          # the server, a reader, made none
+
+
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_serve_on_a_port_in_use_says_so(corpus_path: Path, workers: str) -> None:
     with socket.socket() as taken:

@@ -455,6 +455,11 @@ def serve(
     from stenogram.web.server import serve as run_server
 
     path = _db(db)
+    with api.open(path, read_only=True) as corpus:
+        if corpus.store.index_in_step() is None:
+            err.print("[yellow]note:[/yellow] the corpus's turn index is missing, behind, or of an older format "
+                      "(made by an older stenogram), so searches use the slower index inside the file; run "
+                      "`stenogram reindex` (or any ingest) once to bring it up to date")
 
     def ready() -> None:
         err.print(f"stenogram is serving {path} at http://{host}:{port}/  (API: http://{host}:{port}/docs; "

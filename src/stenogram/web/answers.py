@@ -51,10 +51,12 @@ class RememberedAnswers:
             nonlocal start_message, size
             if message["type"] == "http.response.start":
                 start_message = message
-            elif message["type"] == "http.response.body" and start_message is not None:
+            elif message["type"] == "http.response.body" and start_message is not None and size <= MAX_BODY:
                 chunks.append(message.get("body", b""))
                 size += len(chunks[-1])
-                if not message.get("more_body", False) and start_message["status"] == 200 and size <= MAX_BODY:
+                if size > MAX_BODY:
+                    chunks.clear()      # too large to keep: stop copying it
+                elif not message.get("more_body", False) and start_message["status"] == 200:
                     body = b"".join(chunks)
                     self.results.put_key(key, (start_message, body), nbytes=len(body))
             await send(message)

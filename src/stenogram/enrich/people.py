@@ -5,7 +5,7 @@ mapped to one full name."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -15,33 +15,63 @@ from stenogram.enrich.organizations import organization_matcher
 from stenogram.model import Document
 from stenogram.parse.names import Resolver, looks_like_person, registry
 
-_ROLE = (
-    r"(?:Deputy |Vice |First |Acting |Former |Foreign |Defen[cs]e |Energy |Finance |Interior |Economy |Trade |"
-    r"Presidential |Special |High |State |Prime )*"
-    r"(?:President|Prime Minister|Minister|Secretary(?:-General| of State)?|Commissioner|Spokesperson|Spokesman|"
-    r"Spokeswoman|Chancellor|Ambassador|Envoy|Governor|Mayor|King|Emir|Crown Prince|Prince|Premier|Chairman|Chair|"
-    r"Director(?:-General)?|Representative|Senator|Speaker|Adviser|Advisor|Leader|General|Pope|Sheikh|Coordinator|"
-    r"Außenminister(?:in)?|Präsident(?:in)?|Bundeskanzler(?:in)?|Ministerpräsident(?:in)?|Kanzler(?:in)?|"
-    r"[Mm]inistr[oa]|[Pp]residente|[Cc]anciller|[Mm]inistre|[Pp]résident(?:e)?|[Pp]remier ministre)"
+
+def _word_start(alternatives: Iterable[str]) -> str:
+    r"""``\b(?:a|b|...)`` for alternatives that begin with a letter (regex source; a leading class of
+    letters such as ``[Mm]`` is written out), shaped so the regex engine can skip ahead to their
+    first letters: the word-boundary check comes right after the first letter (no word character
+    before it) instead of before it, which would make the engine try every position. Same matches,
+    in the same order of preference."""
+    out: list[str] = []
+    for alt in alternatives:
+        if alt.startswith("["):
+            close = alt.index("]")
+            firsts, rest = alt[1:close], alt[close + 1:]
+        else:
+            firsts, rest = alt[0], alt[1:]
+        out.extend(f"{first}(?<!\\w.){rest}" for first in firsts)
+    return "(?:" + "|".join(out) + ")"
+
+
+_MODIFIERS = ("Deputy ", "Vice ", "First ", "Acting ", "Former ", "Foreign ", "Defen[cs]e ", "Energy ", "Finance ",
+              "Interior ", "Economy ", "Trade ", "Presidential ", "Special ", "High ", "State ", "Prime ")
+_ROLES = (
+    "President", "Prime Minister", "Minister", "Secretary(?:-General| of State)?", "Commissioner", "Spokesperson",
+    "Spokesman", "Spokeswoman", "Chancellor", "Ambassador", "Envoy", "Governor", "Mayor", "King", "Emir",
+    "Crown Prince", "Prince", "Premier", "Chairman", "Chair", "Director(?:-General)?", "Representative", "Senator",
+    "Speaker", "Adviser", "Advisor", "Leader", "General", "Pope", "Sheikh", "Coordinator",
+    "Außenminister(?:in)?", "Präsident(?:in)?", "Bundeskanzler(?:in)?", "Ministerpräsident(?:in)?", "Kanzler(?:in)?",
+    "[Mm]inistr[oa]", "[Pp]residente", "[Cc]anciller", "[Mm]inistre", "[Pp]résident(?:e)?", "[Pp]remier ministre",
 )
+# (?:modifier)* role, as: a modifier, more of them and a role; or a role alone (the order a greedy * tries)
+_ANY_MODIFIERS = "(?:" + "|".join(_MODIFIERS) + ")*"
+_ANY_ROLE = "(?:" + "|".join(_ROLES) + ")"
+_ROLE = _word_start([m + _ANY_MODIFIERS + _ANY_ROLE for m in _MODIFIERS] + list(_ROLES))
 _NAME_WORD = r"[A-ZÀ-ÞА-ЯЁ][\w’'-]+"
 _PARTICLE = r"(?:al|bin|ibn|bint|de|del|da|von|van|der|le|la|Al|El|Abu)"
 _ROLE_NAME = re.compile(
-    rf"\b{_ROLE}(?:\s+(?:of|for|de|des|del|du|der)\s+(?:the\s+|la\s+|l’|l')?[^\s,.;:]+(?:\s+[A-Z][\w’'-]*){{0,3}}?){{0,3}},?\s+"
+    rf"{_ROLE}(?:\s+(?:of|for|de|des|del|du|der)\s+(?:the\s+|la\s+|l’|l')?[^\s,.;:]+(?:\s+[A-Z][\w’'-]*){{0,3}}?){{0,3}},?\s+"
     rf"(?P<name>{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{0,3}})"
 )
+_HONORIFICS = ("Mr", "Ms", "Mrs", "Dr", "Mme", "Madame", "Monsieur", "Herr", "Frau", "Señor", "Señora", "Sr", "Sra",
+               "господин", "госпожа", "г-н", "г-жа")
 _HONORIFIC = re.compile(
-    rf"\b(?:Mr|Ms|Mrs|Dr|Mme|Madame|Monsieur|Herr|Frau|Señor|Señora|Sr|Sra|господин|госпожа|г-н|г-жа)\.?\s+"
+    rf"{_word_start(_HONORIFICS)}\.?\s+"
     rf"(?P<name>{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{0,2}})"
 )
 # Editorial brackets inside a name: "Mr. [António] Guterres", "General [Abdel Fattah] al-Burhan".
 _BRACKETED = re.compile(
-    rf"\b(?:Mr|Ms|Mrs|Dr|General|President|Minister|Secretary-General)\.?\s+\[(?P<first>[^\]]{{2,40}})\]\s+"
+    rf"{_word_start(('Mr', 'Ms', 'Mrs', 'Dr', 'General', 'President', 'Minister', 'Secretary-General'))}"
+    rf"\.?\s+\[(?P<first>[^\]]{{2,40}})\]\s+"
     rf"(?P<last>(?:al-|el-|bin\s)?{_NAME_WORD}|al-[\w’'-]+)"
 )
 # A reporter naming themselves before an outlet: "Laura Whitcomb, Reuters." / "Paul Abernathy with Al Arabiya."
-_SELF_INTRODUCED = re.compile(rf"(?:^|[.!?]\s+)(?P<name>{_NAME_WORD}\s+{_NAME_WORD})(?:,\s+|\s+(?:with|from)\s+)(?P<outlet>[A-Z])")
-_INITIALS = re.compile(r"(?<![\w.])(?P<name>(?:[A-ZА-ЯЁ]\.\s?){1,2}[A-ZА-ЯЁ][\w’-]+)")
+# At the start of a turn, or after a sentence's end (two patterns: one the engine can skip ahead with).
+_INTRODUCTION = rf"(?P<name>{_NAME_WORD}\s+{_NAME_WORD})(?:,\s+|\s+(?:with|from)\s+)(?P<outlet>[A-Z])"
+_SELF_INTRODUCED_FIRST = re.compile(_INTRODUCTION)
+_SELF_INTRODUCED = re.compile(rf"[.!?]\s+{_INTRODUCTION}")
+# initials and a surname, not inside a word or after a dot: "С.В.Лавров", "S. Lavrov"
+_INITIALS = re.compile(r"(?P<name>[A-ZА-ЯЁ](?<![\w.].)\.\s?(?:[A-ZА-ЯЁ]\.\s?)?[A-ZА-ЯЁ][\w’-]+)")
 # Words that end a role's complement or follow a name: never part of the name.
 _NOT_NAME = {
     "Rights", "Affairs", "Relations", "Government", "Administration", "Cabinet", "Ministry", "Office", "Council",
@@ -112,11 +142,11 @@ def find_people(text: str, resolver: Resolver, *, known: PhraseMatcher) -> Itera
                     continue
                 full = name
             found.append(PersonMatch(start, start + len(name), name, full))
-    for m in _BRACKETED.finditer(text):
+    for m in _BRACKETED.finditer(text) if "[" in text else ():
         full = f"{m.group('first')} {m.group('last')}"
         found.append(PersonMatch(m.start("first") - 1, m.end("last"), text[m.start("first") - 1:m.end("last")],
                                  resolver.resolve(full) or full))
-    for m in _SELF_INTRODUCED.finditer(text):
+    for m in _self_introduced(text):
         if organization_matcher(resolver.language).table.get(_outlet_at(text, m.start("outlet"))):
             name = m.group("name")
             found.append(PersonMatch(m.start("name"), m.end("name"), name, resolver.resolve(name) or name))
@@ -130,6 +160,14 @@ def find_people(text: str, resolver: Resolver, *, known: PhraseMatcher) -> Itera
         if p.start >= last_end:
             yield p
             last_end = p.end
+
+
+def _self_introduced(text: str) -> Iterator[re.Match[str]]:
+    """Self-introductions left to right: one at the very start, then after ends of sentences."""
+    first = _SELF_INTRODUCED_FIRST.match(text)
+    if first is not None:
+        yield first
+    yield from _SELF_INTRODUCED.finditer(text, first.end() if first is not None else 0)
 
 
 def _outlet_at(text: str, pos: int) -> str:

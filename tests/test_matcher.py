@@ -1,0 +1,126 @@
+"""The phrase matcher (one regex shaped like a trie) against a plain word-by-word reference, and the
+people patterns' skip-ahead shape against the plain ``\\b(?:...)`` they stand for."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import stenogram
+from stenogram.enrich.countries import country_matcher
+from stenogram.enrich.matcher import PhraseMatcher
+from stenogram.enrich.organizations import organization_matcher
+from stenogram.enrich.people import _HONORIFICS, _MODIFIERS, _ROLES, _word_start
+
+FIXTURES = Path(__file__).parent / "fixtures"
+TRAILING = ".+»”\")"
+
+
+def reference_find(table: dict[str, str], text: str) -> list[tuple[int, int, str, str]]:
+    """Word tokens; at each token that begins a listed phrase, the phrase of the most words first (a
+    form ending in one listed punctuation mark before the bare one); matches never overlap."""
+    tokens = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\w+", text)]
+    lengths = {len(re.findall(r"\w+", key)) for key in table} or {0}
+    firsts = {re.findall(r"\w+", key)[0] for key in table if re.findall(r"\w+", key)}
+    out: list[tuple[int, int, str, str]] = []
+    resume = 0
+    for i, (_, _, word) in enumerate(tokens):
+        if i < resume or word not in firsts:
+            continue
+        for length in range(min(max(lengths), len(tokens) - i), 0, -1):
+            start, end = tokens[i][0], tokens[i + length - 1][1]
+            key = re.sub(r"\s+", " ", text[start:end])
+            tail = text[end:end + 1]
+            if tail and tail in TRAILING and key + tail in table:
+                out.append((start, end + 1, text[start:end + 1], table[key + tail]))
+            elif key in table:
+                out.append((start, end, text[start:end], table[key]))
+            else:
+                continue
+            resume = i + length
+            break
+    return out
+
+
+def found(matcher: PhraseMatcher, text: str) -> list[tuple[int, int, str, str]]:
+    return [(m.start, m.end, m.text, m.value) for m in matcher.find(text)]
+
+
+@cache
+def fixture_texts() -> list[str]:
+    texts = []
+    for path in sorted(FIXTURES.rglob("*.txt")):
+        doc = stenogram.parse_text(path.read_text(encoding="utf-8"))
+        texts.extend(t.text for t in doc.turns)
+    assert len(texts) > 150
+    return texts
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "de", "es", "fr"])
+def test_gazetteers_match_as_the_reference_on_every_fixture_turn(language: str) -> None:
+    hits = 0
+    for matcher in (country_matcher(language), organization_matcher(language)):
+        for text in fixture_texts():
+            expected = reference_find(matcher.table, text)
+            assert found(matcher, text) == expected, text[:200]
+            hits += len(expected)
+    assert hits > 50
+
+
+def test_longest_first_whole_words_and_trailing_marks() -> None:
+    m = PhraseMatcher({"Guinea": "GN", "Equatorial Guinea": "GQ", "Guinea-Bissau": "GW", "Niger": "NE",
+                       "Nigeria": "NG", "U.S.": "US", "U.S": "X", "U.S. Congress": "Congress", "OPEC+": "OPEC+",
+                       "OPEC": "OPEC", "United Nations": "UN"})
+    text = ("Equatorial Guinea, Guinea-Bissau and Guinea; Nigeria, not Niger. U.S. Congress, the U.S., U.S-made; "
+            "OPEC+ and OPEC. Guineas, SGuinea and Niger_ are not listed. United\n  Nations, United\u00a0Nations.")
+    got = [(t, v) for _, _, t, v in found(m, text)]
+    assert got == [("Equatorial Guinea", "GQ"), ("Guinea-Bissau", "GW"), ("Guinea", "GN"), ("Nigeria", "NG"),
+                   ("Niger", "NE"), ("U.S. Congress", "Congress"), ("U.S.", "US"), ("U.S", "X"), ("OPEC+", "OPEC+"),
+                   ("OPEC", "OPEC"), ("United\n  Nations", "UN"), ("United\u00a0Nations", "UN")]
+    assert found(m, text) == reference_find(m.table, text)
+
+
+def test_an_empty_list_finds_nothing_and_unmatchable_forms_are_left_out() -> None:
+    assert found(PhraseMatcher({}), "anything at all") == []
+    m = PhraseMatcher({"«Россия сегодня»": "RT", "...": "dots", "Россия": "RU"})
+    assert found(m, "«Россия сегодня» и Россия") == [(1, 7, "Россия", "RU"), (19, 25, "Россия", "RU")]
+
+
+PIECES = ["Equatorial", "Guinea", "Guinea-Bissau", "U.S.", "U.S", "United", "States", "Kingdom", "Nations", "Niger",
+          "Nigeria", "OPEC+", "Korea", "South", "North", "Republic", "of", "the", "Iraq", "Iraqi", "Россия", "России",
+          "Saudi", "Arabia", "Arab", "Emirates", "Gazprom", "Neft", "European", "Union", "Council", "EU"]
+SEPARATORS = [" ", "  ", "\n", "-", ".", ",", "", "s", "\u00a0", " (", ") ", "»", "_"]
+TEXT = st.lists(st.one_of(st.sampled_from(PIECES), st.sampled_from(SEPARATORS), st.text(max_size=5)),
+                max_size=30).map("".join)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXT)
+def test_matcher_agrees_with_the_reference_on_generated_text(text: str) -> None:
+    for matcher in (country_matcher("en"), organization_matcher("en"), country_matcher("ru")):
+        assert found(matcher, text) == reference_find(matcher.table, text)
+
+
+WORDS = st.lists(st.one_of(st.sampled_from(["Mr", "Mrs", "Ms.", "Deputy", "Prime", "Minister", "ministro", "Ministre",
+                                            "President", "Présidente", "г-н", "госпожа", "Sergey", "Lavrov", "aMr",
+                                            "Defence", "Defense", "of", "the", "Foreign", "Affairs", "Außenminister"]),
+                           st.sampled_from([" ", "  ", ", ", "\n", "-", ".", "_", "", "1"])), max_size=24).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(WORDS)
+def test_word_start_finds_what_a_word_boundary_finds(text: str) -> None:
+    any_role = "(?:" + "|".join(_MODIFIERS) + ")*(?:" + "|".join(_ROLES) + ")"
+    for plain, shaped in [
+        (r"\b(?:" + "|".join(_HONORIFICS) + r")\.?\s+\w+", _word_start(_HONORIFICS) + r"\.?\s+\w+"),
+        (r"\b" + any_role + r",?\s+[A-Z]\w+",
+         _word_start([m + "(?:" + "|".join(_MODIFIERS) + ")*(?:" + "|".join(_ROLES) + ")" for m in _MODIFIERS]
+                     + list(_ROLES)) + r",?\s+[A-Z]\w+"),
+    ]:
+        expected = [m.span() for m in re.finditer(plain, text)]
+        assert [m.span() for m in re.finditer(shaped, text)] == expected

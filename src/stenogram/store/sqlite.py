@@ -10,13 +10,14 @@ rebuilds both from the turns; opening a corpus for writing reconciles both after
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from stenogram.errors import NotFound, SchemaTooNew, StoreError
 from stenogram.model import Document, Turn
@@ -279,7 +280,7 @@ class Store:
             "INSERT INTO documents (id, group_id, origin, url, source, language, title, published, day, kind,"
             " event_place, event_date, content_hash, ingested_at, json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (doc.id, group or group_of(doc), origin, doc.url, doc.source, doc.language, doc.title, doc.published, day, doc.kind,
-             doc.event.place, doc.event.date, content_hash, _now(), json.dumps(data, ensure_ascii=False)),
+             doc.event.place, doc.event.date, content_hash, _now(), orjson.dumps(data).decode()),
         )
         c.execute("INSERT INTO index_log (document_id) VALUES (?)", (doc.id,))
         c.executemany("INSERT INTO versions VALUES (?, ?)", [(doc.id, v) for v in doc.versions])
@@ -293,7 +294,7 @@ class Store:
                 "INSERT INTO turns (id, document_id, idx, kind, speaker, label, affiliation, translated_from, after,"
                 " reply_to, text, notes, words) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (tid, doc.id, turn.index, turn.kind, turn.speaker, turn.label, turn.affiliation, turn.translated_from,
-                 turn.after, turn.reply_to, turn.text, json.dumps(list(turn.notes), ensure_ascii=False),
+                 turn.after, turn.reply_to, turn.text, orjson.dumps(list(turn.notes)).decode(),
                  len(turn.text.split())),
             )
             c.execute("INSERT INTO turns_fts(rowid, text, title) VALUES (?, ?, ?)", (cur.lastrowid, turn.text, doc.title))
@@ -311,7 +312,7 @@ class Store:
         row = self.conn.execute("SELECT json FROM documents WHERE id = ?", (document_id,)).fetchone()
         if row is None:
             raise NotFound("document", document_id)
-        return Document.from_json(json.loads(row["json"]))
+        return Document.from_json(orjson.loads(row["json"]))
 
     def turn(self, tid: str) -> tuple[Document, Turn]:
         document_id, _, index = tid.rpartition("#")

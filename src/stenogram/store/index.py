@@ -290,7 +290,7 @@ def _fields(row: Any, mentions: Iterable[tuple[str, str | None, str]], analyzer:
                               "source": [source], "source_key": [nocase(source)], "lang": [language]}
     tokens = analyzer.analyze(text)
     if len(tokens) > 1:
-        fields["pairs"] = [pair(a, b) for a, b in pairwise(tokens)]
+        fields["pairs"] = list(map(" ".join, pairwise(tokens)))     # pair(a, b) for each, without a call each
     if speaker:
         fields["speaker"] = [speaker]
         fields["speaker_key"] = [nocase(speaker)] + [SUFFIX + nocase(s) for s in suffixes(speaker)]

@@ -128,3 +128,14 @@ def test_not_a_corpus(tmp_path: Path) -> None:
         Store(tmp_path / "missing.db", read_only=True)
     with pytest.raises(StoreError, match="does not exist"):
         Store(tmp_path / "no" / "such" / "folder.db")
+
+
+def test_ingest_collects_cycles_less_often_and_puts_the_setting_back(tmp_path: Path) -> None:
+    import gc
+
+    before = gc.get_threshold()
+    seen: list[tuple[int, int, int]] = []
+    with stenogram.open(tmp_path / "c.db") as corpus:
+        report = corpus.ingest([str(SEED)], on_file=lambda name, status: seen.append(gc.get_threshold()))
+    assert report.added and seen and seen[0][0] >= 20_000
+    assert gc.get_threshold() == before

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import glob
 import hashlib
 import json
@@ -18,6 +19,7 @@ import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -212,8 +214,9 @@ _WORKER_EXTRA: Extra | None = None
 
 
 def _worker_start(ner: str | None) -> None:
-    """In a parsing process: load the optional NER once."""
+    """In a parsing process: load the optional NER once; collect cycles less often (see _fewer_collections)."""
     global _WORKER_EXTRA
+    gc.set_threshold(max(gc.get_threshold()[0], 20_000), *gc.get_threshold()[1:])
     _WORKER_EXTRA = ner_extra(ner)
 
 
@@ -223,6 +226,19 @@ def _parse_bytes(data: bytes, name: str, digest: str, extra: Extra | None = None
         return process(data, name=name, extra=extra if extra is not None else _WORKER_EXTRA), digest
     except StenogramError as exc:
         return str(exc)
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Python's cycle collector runs less often while documents stream through (every 20,000 new
+    objects instead of 700): parsing makes many short-lived objects and few cycles, and the frequent
+    collections cost about a tenth of an ingest. The thresholds are put back afterwards."""
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], 20_000), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 class Corpus:
@@ -264,6 +280,11 @@ class Corpus:
         work. ``jobs`` > 1 parses in that many processes (the store is written by this one, in file order)."""
         if jobs < 1:
             raise InputError(f"jobs={jobs}: the number of parsing processes must be 1 or more")
+        with _fewer_collections():
+            return self._ingest(paths, on_file=on_file, on_start=on_start, ner=ner, jobs=jobs)
+
+    def _ingest(self, paths: Iterable[str], *, on_file: Progress | None, on_start: Callable[[int], None] | None,
+                ner: str | None, jobs: int) -> IngestReport:
         report = IngestReport()
         files, missing = find_inputs(paths)
         report.failed.extend(missing)

@@ -89,6 +89,28 @@ def test_index_and_store_give_the_same_answers(corpus: stenogram.Corpus, query: 
             assert [h.turn_id for h in fast.hits] == [h.turn_id for h in slow.hits]
 
 
+@pytest.mark.parametrize("day_terms", [0, 1500])
+def test_date_filters_as_day_terms_or_as_a_range_agree_with_the_store(corpus: stenogram.Corpus, day_terms: int,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A date filter is the index's days inside the range as terms, or a range when they are many:
+    both must find what the store finds (open ends, partial dates, a range with no day in it, negation)."""
+    from stenogram.search import index_query
+
+    monkeypatch.setattr(index_query, "DAY_TERMS", day_terms)
+    store = corpus.store
+    found_some = 0
+    for date in ("2019..2021", "..2018-06-30", "2020-11-25", "2020-11", "2021..", "1990..1991", "2020-11-26..2020-12-31"):
+        for query, options in [("", {"date": date}), ("Russia", {"date": date}), (f"-date:{date}", {}),
+                               (f"minister (date:{date} OR kind:question)", {})]:
+            fast = search(store, query, options=options, sort="date", limit=1000, facets=True)
+            slow = by_store(store, query, options=options, sort="date", limit=1000, facets=True)
+            assert fast.engine == "index" and slow.engine == "store"
+            assert (fast.total, fast.facets) == (slow.total, slow.facets), (query, date)
+            assert [h.turn_id for h in fast.hits] == [h.turn_id for h in slow.hits]
+            found_some += fast.total > 0
+    assert found_some > 10
+
+
 @pytest.mark.parametrize(("query", "sort", "size"), [("", "-date", 7), ("", "date", 3), ("the OR and", "-date", 5),
                                                      ("the OR and", "date", 11)])
 def test_pages_in_date_order_cut_ties_like_the_store(corpus: stenogram.Corpus, query: str, sort: str,

@@ -45,3 +45,14 @@ def test_accounting_catches_a_lost_paragraph() -> None:
     assert not unaccounted(text, doc)
     damaged = dataclasses.replace(doc, turns=doc.turns[:1])
     assert unaccounted(text, damaged)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60) | st.sampled_from(["Привет, мир", "Ñandú café", "Ångström ǅ ﬁ", "x\u0301\u0327y", "\U0001e94a"]))
+def test_word_folding_takes_off_every_combining_mark(text: str) -> None:
+    import unicodedata
+
+    from stenogram.store.terms import fold
+
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)).casefold()
+    assert fold(text) == plain

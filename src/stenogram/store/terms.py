@@ -8,16 +8,23 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 
 _WORD = re.compile(r"[^\W_]+")
+
+
+@cache
+def _combining_marks() -> dict[int, None]:
+    """The code points with a combining class (accents and other marks), for str.translate to delete.
+    Unicode has them in its first two planes only."""
+    return dict.fromkeys(cp for cp in range(0x20000) if unicodedata.combining(chr(cp)))
 
 
 def fold(text: str) -> str:
     """Lower case (case-folded) without accents."""
     if text.isascii():
         return text.lower()
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)).casefold()
+    return unicodedata.normalize("NFKD", text).translate(_combining_marks()).casefold()
 
 
 @lru_cache(maxsize=4096)
@@ -35,7 +42,4 @@ def year_of(day: str | None) -> int | None:
 
 def count_terms(texts: Iterable[str]) -> Counter[str]:
     """How often each folded word occurs in these texts."""
-    counts: Counter[str] = Counter()
-    for text in texts:
-        counts.update(_WORD.findall(fold(text)))
-    return counts
+    return Counter(_WORD.findall(fold("\n".join(texts))))     # a line break is no part of any word

@@ -288,20 +288,21 @@ class Store:
             "INSERT INTO participants VALUES (?, ?, ?, ?, ?)",
             [(doc.id, i, p.name, p.role, p.country) for i, p in enumerate(doc.participants)],
         )
-        for turn in doc.turns:
-            tid = turn_id(doc.id, turn.index)
-            cur = c.execute(
-                "INSERT INTO turns (id, document_id, idx, kind, speaker, label, affiliation, translated_from, after,"
-                " reply_to, text, notes, words) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (tid, doc.id, turn.index, turn.kind, turn.speaker, turn.label, turn.affiliation, turn.translated_from,
-                 turn.after, turn.reply_to, turn.text, orjson.dumps(list(turn.notes)).decode(),
-                 len(turn.text.split())),
-            )
-            c.execute("INSERT INTO turns_fts(rowid, text, title) VALUES (?, ?, ?)", (cur.lastrowid, turn.text, doc.title))
-            c.executemany("INSERT INTO turn_addressees VALUES (?, ?)", [(tid, name) for name in turn.addressed_to])
+        words = [len(turn.text.split()) for turn in doc.turns]
+        c.executemany(
+            "INSERT INTO turns (id, document_id, idx, kind, speaker, label, affiliation, translated_from, after,"
+            " reply_to, text, notes, words) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(turn_id(doc.id, turn.index), doc.id, turn.index, turn.kind, turn.speaker, turn.label, turn.affiliation,
+              turn.translated_from, turn.after, turn.reply_to, turn.text, orjson.dumps(list(turn.notes)).decode(),
+              n) for turn, n in zip(doc.turns, words, strict=True)],
+        )
+        c.execute("INSERT INTO turns_fts(rowid, text, title) SELECT rowid, text, ? FROM turns WHERE document_id = ?",
+                  (doc.title, doc.id))
+        c.executemany("INSERT INTO turn_addressees VALUES (?, ?)",
+                      [(turn_id(doc.id, turn.index), name) for turn in doc.turns for name in turn.addressed_to])
         year = year_of(day)
         if year is not None and doc.turns:
-            self._add_year_counts(year, [t.text for t in doc.turns], sum(len(t.text.split()) for t in doc.turns), +1)
+            self._add_year_counts(year, [t.text for t in doc.turns], sum(words), +1)
         c.executemany(
             'INSERT INTO mentions (turn_id, type, entity_id, text, start, "end", value, unit) VALUES (?,?,?,?,?,?,?,?)',
             [(turn_id(doc.id, m.turn), m.type, m.id, m.text, m.start, m.end, m.value, m.unit) for m in doc.mentions],

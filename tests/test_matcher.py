@@ -124,3 +124,22 @@ def test_word_start_finds_what_a_word_boundary_finds(text: str) -> None:
     ]:
         expected = [m.span() for m in re.finditer(plain, text)]
         assert [m.span() for m in re.finditer(shaped, text)] == expected
+
+
+AMOUNTS = st.lists(st.one_of(st.sampled_from(["1", "12", "123", "4,000", "1.5", "1,5", "30 000", "2\u00a0500", "$", "€", "US$",
+                                              "million", "bn", "млрд", "dollars", "euros", "долларов", "of", "students",
+                                              "Iraqi", "years", "a", "x", "."]),
+                             st.sampled_from([" ", "", ",", ".", "-", "\n"])), max_size=20).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(AMOUNTS)
+def test_amount_patterns_that_begin_with_the_digit_find_what_the_plain_ones_find(text: str) -> None:
+    from stenogram.enrich import money
+
+    for compiled, number, before in [(money._MONEY_NUMBER_FIRST, money._NUMBER_IN_MONEY, r"\w.,"),
+                                     (money._QUANTITY, money._NUMBER_IN_QUANTITY, r"\w.,$€£")]:
+        plain = re.compile(compiled.pattern.replace(number, rf"(?<![{before}])(?P<num>{money._NUMBER})"))
+        assert plain.pattern != compiled.pattern
+        assert [(m.span(), m.groupdict()) for m in compiled.finditer(text)] == \
+               [(m.span(), m.groupdict()) for m in plain.finditer(text)]

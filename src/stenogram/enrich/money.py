@@ -29,16 +29,30 @@ _SYMBOL = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY", "�
 _SCALE_ALT = "|".join(re.escape(w) for w in sorted(_SCALES, key=len, reverse=True))
 _CUR_ALT = "|".join(re.escape(w) for w in sorted(_WORD_TO_CODE, key=len, reverse=True))
 _SYM_ALT = "|".join(re.escape(w) for w in sorted(_SYMBOL, key=len, reverse=True))
+#: _NUMBER after its first digit (\d{1,3} = a digit and \d{0,2}; \d+ = a digit and \d*, tried in the same order)
+_NUMBER_REST = r"(?:\d{0,2}(?:[,.\u00a0\u202f ]\d{3})+(?:[.,]\d+)?|\d*(?:[.,]\d+)?)"
+
+
+def _number_not_after(chars: str) -> str:
+    """``(?<![chars])(?P<num>_NUMBER)``, written to begin with the digit, so the regex engine skips
+    ahead to digits instead of trying every position: the look-behind comes after the first digit."""
+    return rf"(?P<num>\d(?<![{chars}].){_NUMBER_REST})"
+
+
+_NUMBER_IN_MONEY = _number_not_after(r"\w.,")
+_NUMBER_IN_QUANTITY = _number_not_after(r"\w.,$€£")
 _MONEY_SYMBOL_FIRST = re.compile(
     rf"(?<![\w$€£¥])(?P<sym>{_SYM_ALT})\s?(?P<num>{_NUMBER})(?:\s?(?P<scale>{_SCALE_ALT})(?![\w]))?"
 )
 _MONEY_NUMBER_FIRST = re.compile(
-    rf"(?<![\w.,])(?P<num>{_NUMBER})\s?(?:(?P<scale>{_SCALE_ALT})\s+)?(?:(?:of|de)\s+)?(?P<cur>{_CUR_ALT})(?![\w])"
+    rf"{_NUMBER_IN_MONEY}\s?(?:(?P<scale>{_SCALE_ALT})\s+)?(?:(?:of|de)\s+)?(?P<cur>{_CUR_ALT})(?![\w])"
 )
 _QUANTITY = re.compile(
-    rf"(?<![\w.,$€£])(?P<num>{_NUMBER})(?:\s(?P<scale>thousand|million|billion))?\s(?P<unit>(?:[A-Z][a-z]+\s)?[a-z]{{3,}})"
+    rf"{_NUMBER_IN_QUANTITY}(?:\s(?P<scale>thousand|million|billion))?\s(?P<unit>(?:[A-Z][a-z]+\s)?[a-z]{{3,}})"
 )
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+#: every amount has a digit: a text without one is not scanned further
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +88,8 @@ def _value(num: str, scale: str | None, language: str) -> float | None:
 
 
 def find_money(text: str, language: str) -> Iterator[Amount]:
+    if not _DIGIT.search(text):
+        return
     spans: list[Amount] = []
     for m in _MONEY_SYMBOL_FIRST.finditer(text):
         value = _value(m.group("num"), m.group("scale"), language)
@@ -90,7 +106,7 @@ def find_money(text: str, language: str) -> Iterator[Amount]:
 
 def find_quantities(text: str, language: str, taken: list[tuple[int, int]]) -> Iterator[Amount]:
     """Counted things (``4,000 Iraqi students``, ``76 years``), English only for now; years are not quantities."""
-    if language != "en":
+    if language != "en" or not _DIGIT.search(text):
         return
     for m in _QUANTITY.finditer(text):
         if any(s <= m.start() < e for s, e in taken) or _YEAR.match(m.group("num")):

@@ -1,5 +1,5 @@
-"""The phrase matcher (one regex shaped like a trie) against a plain word-by-word reference, and the
-people patterns' skip-ahead shape against the plain ``\\b(?:...)`` they stand for."""
+"""The phrase matcher (one regex shaped like a trie, and its word-by-word start) against a plain
+reference, and the people and amount patterns' skip-ahead shapes against the plain ones they stand for."""
 
 from __future__ import annotations
 
@@ -48,7 +48,10 @@ def reference_find(table: dict[str, str], text: str) -> list[tuple[int, int, str
 
 
 def found(matcher: PhraseMatcher, text: str) -> list[tuple[int, int, str, str]]:
-    return [(m.start, m.end, m.text, m.value) for m in matcher.find(text)]
+    """What the compiled expression finds, checked against what the word-by-word path finds."""
+    compiled = [(m.start, m.end, m.text, m.value) for m in matcher.find_by_pattern(text)]
+    assert compiled == [(m.start, m.end, m.text, m.value) for m in matcher.find_by_words(text)]
+    return compiled
 
 
 @cache
@@ -143,3 +146,18 @@ def test_amount_patterns_that_begin_with_the_digit_find_what_the_plain_ones_find
         assert plain.pattern != compiled.pattern
         assert [(m.span(), m.groupdict()) for m in compiled.finditer(text)] == \
                [(m.span(), m.groupdict()) for m in plain.finditer(text)]
+
+
+def test_a_matcher_compiles_its_expression_once_it_has_been_used_enough() -> None:
+    phrases = {f"Place{i} Island": f"P{i}" for i in range(40)}
+    m = PhraseMatcher(phrases)
+    assert m.uncompiled_finds == 10
+    text = "From Place3 Island to Place39 Island, not Place3 Islands."
+    expected = [(5, 18, "Place3 Island", "P3"), (22, 36, "Place39 Island", "P39")]
+    for _ in range(10):
+        assert [(x.start, x.end, x.text, x.value) for x in m.find(text)] == expected
+        assert m._pattern is None
+    assert [(x.start, x.end, x.text, x.value) for x in m.find(text)] == expected
+    assert m._pattern is not None
+    small = PhraseMatcher({"Sergey Lavrov": "Sergey Lavrov"})      # a document's own people: compiled at once
+    assert [x.text for x in small.find("Sergey Lavrov said")] == ["Sergey Lavrov"] and small._pattern is not None

@@ -10,6 +10,11 @@ phrase can begin with, and at each of those walks one branch. A phrase matches o
 of a word to the end of a word (a listed form may end in one punctuation mark after its last word,
 ``U.S.``, ``OPEC+``); where several listed phrases start at one place, the one that reaches furthest
 wins; matches do not overlap and are found left to right.
+
+Compiling a large list takes a while (about half a second for the Russian country forms), so a
+matcher first finds phrases word by word, with the same results, and compiles its expression only
+once it has been used enough for the compilation to pay (a quarter as many texts as it has phrases):
+a short job never waits for it, a long one runs on the fast path.
 """
 
 from __future__ import annotations
@@ -45,24 +50,68 @@ class PhraseMatcher:
 
     def __init__(self, phrases: Mapping[str, str], *, max_words: int = 14) -> None:
         self.table: dict[str, str] = {}
+        self.first_words: set[str] = set()
+        self.max_words = 1
         for phrase, value in phrases.items():
             key = _SPACE.sub(" ", phrase.strip())
             words = _WORD.findall(key)
             if not words or len(words) > max_words:
                 continue
             self.table[key] = value
-        self._pattern = _compile(tuple(self.table))
+            self.first_words.add(words[0])
+            self.max_words = max(self.max_words, len(words))
+        #: texts still to search word by word before the expression is compiled
+        self.uncompiled_finds = len(self.table) // 4
+        self._pattern: re.Pattern[str] | None = None
 
     def find(self, text: str) -> Iterator[Match]:
         if self._pattern is None:
+            if self.uncompiled_finds > 0 or not self.table:
+                self.uncompiled_finds -= 1
+                return self.find_by_words(text)
+            self._pattern = _compile(tuple(self.table))
+        return self.find_by_pattern(text)
+
+    def find_by_pattern(self, text: str) -> Iterator[Match]:
+        """The phrases found by the compiled expression (compiled now if it was not yet)."""
+        pattern = self._pattern = self._pattern or _compile(tuple(self.table))
+        if pattern is None:
             return
         table = self.table
-        for m in self._pattern.finditer(text):
+        for m in pattern.finditer(text):
             raw = m.group()
-            key = _SPACE.sub(" ", raw) if ("  " in raw or not raw.isprintable()) else raw
-            value = table.get(key)
+            value = table.get(_key(raw))
             if value is not None:
                 yield Match(m.start(), m.end(), raw, value)
+
+    def find_by_words(self, text: str) -> Iterator[Match]:
+        """The same phrases found word by word: at each word that begins a listed phrase, the phrase of
+        the most words first, and for each number of words the form with a trailing mark first."""
+        tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+        first, table = self.first_words, self.table
+        n = len(tokens)
+        resume = 0   # no match may start before the end of the previous one
+        for i in [k for k, tok in enumerate(tokens) if tok[2] in first]:
+            if i < resume:
+                continue
+            for length in range(min(self.max_words, n - i), 0, -1):
+                start, end = tokens[i][0], tokens[i + length - 1][1]
+                raw = text[start:end]
+                key = _key(raw)
+                tail = text[end] if end < len(text) else ""
+                if tail in _TRAILING and key + tail in table:
+                    yield Match(start, end + 1, text[start:end + 1], table[key + tail])
+                elif key in table:
+                    yield Match(start, end, raw, table[key])
+                else:
+                    continue
+                resume = i + length
+                break
+
+
+def _key(raw: str) -> str:
+    """A matched text as it is listed: each run of white space one space."""
+    return _SPACE.sub(" ", raw) if ("  " in raw or not raw.isprintable()) else raw
 
 
 def _units(key: str) -> list[str | int] | None:

@@ -5,7 +5,9 @@
 The documents are written as .txt files first (not timed), then ``stenogram.open(db).ingest([folder])``
 runs once, timed on the wall clock. Resident memory (VmRSS) is sampled every --every documents from
 the ingest's progress callback, so the samples show whether memory grows with the corpus; the peak
-is the process's ru_maxrss. Keep the corpus with --db for bench/search.py.
+is the process's ru_maxrss. Each sample is also split into the process's own memory (RssAnon: what
+it allocated) and pages of files it has mapped (RssFile: the turn index's segments, which the kernel
+can drop at any time). Keep the corpus with --db for bench/search.py.
 """
 
 from __future__ import annotations
@@ -24,16 +26,20 @@ import stenogram
 from generate import documents
 
 
-def rss_mb() -> float:
-    """Current resident memory in MB, from /proc/self/status (0 where there is no /proc)."""
+def status_mb(field: str = "VmRSS") -> float:
+    """A memory figure of this process in MB, from /proc/self/status (0 where there is no /proc)."""
     try:
         with open("/proc/self/status") as fh:
             for line in fh:
-                if line.startswith("VmRSS:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1]) / 1024
     except OSError:
         pass
     return 0.0
+
+
+def rss_mb() -> float:
+    return status_mb("VmRSS")
 
 
 def peak_mb() -> float:
@@ -69,7 +75,7 @@ def main() -> None:
         nbytes += len(data)
     generated = time.perf_counter() - start
 
-    samples: list[tuple[int, float, float]] = []   # (documents done, seconds, RSS MB)
+    samples: list[tuple[int, float, float, float, float]] = []   # (documents done, seconds, RSS, anon, file MB)
     done = 0
     t0 = 0.0
 
@@ -77,7 +83,7 @@ def main() -> None:
         nonlocal done
         done += 1
         if done % args.every == 0:
-            samples.append((done, time.perf_counter() - t0, rss_mb()))
+            samples.append((done, time.perf_counter() - t0, rss_mb(), status_mb("RssAnon"), status_mb("RssFile")))
 
     rss_before, peak_before = rss_mb(), peak_mb()
     t0 = time.perf_counter()
@@ -99,9 +105,9 @@ def main() -> None:
     print(f"  memory     RSS {rss_before:.0f} MB before, {rss_after:.0f} MB after; peak RSS (ru_maxrss) "
           f"{peak:.0f} MB (before ingest {peak_before:.0f} MB)")
     print(f"  RSS every {args.every} documents:")
-    print(f"    {'documents':>9s}  {'seconds':>8s}  {'RSS MB':>7s}")
-    for n, s, r in samples:
-        print(f"    {n:9d}  {s:8.1f}  {r:7.1f}")
+    print(f"    {'documents':>9s}  {'seconds':>8s}  {'RSS MB':>7s}  {'own MB':>7s}  {'files MB':>8s}")
+    for n, s, r, own, files in samples:
+        print(f"    {n:9d}  {s:8.1f}  {r:7.1f}  {own:7.1f}  {files:8.1f}")
     for name, reason in report.failed[:5]:
         print(f"  failed: {name}: {reason}")
 

@@ -4,6 +4,7 @@ reference, and the people and amount patterns' skip-ahead shapes against the pla
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -161,3 +162,27 @@ def test_a_matcher_compiles_its_expression_once_it_has_been_used_enough() -> Non
     assert m._pattern is not None
     small = PhraseMatcher({"Sergey Lavrov": "Sergey Lavrov"})      # a document's own people: compiled at once
     assert [x.text for x in small.find("Sergey Lavrov said")] == ["Sergey Lavrov"] and small._pattern is not None
+
+
+NAMES = st.lists(st.one_of(st.sampled_from(["S.", "V.", "С.В.", "Лавров", "Lavrov", "Laura", "Whitcomb", "Reuters",
+                                            "with", "from", "Al", "Arabiya", "aS.", ".", "!", "?", "Mr", "General",
+                                            "[António]", "Guterres", "al-Burhan", "x"]),
+                           st.sampled_from([" ", "", ", ", ". ", "\n", "  "])), max_size=16).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(NAMES)
+def test_name_patterns_find_what_their_plain_forms_find(text: str) -> None:
+    from stenogram.enrich import people
+
+    def spans(matches: Iterable[re.Match[str]]) -> list[tuple[tuple[int, int], dict[str, str | None]]]:
+        return [(m.span("name") if "name" in m.groupdict() else m.span(), m.groupdict()) for m in matches]
+
+    initials = re.compile(r"(?<![\w.])(?P<name>(?:[A-ZА-ЯЁ]\.\s?){1,2}[A-ZА-ЯЁ][\w’-]+)")
+    assert spans(people._INITIALS.finditer(text)) == spans(initials.finditer(text))
+    introduced = re.compile(rf"(?:^|[.!?]\s+){people._INTRODUCTION}")
+    assert spans(people._self_introduced(text)) == spans(introduced.finditer(text))
+    bracketed = re.compile(people._BRACKETED.pattern.replace(
+        people._word_start(("Mr", "Ms", "Mrs", "Dr", "General", "President", "Minister", "Secretary-General")),
+        r"\b(?:Mr|Ms|Mrs|Dr|General|President|Minister|Secretary-General)"))
+    assert spans(people._BRACKETED.finditer(text)) == spans(bracketed.finditer(text))

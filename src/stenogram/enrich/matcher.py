@@ -66,7 +66,9 @@ class PhraseMatcher:
 
     def find(self, text: str) -> Iterator[Match]:
         if self._pattern is None:
-            if self.uncompiled_finds > 0 or not self.table:
+            if not self.table:
+                return iter(())
+            if self.uncompiled_finds > 0:
                 self.uncompiled_finds -= 1
                 return self.find_by_words(text)
             self._pattern = _compile(tuple(self.table))

@@ -29,6 +29,7 @@ _IS_WORD = re.compile(r"\w")
 _SPACE = re.compile(r"\s+")
 #: punctuation a listed form may end with, after its last word
 _TRAILING = frozenset(".+»”\")")
+_NEVER = re.compile(r"(?!)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,8 +78,6 @@ class PhraseMatcher:
     def find_by_pattern(self, text: str) -> Iterator[Match]:
         """The phrases found by the compiled expression (compiled now if it was not yet)."""
         pattern = self._pattern = self._pattern or _compile(tuple(self.table))
-        if pattern is None:
-            return
         table = self.table
         for m in pattern.finditer(text):
             raw = m.group()
@@ -129,9 +128,9 @@ def _units(key: str) -> list[str | int] | None:
 
 
 @lru_cache(maxsize=256)
-def _compile(keys: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One regular expression for these phrases (None for none). Cached: a document's own people
-    come back in document after document."""
+def _compile(keys: tuple[str, ...]) -> re.Pattern[str]:
+    """One regular expression for these phrases (one that never matches when none can). Cached: a
+    document's own people come back in document after document."""
     root: _Node = {}
     for key in keys:
         path = _units(key)
@@ -141,7 +140,7 @@ def _compile(keys: tuple[str, ...]) -> re.Pattern[str] | None:
         for unit in path:
             node = node.setdefault(unit, {})
     if not root:
-        return None
+        return _NEVER
     return re.compile(_emit(root, top=True))
 
 

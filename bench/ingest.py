@@ -1,6 +1,6 @@
 """Ingest throughput and memory: generated transcripts parsed and stored in a fresh corpus file.
 
-    python bench/ingest.py [--count 20000] [--size 8000] [--seed 7] [--db PATH] [--workdir DIR] [--keep-files] [--jobs N]
+    python bench/ingest.py [--count 20000] [--size 8000] [--seed 7] [--db PATH] [--workdir DIR] [--keep-files] [--jobs N] [--stages]
 
 The documents are written as .txt files first (not timed), then ``stenogram.open(db).ingest([folder])``
 runs once, timed on the wall clock. Resident memory (VmRSS) is sampled every --every documents from
@@ -46,6 +46,32 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024   # KiB on Linux
 
 
+def time_stages() -> dict[str, float]:
+    """Wrap the ingest's stages so the seconds spent in each add up as it runs (a few function calls
+    a document: no measurable cost)."""
+    import stenogram.api as api
+    from stenogram.store.sqlite import Store
+
+    spent = {"parse+enrich": 0.0, "store writes": 0.0, "turn index": 0.0}
+
+    def timed(owner: object, name: str, stage: str) -> None:
+        inner = getattr(owner, name)
+
+        def wrapper(*a: object, **kw: object) -> object:
+            t = time.perf_counter()
+            try:
+                return inner(*a, **kw)
+            finally:
+                spent[stage] += time.perf_counter() - t
+
+        setattr(owner, name, wrapper)
+
+    timed(api, "process", "parse+enrich")
+    timed(Store, "write", "store writes")
+    timed(Store, "sync_index", "turn index")
+    return spent
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--count", type=int, default=20000)
@@ -56,7 +82,12 @@ def main() -> None:
     ap.add_argument("--keep-files", action="store_true", help="keep the generated .txt files")
     ap.add_argument("--every", type=int, default=1000, help="documents between memory samples")
     ap.add_argument("--jobs", type=int, default=1, help="parsing processes (the memory figures are this process's)")
+    ap.add_argument("--stages", action="store_true",
+                    help="also time the stages (parse and enrich, store writes, turn index, the rest), one core only")
     args = ap.parse_args()
+    if args.stages and args.jobs > 1:
+        sys.exit("--stages times the stages in this process; leave out --jobs")
+    stages = time_stages() if args.stages else None
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="stenogram-bench-"))
     folder = work / "docs"
@@ -108,6 +139,11 @@ def main() -> None:
     print(f"    {'documents':>9s}  {'seconds':>8s}  {'RSS MB':>7s}  {'own MB':>7s}  {'files MB':>8s}")
     for n, s, r, own, files in samples:
         print(f"    {n:9d}  {s:8.1f}  {r:7.1f}  {own:7.1f}  {files:8.1f}")
+    if stages is not None:
+        accounted = sum(stages.values())
+        parts = [f"{name} {seconds / ndocs * 1000:.2f}" for name, seconds in stages.items()]
+        print(f"  ms/document  {'  '.join(parts)}  the rest (reading, hashing, commits) "
+              f"{(elapsed - accounted) / ndocs * 1000:.2f}  (of {elapsed / ndocs * 1000:.2f})")
     for name, reason in report.failed[:5]:
         print(f"  failed: {name}: {reason}")
 

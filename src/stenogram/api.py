@@ -60,14 +60,16 @@ def read_input(path: str) -> bytes:
     if path == "-":
         return sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
     p = Path(path)
-    if not p.exists():
-        raise InputNotFound(path)
-    if p.is_dir():
-        raise InputUnreadable(path, "it is a folder; give one transcript file")
     try:
         with p.open("rb") as fh:
-            data = fh.read(MAX_INPUT_BYTES + 1)
-    except PermissionError as exc:
+            # a file of known size is read in one go (asking for 64 MiB would allocate them first)
+            size = os.fstat(fh.fileno()).st_size
+            data = fh.read() if 0 < size <= MAX_INPUT_BYTES else fh.read(MAX_INPUT_BYTES + 1)
+    except FileNotFoundError as exc:
+        raise InputNotFound(path) from exc
+    except (IsADirectoryError, PermissionError) as exc:
+        if p.is_dir():
+            raise InputUnreadable(path, "it is a folder; give one transcript file") from exc
         raise InputUnreadable(path, "permission denied") from exc
     except OSError as exc:
         raise InputUnreadable(path, exc.strerror or str(exc)) from exc

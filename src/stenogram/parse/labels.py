@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -122,53 +122,23 @@ def _in_quotes(text: str, pos: int) -> bool:
     return before.count('"') % 2 == 1
 
 
-#: after a sentence's end: a name, its notes in brackets, a colon (the name is then looked up)
-_INLINE = re.compile(r"(?<=[.?!…»”\")])\s+(?P<label>(?P<name>[^\s:：()][^:：()\n]{0,200}?)(?:\s*\([^()]{1,160}\))*)\s?[:：]\s")
-_NOT_IN_INLINE_NAMES = frozenset(":：()\n")
-
-
-class InlineFinder:
-    """Known labels in the middle of a paragraph, after sentence-final punctuation (names compared
-    without regard to case). One expression serves every document, and each candidate's name is
-    looked up in the document's set: compiling an expression of a document's names took about a
-    millisecond, for each document."""
-
-    def __init__(self, names: frozenset[str]) -> None:
-        self.names = frozenset(n.lower() for n in names)
-
-    def finditer(self, paragraph: str) -> Iterator[re.Match[str]]:
-        pos = 0
-        while (m := _INLINE.search(paragraph, pos)) is not None:
-            if m.group("name").lower() in self.names:
-                yield m
-                pos = m.end()
-            else:
-                pos = m.start() + 1        # a known name may begin after a later sentence's end
-
-
-Finder = InlineFinder | re.Pattern[str]
-
-
-def inline_finder(names: Iterable[str]) -> Finder | None:
-    """A finder of known labels in the middle of a paragraph, after sentence-final punctuation."""
-    found = frozenset(n for n in names if n)
-    if not found:
-        return None
-    if any(ch in _NOT_IN_INLINE_NAMES for n in found for ch in n):
-        return _inline_pattern(found)      # a name with brackets or a colon: an expression of the names
-    return InlineFinder(found)
+def inline_finder(names: Iterable[str]) -> re.Pattern[str] | None:
+    """A pattern for known labels in the middle of a paragraph, after sentence-final punctuation."""
+    return _inline_finder(frozenset(n for n in names if n))
 
 
 @lru_cache(maxsize=512)
-def _inline_pattern(names: frozenset[str]) -> re.Pattern[str]:
+def _inline_finder(names: frozenset[str]) -> re.Pattern[str] | None:
     alts = sorted({re.escape(n) for n in names}, key=len, reverse=True)
+    if not alts:
+        return None
     return re.compile(
         r"(?<=[.?!…»”\")])\s+(?P<label>(?:" + "|".join(alts) + r")(?:\s*\([^()]{1,160}\))*)\s?[:：]\s",
         re.IGNORECASE,
     )
 
 
-def split_inline(paragraph: str, finder: Finder | None) -> list[tuple[Label | None, str]]:
+def split_inline(paragraph: str, finder: re.Pattern[str] | None) -> list[tuple[Label | None, str]]:
     """Cut a paragraph at labels standing after a sentence: [(label or None, text), ...]."""
     if finder is None:
         return [(None, paragraph)]

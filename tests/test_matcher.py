@@ -186,3 +186,38 @@ def test_name_patterns_find_what_their_plain_forms_find(text: str) -> None:
         people._word_start(("Mr", "Ms", "Mrs", "Dr", "General", "President", "Minister", "Secretary-General")),
         r"\b(?:Mr|Ms|Mrs|Dr|General|President|Minister|Secretary-General)"))
     assert spans(people._BRACKETED.finditer(text)) == spans(bracketed.finditer(text))
+
+
+LABEL_NAMES = ["Sergey Lavrov", "Lavrov", "Question", "QUESTION", "Вопрос", "Fuad Hussein", "MR PRICE", "Frage", "Follow-up"]
+PARAGRAPHS = st.lists(st.one_of(st.sampled_from([*LABEL_NAMES, "sergey lavrov", "LAVROV", "Well", "said", "вопрос",
+                                                 "(translated from Arabic)", "(to both)", "(a) (b)", "(x: y)"]),
+                                st.sampled_from([". ", "? ", "! ", "» ", ": ", " : ", "  ", " ", ".  ", "：", ".\n", "(", "”  "]),
+                                st.text(alphabet="ab .:?()", max_size=4)), max_size=24).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(PARAGRAPHS, st.sets(st.sampled_from(LABEL_NAMES), min_size=1))
+def test_inline_labels_found_at_sentence_ends_as_by_an_expression_of_the_names(paragraph: str, names: set[str]) -> None:
+    from stenogram.parse.labels import InlineFinder, inline_pattern
+
+    expected = [(m.start(), m.end(), m.group("label")) for m in inline_pattern(frozenset(names)).finditer(paragraph)]
+    assert [(x.start, x.end, x.printed) for x in InlineFinder(frozenset(names)).find(paragraph)] == expected
+
+
+def test_inline_labels_after_a_sentence_end() -> None:
+    from stenogram.parse.labels import InlineFinder, inline_finder, split_inline
+
+    finder = inline_finder(["Sergey Lavrov", "Question", ""])
+    assert isinstance(finder, InlineFinder)
+    text = "We agreed. Well. Sergey Lavrov (speaking after Fuad Hussein): Thank you. QUESTION: Why? Lavrov: no."
+    pieces = split_inline(text, finder)
+    assert [(lab.printed if lab else None, body) for lab, body in pieces] == [
+        (None, "We agreed. Well."), ("Sergey Lavrov (speaking after Fuad Hussein)", "Thank you."),
+        ("QUESTION", "Why? Lavrov: no.")]
+    assert pieces[1][0] is not None and pieces[1][0].notes == ["speaking after Fuad Hussein"]
+    # a name that lower case makes longer goes by the expression, with the same result
+    turkish = inline_finder(["İlham Aliyev"])
+    assert not isinstance(turkish, InlineFinder)
+    assert [lab.printed if lab else None for lab, _ in split_inline("Thanks. İlham Aliyev: yes.", turkish)] == \
+        [None, "İlham Aliyev"]
+    assert inline_finder(["", ""]) is None

@@ -173,7 +173,11 @@ class _PatternFinder:
             yield InlineLabel(m.start(), m.end(), m.group("label"))
 
 
-def inline_finder(names: Iterable[str]) -> InlineFinder | _PatternFinder | None:
+#: what inline_finder gives and split_inline takes
+Finder = InlineFinder | _PatternFinder
+
+
+def inline_finder(names: Iterable[str]) -> Finder | None:
     """A finder of known labels in the middle of a paragraph, after sentence-final punctuation."""
     found = frozenset(n for n in names if n)
     if not found:
@@ -193,7 +197,7 @@ def inline_pattern(names: frozenset[str]) -> re.Pattern[str]:
     )
 
 
-def split_inline(paragraph: str, finder: InlineFinder | _PatternFinder | None) -> list[tuple[Label | None, str]]:
+def split_inline(paragraph: str, finder: Finder | None) -> list[tuple[Label | None, str]]:
     """Cut a paragraph at labels standing after a sentence: [(label or None, text), ...]."""
     if finder is None:
         return [(None, paragraph)]

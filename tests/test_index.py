@@ -360,3 +360,89 @@ def test_a_file_put_back_from_an_older_copy_gets_its_index_rebuilt(tmp_path: Pat
         index = c.store.index_in_step()
         assert index is not None and index.searcher().num_docs == c.store.count("turns")
         assert c.search("").total == c.store.count("turns")
+
+
+# --- the facet counts kept for frequent words ----------------------------------------------------------
+
+def _frequent_words(c: stenogram.Corpus) -> list[str]:
+    index = c.store.index_in_step()
+    assert index is not None
+    return [w for w, _ in index.searcher().terms_with_prefix("text", "") if index.facets_of_word(w) is not None]
+
+
+def _assert_kept_counts_agree(c: stenogram.Corpus, words: list[str]) -> None:
+    index = c.store.index_in_step()
+    assert index is not None
+    for word in words:
+        kept = index.facets_of_word(word)
+        slow = by_store(c.store, word, facets=True)
+        assert kept == slow.facets, word
+        assert c.search(word, facets=True).facets == slow.facets, word
+
+
+def test_facet_counts_kept_for_frequent_words_follow_every_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A frequent word's facet counts come from the counts file; they must equal the store's counts
+    after documents are added, replaced and deleted, and after the file is lost or left unsettled."""
+    from stenogram.store import facet_counts
+
+    monkeypatch.setattr(facet_counts, "FREQUENT", 3)
+    files = _copy_fixtures(tmp_path / "docs", 12)
+    files.sort(key=lambda p: "Iraq" not in p.read_text("utf-8"))     # the first ones speak of Iraq
+    db = tmp_path / "c.db"
+    with stenogram.open(db) as c:
+        c.ingest([str(p) for p in files[:4]])
+        first = _frequent_words(c)
+        assert len(first) > 50 and "iraq" in first
+        _assert_kept_counts_agree(c, first)
+        c.ingest([str(p) for p in files[4:]])       # more documents: counts moved on, new words counted
+        words = _frequent_words(c)
+        assert set(first) < set(words)
+        _assert_kept_counts_agree(c, words)
+    # a replaced document takes its old turns' counts away
+    text = files[0].read_text("utf-8")
+    files[0].write_text(text.replace("Iraq", "Xanadoo").replace("Russia", "Xanadoo"), encoding="utf-8")
+    with stenogram.open(db) as c:
+        assert len(c.ingest([str(files[0])]).updated) == 1
+        _assert_kept_counts_agree(c, _frequent_words(c))
+        doc_id = c.search("Xanadoo").hits[0].document_id
+        c.store.delete(doc_id)
+        c.store.sync_index()
+        words = _frequent_words(c)
+        assert "xanadoo" not in words or c.store.count("turns") == 0
+        _assert_kept_counts_agree(c, words)
+        # a writer that died between the index and the counts: unsettled counts are never used, and
+        # the next sync counts every frequent word again
+        index = c.store.index_in_step()
+        assert index is not None
+        index.facet_counts.unsettle()
+        assert index.facets_of_word("iraq") is None
+        assert c.search("iraq", facets=True).facets == by_store(c.store, "iraq", facets=True).facets
+    with stenogram.open(db) as c:
+        _assert_kept_counts_agree(c, _frequent_words(c))
+        assert "iraq" in _frequent_words(c)
+    # the counts file lost: counted again on the next writer's open
+    folder = folder_for(str(db))
+    assert folder is not None
+    (folder / facet_counts.FILE).unlink()
+    with stenogram.open(db) as c:
+        assert "iraq" in _frequent_words(c)
+        _assert_kept_counts_agree(c, _frequent_words(c))
+        c.store.reindex()
+        _assert_kept_counts_agree(c, _frequent_words(c))
+
+
+def test_facet_counts_of_a_state_not_searched_are_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from stenogram.store import facet_counts
+
+    monkeypatch.setattr(facet_counts, "FREQUENT", 2)
+    _copy_fixtures(tmp_path / "docs", 3)
+    db = tmp_path / "c.db"
+    with stenogram.open(db) as c:
+        c.ingest([str(tmp_path / "docs")])
+        index = c.store.index_in_step()
+        assert index is not None
+        state = index.state()
+        assert state is not None and index.facets_of_word("the") is not None
+        assert index.facet_counts.lookup("the", state.seq + 1) is None
+        assert index.facet_counts.lookup("the", state.seq) == index.facets_of_word("the")
+        assert index.facet_counts.lookup("zzzznotthere", state.seq) is None

@@ -172,7 +172,9 @@ def _from_index(store: Store, index: TurnIndex, node: Node | None, *, sort: Sort
     if iq is None:
         return None
     searcher = index.searcher()
-    counting = _start_facets(searcher, iq) if facets else None
+    # a frequent word's counts are kept up to date by the index's writer; anything else is counted now
+    kept = index.facets_of_word(iq.term[1]) if facets and iq.term is not None and iq.term[0] == "text" else None
+    counting = _start_facets(searcher, iq) if facets and kept is None else None
     if iq.ranked and sort == "rank":
         known = _word_count(searcher, iq)
         res = searcher.search(iq.query, limit=limit, offset=offset, count=known is None)
@@ -191,7 +193,9 @@ def _from_index(store: Store, index: TurnIndex, node: Node | None, *, sort: Sort
         total, ordered = paged
     hits = [_index_hit(store, row, score, iq, with_question) for row, score in ordered]
     result = SearchResult(query="", total=total, hits=hits, limit=limit, offset=offset, engine="index")
-    if counting:
+    if kept is not None:
+        result.facets = kept
+    elif counting:
         result.facets = _finish_facets(counting)
     return result
 

@@ -15,21 +15,23 @@ folds (ASCII letters only), so both paths give the same answers.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import json
 import os
+import sqlite3
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from stenogram.errors import StoreError
-
-if TYPE_CHECKING:  # pragma: no cover
-    import sqlite3
+from stenogram.store import facet_counts
+from stenogram.store.facet_counts import FacetCounts, Tally, turn_facets
 
 #: bump when the fields or the analyzer change: an index of another format is rebuilt
 FORMAT = 2
@@ -148,6 +150,7 @@ class TurnIndex:
             self._clear()
             self.index = tantivy.Index(self.schema, path=str(folder), reuse=True)
         self.index.register_tokenizer(ANALYZER, self.analyzer)
+        self.facet_counts = FacetCounts(folder)
 
     # --- state ---------------------------------------------------------------------------------
     def state(self) -> IndexState | None:
@@ -204,12 +207,14 @@ class TurnIndex:
 
     # --- writing -------------------------------------------------------------------------------
     def sync(self, conn: sqlite3.Connection, corpus: str, seq: int, *, rebuild: bool = False) -> bool:
-        """Bring the index up to log entry ``seq``; False when another process holds the writer."""
+        """Bring the index (and the facet counts of its frequent words) up to log entry ``seq``; False
+        when another process holds the writer."""
         state = self.state()
         # an index ahead of the file (the file put back from a copy) cannot be caught up: start again
         full = (rebuild or state is None or state.format != FORMAT or state.corpus != corpus
                 or state.seq > seq)
-        if not full and state is not None and state.seq == seq:
+        in_step = not full and state is not None and state.seq == seq
+        if in_step and self._counts_settled_at() == seq:
             return True
         try:
             writer = self.index.writer(WRITER_HEAP, 1)
@@ -219,24 +224,32 @@ class TurnIndex:
             raise StoreError(f"{self.folder}: cannot write the search index ({exc}); "
                              "run `stenogram reindex` to rebuild it") from exc
         try:
-            if not full and state is not None:
-                pending = [r[0] for r in conn.execute(
-                    "SELECT DISTINCT document_id FROM index_log WHERE seq > ? AND seq <= ?", (state.seq, seq))]
-                if len(pending) > REBUILD_ABOVE:
-                    full = True
-            if full:
-                writer.delete_all_documents()
-                for doc in self._documents(conn, None):
-                    writer.add_document(doc)
-            else:
-                for i in range(0, len(pending), 500):
-                    chunk = pending[i:i + 500]
-                    for ident in chunk:
-                        writer.delete_documents_by_term("doc", ident)
-                    for doc in self._documents(conn, chunk):
+            counts = self._counts_before(None if full or state is None else state.seq)
+            if not in_step:
+                if not full and state is not None:
+                    pending = [r[0] for r in conn.execute(
+                        "SELECT DISTINCT document_id FROM index_log WHERE seq > ? AND seq <= ?", (state.seq, seq))]
+                    if len(pending) > REBUILD_ABOVE:
+                        full = True
+                        counts = None
+                if counts is not None:
+                    searcher = self.searcher()
+                    for ident in pending:
+                        self._take_away(searcher, ident, counts)
+                self._unsettle_counts()
+                if full:
+                    writer.delete_all_documents()
+                    for doc in self._documents(conn, None, counts):
                         writer.add_document(doc)
-            writer.commit()
-            writer.wait_merging_threads()
+                else:
+                    for i in range(0, len(pending), 500):
+                        chunk = pending[i:i + 500]
+                        for ident in chunk:
+                            writer.delete_documents_by_term("doc", ident)
+                        for doc in self._documents(conn, chunk, counts):
+                            writer.add_document(doc)
+                writer.commit()
+                writer.wait_merging_threads()
         except BaseException:
             try:
                 writer.rollback()
@@ -245,12 +258,94 @@ class TurnIndex:
             raise
         del writer
         _give_back_freed_memory()
+        self.index.reload()
+        self._settle_counts(seq, counts)
         self._write_state(IndexState(FORMAT, corpus, seq))
         self.index.reload()
         return True
 
-    def _documents(self, conn: sqlite3.Connection, ids: list[str] | None) -> Iterator[Any]:
-        """One tantivy document a turn of these documents (all documents: ``None``)."""
+    # --- the facet counts of frequent words (``facet_counts.py``) ----------------------------------
+    def facets_of_word(self, word: str, *, size: int = 20) -> dict[str, list[tuple[str, int]]] | None:
+        """The facet counts of the turns holding ``word``, kept for the index's present state; None when
+        they are not kept (not a frequent word, or the counts are being brought up to date)."""
+        state = self.state()
+        return None if state is None else self.facet_counts.lookup(word, state.seq, size=size)
+
+    def _counts_settled_at(self) -> int | None:
+        try:
+            return self.facet_counts.state()[0]
+        except sqlite3.Error:
+            return None
+
+    def _counts_before(self, seq: int | None) -> _CountsUnderway | None:
+        """The words counted, if their counts belong to index state ``seq`` (so they can be brought
+        forward by what changes); None: count every frequent word again after this sync."""
+        if seq is None:
+            return None
+        try:
+            settled, words = self.facet_counts.state()
+        except sqlite3.Error:
+            return None
+        return _CountsUnderway(Tally(words)) if settled == seq else None
+
+    def _unsettle_counts(self) -> None:
+        try:
+            self.facet_counts.unsettle()
+        except sqlite3.Error:
+            self._drop_counts()
+
+    def _drop_counts(self) -> None:
+        with contextlib.suppress(OSError):
+            self.facet_counts.remove()
+
+    def _take_away(self, searcher: Any, ident: str, counts: _CountsUnderway) -> None:
+        """Count out what a document's turns now in the index bring to the frequent words' counts."""
+        import tantivy
+
+        t = tantivy.Query
+        in_doc = t.term_query(self.schema, "doc", ident)
+        found = searcher.search(in_doc, limit=1, count=True).count
+        if not found or not counts.tally.words:
+            return
+        addresses = [a for _, a in searcher.search(in_doc, limit=found, count=False).hits]
+        key = {(a.segment_ord, a.doc): i for i, a in enumerate(addresses)}
+        facets: list[list[tuple[str, str]]] = [[] for _ in addresses]
+        for facet in ("speaker", "source", "kind", "country"):
+            for value, n in searcher.terms_with_prefix(facet, "", filter_query=in_doc):
+                if n:
+                    both = t.boolean_query([(tantivy.Occur.Must, in_doc),
+                                            (tantivy.Occur.Must, t.term_query(self.schema, facet, value))])
+                    for _, a in searcher.search(both, limit=found, count=False).hits:
+                        facets[key[(a.segment_ord, a.doc)]].append((facet, value))
+        for i, year in enumerate(searcher.fast_field_values("year", addresses)):
+            if year is not None:
+                facets[i].append(("year", str(year)))
+        by_turn = [tuple(sorted(f)) for f in facets]
+        for word in counts.tally.words:
+            both = t.boolean_query([(tantivy.Occur.Must, in_doc), (tantivy.Occur.Must, t.term_query(self.schema, "text", word))])
+            for _, a in searcher.search(both, limit=found, count=False).hits:
+                counts.tally.add((word,), by_turn[key[(a.segment_ord, a.doc)]], -1)
+
+    def _settle_counts(self, seq: int, counts: _CountsUnderway | None) -> None:
+        """Record the counts for index state ``seq``: the kept words' counts moved on by the turns
+        written, and the words that became frequent counted in full (every frequent word when the
+        counts could not be moved on)."""
+        searcher = self.searcher()
+        if counts is None:
+            new = [w for w, n in searcher.terms_with_prefix("text", "") if n >= facet_counts.FREQUENT]
+        else:
+            new = [w for w in counts.seen - counts.tally.words if searcher.doc_freq("text", w) >= facet_counts.FREQUENT]
+        counted = {word: count_facets(searcher, self.schema, word) for word in new}
+        try:
+            self.facet_counts.settle(seq, counts.tally.deltas() if counts else Counter(), counted,
+                                     start_over=counts is None)
+        except sqlite3.Error:
+            self._drop_counts()
+
+    def _documents(self, conn: sqlite3.Connection, ids: list[str] | None,
+                   counts: _CountsUnderway | None) -> Iterator[Any]:
+        """One tantivy document a turn of these documents (all documents: ``None``); each turn's words
+        and facets go into ``counts``."""
         import tantivy
 
         where = "" if ids is None else f"WHERE t.document_id IN ({','.join('?' * len(ids))})"
@@ -272,7 +367,11 @@ class TurnIndex:
                     " AND type IN ('country', 'person', 'organization')", (row[1],)))
             else:
                 found = mentions
-            yield tantivy.Document(**_fields(row, found.get(row[1], ()), self.analyzer))
+            fields, tokens = _fields(row, found.get(row[1], ()), self.analyzer)
+            if counts is not None:
+                counts.tally.add(tokens, turn_facets(fields))
+                counts.seen.update(tokens)
+            yield tantivy.Document(**fields)
 
 
 @cache
@@ -305,7 +404,8 @@ def pair(first: str, second: str) -> str:
     return f"{first} {second}"
 
 
-def _fields(row: Any, mentions: Iterable[tuple[str, str | None, str]], analyzer: Any) -> dict[str, Any]:
+def _fields(row: Any, mentions: Iterable[tuple[str, str | None, str]], analyzer: Any) -> tuple[dict[str, Any], list[str]]:
+    """The index fields of a turn, and its words (the analyzer's tokens)."""
     rowid, _tid, doc, kind, speaker, label, text, doc_kind, source, language, day = row
     fields: dict[str, Any] = {"rowid": [rowid], "doc": [doc], "text": [text], "kind": [kind], "doc_kind": [doc_kind],
                               "source": [source], "source_key": [nocase(source)], "lang": [language]}
@@ -342,7 +442,27 @@ def _fields(row: Any, mentions: Iterable[tuple[str, str | None, str]], analyzer:
         fields["person"] = sorted(people)
     if orgs:
         fields["org"] = sorted(orgs)
-    return fields
+    return fields, tokens
+
+
+@dataclass(slots=True)
+class _CountsUnderway:
+    """Facet counts being moved on by one sync: the kept words' changes, and every word written."""
+    tally: Tally
+    seen: set[str] = field(default_factory=set)
+
+
+def count_facets(searcher: Any, schema: Any, word: str) -> dict[tuple[str, str], int]:
+    """Every facet count of the turns holding ``word``, counted from the index."""
+    import tantivy
+
+    query = tantivy.Query.term_query(schema, "text", word)
+    out: dict[tuple[str, str], int] = {}
+    for facet in ("speaker", "source", "kind", "country"):
+        out.update(((facet, str(value)), int(n)) for value, n in searcher.terms_with_prefix(facet, "", filter_query=query) if n)
+    years = searcher.aggregate(query, {"y": {"terms": {"field": "year", "size": 100_000, "segment_size": 100_000}}})
+    out.update((("year", str(b["key"])), int(b["doc_count"])) for b in years["y"]["buckets"])
+    return out
 
 
 _OPEN: dict[str, TurnIndex] = {}

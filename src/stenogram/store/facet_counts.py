@@ -1,0 +1,193 @@
+"""The facet counts of the turn index's frequent words, kept beside it and up to date with it.
+
+Counting the speakers, sources, years, turn kinds and countries of a million matching turns takes the
+index tens of milliseconds, however it is asked. A one-word search is the common case that has that
+many matches, and its counts change only when turns come or go. So for every word found in at least
+``FREQUENT`` turns, the index folder keeps its counts in a small SQLite file, ``facets.sqlite``:
+the turn index's writer adds what each new turn brings and takes away what a replaced or deleted
+turn brought, and counts a word in full once, when it first becomes frequent.
+
+The file records the index state (log number) its counts belong to. A reader uses them only when that
+is the state of the index it searches; a writer that finds them for another state (a crash between
+writing the index and writing this file) counts every frequent word again. So the counts are exact or
+unused, never stale.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from itertools import repeat
+from pathlib import Path
+from typing import Any
+
+FILE = "facets.sqlite"
+#: the facets counted, in the order a search reports them
+FACETS = ("speaker", "source", "year", "kind", "country")
+#: a word found in at least this many turns has its counts kept
+FREQUENT = 50_000
+
+#: what a turn adds to the counts of each of its words: (facet, value) pairs, a country once each
+TurnFacets = tuple[tuple[str, str], ...]
+#: changes to counts: (word, facet, value) → how many turns more (or fewer)
+Deltas = Counter[tuple[str, str, str]]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS words (word TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS counts (
+    word TEXT NOT NULL, facet TEXT NOT NULL, value TEXT NOT NULL, n INTEGER NOT NULL,
+    PRIMARY KEY (word, facet, value)
+) WITHOUT ROWID;
+"""
+
+
+def turn_facets(fields: Mapping[str, list[Any]]) -> TurnFacets:
+    """The (facet, value) pairs of a turn, from its index fields (as ``index._fields`` makes them)."""
+    out: list[tuple[str, str]] = []
+    for facet in FACETS:
+        out.extend((facet, str(value)) for value in fields.get(facet, ()))
+    return tuple(out)
+
+
+class Tally:
+    """Counts gathered while turns are written: each turn's frequent words with its facet values.
+    Kept as (word, the turn's facets) pairs, several times fewer than (word, facet, value)."""
+
+    def __init__(self, words: frozenset[str]) -> None:
+        self.words = words
+        self.pairs: Counter[tuple[str, TurnFacets]] = Counter()
+
+    def add(self, tokens: Iterable[str], facets: TurnFacets, times: int = 1) -> None:
+        present = self.words.intersection(tokens)
+        if present:
+            if times == 1:
+                self.pairs.update(zip(present, repeat(facets)))
+            else:
+                for word in present:
+                    self.pairs[(word, facets)] += times
+
+    def deltas(self) -> Deltas:
+        out: Deltas = Counter()
+        for (word, facets), n in self.pairs.items():
+            for facet, value in facets:
+                out[(word, facet, value)] += n
+        return out
+
+
+class FacetCounts:
+    """The counts file of one index folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / FILE
+        self._reader: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
+
+    # --- reading -------------------------------------------------------------------------------
+    def lookup(self, word: str, seq: int, *, size: int = 20) -> dict[str, list[tuple[str, int]]] | None:
+        """The largest ``size`` counts of each facet for the turns holding ``word``, ties by value; None
+        when the word is not a frequent one or the file holds another state than ``seq``."""
+        with self._lock:
+            conn = self._read_connection()
+            if conn is None:
+                return None
+            try:
+                conn.execute("BEGIN")
+                try:
+                    if self._seq(conn) != seq or conn.execute("SELECT 1 FROM words WHERE word = ?", (word,)).fetchone() is None:
+                        return None
+                    rows = conn.execute("SELECT facet, value, n FROM counts WHERE word = ?", (word,)).fetchall()
+                finally:
+                    conn.execute("COMMIT")
+            except sqlite3.Error:
+                self._close_reader()
+                return None
+        found: dict[str, list[tuple[str, int]]] = {facet: [] for facet in FACETS}
+        for facet, value, n in rows:
+            if n > 0 and facet in found:
+                found[facet].append((value, n))
+        return {facet: sorted(kv, key=lambda kv: (-kv[1], kv[0]))[:size] for facet, kv in found.items()}
+
+    def _read_connection(self) -> sqlite3.Connection | None:
+        if self._reader is None:
+            if not self.path.is_file():
+                return None
+            try:
+                self._reader = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True, check_same_thread=False,
+                                               isolation_level=None)
+            except sqlite3.Error:
+                return None
+        return self._reader
+
+    def _close_reader(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
+
+    @staticmethod
+    def _seq(conn: sqlite3.Connection) -> int | None:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()
+        return None if row is None or row[0] is None else int(row[0])
+
+    # --- writing (the index's writer only) -----------------------------------------------------
+    def _write_connection(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.executescript(_SCHEMA)
+        return conn
+
+    def state(self) -> tuple[int | None, frozenset[str]]:
+        """The index state the counts belong to (None: unknown) and the words counted."""
+        conn = self._write_connection()
+        try:
+            return self._seq(conn), frozenset(r[0] for r in conn.execute("SELECT word FROM words"))
+        finally:
+            conn.close()
+
+    def unsettle(self) -> None:
+        """Mark the counts as belonging to no state, before the index they follow is changed."""
+        conn = self._write_connection()
+        try:
+            conn.execute("INSERT INTO meta VALUES ('seq', NULL) ON CONFLICT(key) DO UPDATE SET value = NULL")
+        finally:
+            conn.close()
+
+    def settle(self, seq: int, deltas: Deltas, counted: Mapping[str, Mapping[tuple[str, str], int]], *,
+               start_over: bool = False) -> None:
+        """Apply ``deltas`` to the words already counted, add the words ``counted`` in full, and record
+        that the counts now belong to index state ``seq``; in one transaction. ``start_over`` first
+        forgets every word."""
+        conn = self._write_connection()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                if start_over:
+                    conn.execute("DELETE FROM words")
+                    conn.execute("DELETE FROM counts")
+                changes = [(w, f, v, n) for (w, f, v), n in deltas.items() if n]
+                conn.executemany("INSERT INTO counts VALUES (?, ?, ?, ?) ON CONFLICT(word, facet, value) "
+                                 "DO UPDATE SET n = n + excluded.n", changes)
+                conn.executemany("DELETE FROM counts WHERE word = ? AND facet = ? AND value = ? AND n <= 0",
+                                 [c[:3] for c in changes if c[3] < 0])
+                for word, counts in counted.items():
+                    conn.execute("INSERT OR IGNORE INTO words VALUES (?)", (word,))
+                    conn.execute("DELETE FROM counts WHERE word = ?", (word,))
+                    conn.executemany("INSERT INTO counts VALUES (?, ?, ?, ?)",
+                                     [(word, f, v, n) for (f, v), n in counts.items() if n > 0])
+                conn.execute("INSERT INTO meta VALUES ('seq', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                             (str(seq),))
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        finally:
+            conn.close()
+
+    def remove(self) -> None:
+        """Forget the file (the index folder is being cleared)."""
+        self._close_reader()
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(self.path) + suffix).unlink(missing_ok=True)

@@ -17,9 +17,8 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -53,26 +52,31 @@ def turn_facets(fields: Mapping[str, list[Any]]) -> TurnFacets:
 
 
 class Tally:
-    """Counts gathered while turns are written: each turn's frequent words with its facet values.
-    Kept as (word, the turn's facets) pairs, several times fewer than (word, facet, value)."""
+    """Counts gathered while turns are written: for each facet value, how many of its turns hold each
+    frequent word. Bounded by the frequent words times the facet values, however many turns pass."""
 
     def __init__(self, words: frozenset[str]) -> None:
         self.words = words
-        self.pairs: Counter[tuple[str, TurnFacets]] = Counter()
+        self.by_value: defaultdict[tuple[str, str], Counter[str]] = defaultdict(Counter)
 
-    def add(self, tokens: Iterable[str], facets: TurnFacets, times: int = 1) -> None:
+    def add(self, tokens: Iterable[str], facets: TurnFacets) -> None:
+        """A turn written: its frequent words counted under each of its facet values."""
         present = self.words.intersection(tokens)
         if present:
-            if times == 1:
-                self.pairs.update(zip(present, repeat(facets)))
-            else:
-                for word in present:
-                    self.pairs[(word, facets)] += times
+            for facet_value in facets:
+                self.by_value[facet_value].update(present)
+
+    def remove(self, words: Iterable[str], facets: TurnFacets) -> None:
+        """A turn taken away: the same counted out."""
+        present = self.words.intersection(words)
+        if present:
+            for facet_value in facets:
+                self.by_value[facet_value].subtract(present)
 
     def deltas(self) -> Deltas:
         out: Deltas = Counter()
-        for (word, facets), n in self.pairs.items():
-            for facet, value in facets:
+        for (facet, value), words in self.by_value.items():
+            for word, n in words.items():
                 out[(word, facet, value)] += n
         return out
 

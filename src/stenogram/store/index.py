@@ -320,11 +320,13 @@ class TurnIndex:
         for i, year in enumerate(searcher.fast_field_values("year", addresses)):
             if year is not None:
                 facets[i].append(("year", str(year)))
-        by_turn = [tuple(sorted(f)) for f in facets]
+        words: list[list[str]] = [[] for _ in addresses]
         for word in counts.tally.words:
             both = t.boolean_query([(tantivy.Occur.Must, in_doc), (tantivy.Occur.Must, t.term_query(self.schema, "text", word))])
             for _, a in searcher.search(both, limit=found, count=False).hits:
-                counts.tally.add((word,), by_turn[key[(a.segment_ord, a.doc)]], -1)
+                words[key[(a.segment_ord, a.doc)]].append(word)
+        for turn_words, turn in zip(words, facets, strict=True):
+            counts.tally.remove(turn_words, tuple(turn))
 
     def _settle_counts(self, seq: int, counts: _CountsUnderway | None) -> None:
         """Record the counts for index state ``seq``: the kept words' counts moved on by the turns

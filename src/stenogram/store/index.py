@@ -23,6 +23,7 @@ import sqlite3
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
@@ -337,7 +338,9 @@ class TurnIndex:
             new = [w for w, n in searcher.terms_with_prefix("text", "") if n >= facet_counts.FREQUENT]
         else:
             new = [w for w in counts.seen - counts.tally.words if searcher.doc_freq("text", w) >= facet_counts.FREQUENT]
-        counted = {word: count_facets(searcher, self.schema, word) for word in new}
+        # two at a time: the index lets go of Python's lock while it counts (about twice as fast)
+        with ThreadPoolExecutor(2, thread_name_prefix="stenogram-counts") as threads:
+            counted = dict(zip(new, threads.map(lambda word: count_facets(searcher, self.schema, word), new), strict=True))
         try:
             self.facet_counts.settle(seq, counts.tally.deltas() if counts else Counter(), counted,
                                      start_over=counts is None)

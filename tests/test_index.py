@@ -380,12 +380,18 @@ def _assert_kept_counts_agree(c: stenogram.Corpus, words: list[str]) -> None:
         assert c.search(word, facets=True).facets == slow.facets, word
 
 
-def test_facet_counts_kept_for_frequent_words_follow_every_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("replaced", ["taken away", "counted again"])
+def test_facet_counts_kept_for_frequent_words_follow_every_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  replaced: str) -> None:
     """A frequent word's facet counts come from the counts file; they must equal the store's counts
-    after documents are added, replaced and deleted, and after the file is lost or left unsettled."""
-    from stenogram.store import facet_counts
+    after documents are added, replaced and deleted (their old turns counted out one by one, or, past
+    a number of them, every frequent word counted again), and after the file is lost or left unsettled."""
+    from stenogram.store import facet_counts, index
 
     monkeypatch.setattr(facet_counts, "FREQUENT", 3)
+    if replaced == "counted again":
+        monkeypatch.setattr(index, "TAKE_AWAY_AT_LEAST", 0)
+        monkeypatch.setattr(index, "TAKE_AWAY_PER_TURNS", 10**9)
     files = _copy_fixtures(tmp_path / "docs", 12)
     files.sort(key=lambda p: "Iraq" not in p.read_text("utf-8"))     # the first ones speak of Iraq
     db = tmp_path / "c.db"

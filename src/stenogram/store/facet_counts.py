@@ -87,6 +87,7 @@ class FacetCounts:
     def __init__(self, folder: Path) -> None:
         self.path = folder / FILE
         self._reader: sqlite3.Connection | None = None
+        self._reader_inode = 0
         self._lock = threading.Lock()
 
     # --- reading -------------------------------------------------------------------------------
@@ -115,14 +116,22 @@ class FacetCounts:
         return {facet: sorted(kv, key=lambda kv: (-kv[1], kv[0]))[:size] for facet, kv in found.items()}
 
     def _read_connection(self) -> sqlite3.Connection | None:
+        """The reading connection, to the file now at the path (a writer that cleared the folder made a
+        new one: a connection to the old one is dropped)."""
+        try:
+            inode = self.path.stat().st_ino
+        except OSError:
+            self._close_reader()
+            return None
+        if self._reader is not None and inode != self._reader_inode:
+            self._close_reader()
         if self._reader is None:
-            if not self.path.is_file():
-                return None
             try:
                 self._reader = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True, check_same_thread=False,
                                                isolation_level=None)
             except sqlite3.Error:
                 return None
+            self._reader_inode = inode
         return self._reader
 
     def _close_reader(self) -> None:
@@ -191,7 +200,8 @@ class FacetCounts:
             conn.close()
 
     def remove(self) -> None:
-        """Forget the file (the index folder is being cleared)."""
-        self._close_reader()
+        """Forget the file (the counts could not be written)."""
+        with self._lock:
+            self._close_reader()
         for suffix in ("", "-wal", "-shm"):
             Path(str(self.path) + suffix).unlink(missing_ok=True)

@@ -241,7 +241,8 @@ class TurnIndex:
                         counts = None
                 if counts is not None:
                     counts = self._take_away_all(pending, counts)
-                self._unsettle_counts()
+                if not self._unsettle_counts():
+                    counts = None
                 if full:
                     writer.delete_all_documents()
                     for doc in self._documents(conn, None, counts):
@@ -293,11 +294,15 @@ class TurnIndex:
             return None
         return _CountsUnderway(Tally(words)) if settled == seq else None
 
-    def _unsettle_counts(self) -> None:
+    def _unsettle_counts(self) -> bool:
+        """Mark the counts as of no state before the index changes; False (and the file gone, so that
+        every frequent word is counted again) when that cannot be written."""
         try:
             self.facet_counts.unsettle()
         except sqlite3.Error:
             self._drop_counts()
+            return False
+        return True
 
     def _drop_counts(self) -> None:
         with contextlib.suppress(OSError):

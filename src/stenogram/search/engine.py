@@ -15,6 +15,7 @@ from stenogram.search.compile import Compiled, compile_query
 from stenogram.search.index_query import IndexQuery, index_query
 from stenogram.search.query import And, Node, parse_query
 from stenogram.search.snippet import snippet as make_snippet
+from stenogram.store.facet_counts import TERM_FACETS, YEAR_AGGREGATION, largest, year_counts
 from stenogram.store.index import TurnIndex
 from stenogram.store.sqlite import Store
 
@@ -301,10 +302,6 @@ def _index_hit(store: Store, row: Any, score: float | None, iq: IndexQuery, with
     )
 
 
-#: facet name → the index field counted
-_INDEX_FACETS = {"speaker": "speaker", "source": "source", "year": "year", "kind": "kind", "country": "country"}
-#: facets over words of the index (the rest, numbers, are aggregated)
-_TERM_FACETS = ("country", "speaker", "source", "kind")
 _facet_threads: ThreadPoolExecutor | None = None
 _facet_threads_lock = threading.Lock()
 
@@ -323,18 +320,17 @@ def _start_facets(searcher: Any, iq: IndexQuery) -> FacetJobs:
     with _facet_threads_lock:
         if _facet_threads is None:
             _facet_threads = ThreadPoolExecutor(2, thread_name_prefix="stenogram-facets")
-    jobs: FacetJobs = {name: _facet_threads.submit(searcher.terms_with_prefix, _INDEX_FACETS[name], "",
-                                                   filter_query=iq.query) for name in _TERM_FACETS}
-    jobs["year"] = _facet_threads.submit(
-        searcher.aggregate, iq.query, {"year": {"terms": {"field": "year", "size": 100_000, "segment_size": 100_000}}})
+    jobs: FacetJobs = {name: _facet_threads.submit(searcher.terms_with_prefix, name, "", filter_query=iq.query)
+                       for name in TERM_FACETS}
+    jobs["year"] = _facet_threads.submit(searcher.aggregate, iq.query, YEAR_AGGREGATION)
     return jobs
 
 
 def _finish_facets(jobs: FacetJobs, *, size: int = 20) -> dict[str, list[tuple[str, int]]]:
     """The counts started by _start_facets, the largest ``size`` of each, ties broken by name like the store."""
-    found = {name: [(str(term), int(n)) for term, n in jobs[name].result() if n] for name in _TERM_FACETS}
-    found["year"] = [(str(b["key"]), int(b["doc_count"])) for b in jobs["year"].result()["year"]["buckets"]]
-    return {name: sorted(found[name], key=lambda kv: (-kv[1], kv[0]))[:size] for name in _INDEX_FACETS}
+    found = {name: [(str(term), int(n)) for term, n in jobs[name].result() if n] for name in TERM_FACETS}
+    found["year"] = year_counts(jobs["year"].result())
+    return largest(found, size)
 
 
 class ResultCache:

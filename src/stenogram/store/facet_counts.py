@@ -23,8 +23,12 @@ from pathlib import Path
 from typing import Any
 
 FILE = "facets.sqlite"
-#: the facets counted, in the order a search reports them
+#: the facets counted, in the order a search reports them (each is an index field of the same name)
 FACETS = ("speaker", "source", "year", "kind", "country")
+#: the facets over word fields, counted from their term dictionaries (the slowest to count first)
+TERM_FACETS = ("country", "speaker", "source", "kind")
+#: the year, a number, is counted by an aggregation: this request, read back by ``year_counts``
+YEAR_AGGREGATION = {"year": {"terms": {"field": "year", "size": 100_000, "segment_size": 100_000}}}
 #: a word found in at least this many turns has its counts kept
 FREQUENT = 50_000
 
@@ -41,6 +45,16 @@ CREATE TABLE IF NOT EXISTS counts (
     PRIMARY KEY (word, facet, value)
 ) WITHOUT ROWID;
 """
+
+
+def year_counts(aggregated: Mapping[str, Any]) -> list[tuple[str, int]]:
+    """(year, turns) from the answer to YEAR_AGGREGATION."""
+    return [(str(b["key"]), int(b["doc_count"])) for b in aggregated["year"]["buckets"]]
+
+
+def largest(found: Mapping[str, list[tuple[str, int]]], size: int) -> dict[str, list[tuple[str, int]]]:
+    """The ``size`` largest counts of each facet, ties by value (the store's order), facets in FACETS order."""
+    return {facet: sorted(found.get(facet, ()), key=lambda kv: (-kv[1], kv[0]))[:size] for facet in FACETS}
 
 
 def turn_facets(fields: Mapping[str, list[Any]]) -> TurnFacets:
@@ -113,7 +127,7 @@ class FacetCounts:
         for facet, value, n in rows:
             if n > 0 and facet in found:
                 found[facet].append((value, n))
-        return {facet: sorted(kv, key=lambda kv: (-kv[1], kv[0]))[:size] for facet, kv in found.items()}
+        return largest(found, size)
 
     def _read_connection(self) -> sqlite3.Connection | None:
         """The reading connection, to the file now at the path (a writer that cleared the folder made a
@@ -151,6 +165,16 @@ class FacetCounts:
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.executescript(_SCHEMA)
         return conn
+
+    def settled_at(self) -> int | None:
+        """The index state the counts belong to (None: unknown, or no file)."""
+        if not self.path.is_file():
+            return None
+        conn = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True)
+        try:
+            return self._seq(conn)
+        finally:
+            conn.close()
 
     def state(self) -> tuple[int | None, frozenset[str]]:
         """The index state the counts belong to (None: unknown) and the words counted."""

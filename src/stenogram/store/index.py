@@ -279,7 +279,7 @@ class TurnIndex:
 
     def _counts_settled_at(self) -> int | None:
         try:
-            return self.facet_counts.state()[0]
+            return self.facet_counts.settled_at()
         except sqlite3.Error:
             return None
 
@@ -336,7 +336,7 @@ class TurnIndex:
         addresses = [a for _, a in searcher.search(in_doc, limit=found, count=False).hits]
         key = {(a.segment_ord, a.doc): i for i, a in enumerate(addresses)}
         facets: list[list[tuple[str, str]]] = [[] for _ in addresses]
-        for facet in ("speaker", "source", "kind", "country"):
+        for facet in facet_counts.TERM_FACETS:
             for value, n in searcher.terms_with_prefix(facet, "", filter_query=in_doc):
                 if n:
                     both = t.boolean_query([(tantivy.Occur.Must, in_doc),
@@ -489,10 +489,9 @@ def count_facets(searcher: Any, schema: Any, word: str) -> dict[tuple[str, str],
 
     query = tantivy.Query.term_query(schema, "text", word)
     out: dict[tuple[str, str], int] = {}
-    for facet in ("speaker", "source", "kind", "country"):
+    for facet in facet_counts.TERM_FACETS:
         out.update(((facet, str(value)), int(n)) for value, n in searcher.terms_with_prefix(facet, "", filter_query=query) if n)
-    years = searcher.aggregate(query, {"y": {"terms": {"field": "year", "size": 100_000, "segment_size": 100_000}}})
-    out.update((("year", str(b["key"])), int(b["doc_count"])) for b in years["y"]["buckets"])
+    out.update((("year", year), n) for year, n in facet_counts.year_counts(searcher.aggregate(query, facet_counts.YEAR_AGGREGATION)))
     return out
 
 

@@ -48,6 +48,13 @@ QUERIES: list[tuple[str, dict[str, str]]] = [
     ("", {"source": "MID.RU"}),
     ("", {"doc_kind": "press_conference"}),
     ("", {"kind": "question", "lang": "ru"}),
+    ("", {"speaker": "Lavrov", "date": "2020"}),                  # a speaker in whole years: one list
+    ("Iraq", {"speaker": "Sergey Lavrov", "date": "2019..2021"}),
+    ("", {"speaker": "Lavrov", "date": "2020-11..2022"}),          # part of a year and whole ones
+    ("", {"speaker": "Lavrov", "date": "2020-11-25"}),
+    ("", {"speaker": "MR PRICE", "date": "2015..2030"}),           # a label's names, year by year
+    ("", {"speaker": "Price", "date": "..2022-03-31"}),
+    ("minister speaker:Lavrov date:2018..", {}),
     ("Россия", {}),
     ("Лавров", {"lang": "ru"}),
     ("question", {"kind": "moderator"}),
@@ -452,3 +459,29 @@ def test_facet_counts_of_a_state_not_searched_are_not_used(tmp_path: Path, monke
         assert index.facet_counts.lookup("the", state.seq + 1) is None
         assert index.facet_counts.lookup("the", state.seq) == index.facets_of_word("the")
         assert index.facet_counts.lookup("zzzznotthere", state.seq) is None
+
+
+def test_a_speaker_with_whole_years_is_looked_up_by_year(corpus: stenogram.Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The years a date range covers whole go through the speaker_year terms (the answers are compared
+    with the store's in test_index_and_store_give_the_same_answers); a range of part of a year does not."""
+    from stenogram.search import index_query
+
+    asked: list[tuple[str, int]] = []
+    real = index_query.speaker_in_year
+
+    def spy(key: str, year: int) -> str:
+        asked.append((key, year))
+        return real(key, year)
+
+    monkeypatch.setattr(index_query, "speaker_in_year", spy)
+    store = corpus.store
+    days = [r[0] for r in store.query("SELECT DISTINCT day FROM documents WHERE day IS NOT NULL ORDER BY day")]
+    years = sorted({d[:4] for d in days})
+    found = search(store, "", options={"speaker": "Lavrov", "date": f"{years[0]}..{years[-1]}"}, limit=1000)
+    assert found.engine == "index" and found.total > 0
+    assert {y for _, y in asked} == {int(y) for y in years}
+    assert found.total == by_store(store, "", options={"speaker": "Lavrov", "date": f"{years[0]}..{years[-1]}"}).total
+    one_of_several = next(d for d in days if sum(e[:4] == d[:4] for e in days) > 1)
+    asked.clear()
+    search(store, "", options={"speaker": "Lavrov", "date": one_of_several}, limit=10)
+    assert asked == []

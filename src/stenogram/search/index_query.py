@@ -17,7 +17,7 @@ from typing import Any
 from stenogram.errors import QueryError
 from stenogram.search.compile import compile_query
 from stenogram.search.query import And, Filter, Near, Node, Not, Or, Phrase, Term
-from stenogram.store.index import SUFFIX, TurnIndex, day_number, nocase, pair
+from stenogram.store.index import SUFFIX, TurnIndex, day_number, named_in_year, nocase, pair, speaker_in_year
 
 #: a date filter is a set of day terms up to this many days (about four years), else a range
 DAY_TERMS = 1500
@@ -69,6 +69,11 @@ class _Builder:
         nots: list[Any] = []
         filters: list[Any] = []
         ranked = False
+        speakers = [p for p in parts if isinstance(p, Filter) and p.field == "speaker"]
+        dates = [p for p in parts if isinstance(p, Filter) and p.field == "date"]
+        if len(speakers) == 1 and len(dates) == 1:
+            filters.append(t.Query.const_score_query(self.speaker_dated(speakers[0], dates[0]), 0.0))
+            parts = [p for p in parts if p is not speakers[0] and p is not dates[0]]
         for part in parts:
             if _has_filter(part):
                 filters.append(t.Query.const_score_query(self.filter(part), 0.0))
@@ -147,25 +152,17 @@ class _Builder:
     def field(self, f: Filter) -> Any:
         t, v = self.t, f.value
         if f.field == "date":
-            low, high = day_number(f.low), day_number(f.high)
             # the days of the index inside the range, as terms: met with a word's matches several times
             # faster than a range over the day column; a range again when they are too many
-            days = self.days()
-            inside = days[bisect_left(days, low) if low is not None else 0:
-                          bisect_right(days, high) if high is not None else len(days)]
+            inside = self.days_inside(f)
             if not inside:
                 return t.Query.empty_query()
             if len(inside) <= DAY_TERMS:
                 return t.Query.term_set_query(self.schema, "day", inside)
-            return t.Query.range_query(self.schema, "day", t.FieldType.Integer, low, high)
+            return t.Query.range_query(self.schema, "day", t.FieldType.Integer, day_number(f.low), day_number(f.high))
         if f.field == "speaker":
-            # the name itself, a tail of it (a surname), and every name printed under this label
-            # (left out: keys no turn has, and labelled names the first key already finds, so that the
-            # usual filter, a full name, is one term rather than a union to walk)
-            searcher = self.index.searcher()
-            keys = [k for k in (nocase(v), SUFFIX + nocase(v)) if searcher.doc_freq("speaker_key", k)]
+            keys, labelled = self.speaker_terms(v)
             named = [self.term("speaker_key", k) for k in keys]
-            labelled = [name for name in self.speakers_labelled(v) if nocase(name) not in keys]
             if labelled:
                 named.append(t.Query.term_set_query(self.schema, "speaker", labelled))
             if not named:
@@ -186,6 +183,56 @@ class _Builder:
         if f.field == "org":
             return self.any_of(self.term("org", "id:" + nocase(v)), self.term("org", "text:" + v))
         raise Unsupported
+
+    def speaker_terms(self, name: str) -> tuple[list[str], list[str]]:
+        """What a speaker filter looks for: keys (the name itself, a tail of it: a surname) and the
+        canonical names printed under this label. Left out: keys no turn has, and labelled names the
+        first key already finds, so that the usual filter, a full name, is one term rather than a union."""
+        searcher = self.index.searcher()
+        keys = [k for k in (nocase(name), SUFFIX + nocase(name)) if searcher.doc_freq("speaker_key", k)]
+        return keys, [n for n in self.speakers_labelled(name) if nocase(n) not in keys]
+
+    def speaker_dated(self, speaker: Filter, date: Filter) -> Any:
+        """A speaker filter and a date filter together. The years the range covers whole (every day the
+        index has in them) are terms of the speaker in that year, one short list of postings; the days
+        of the years it covers in part are met with the speaker filter as before."""
+        t = self.t
+        inside = self.days_inside(date)
+        keys, labelled = self.speaker_terms(speaker.value)
+        if not inside or not (keys or labelled):
+            return t.Query.empty_query()
+        every_day = self.days_by_year()
+        by_year: dict[int, list[int]] = {}
+        for day in inside:
+            by_year.setdefault(day // 10000, []).append(day)
+        whole = [year for year, days in by_year.items() if len(days) == len(every_day[year])]
+        clauses = []
+        if whole:
+            clauses.append(t.Query.term_set_query(self.schema, "speaker_year",
+                                                  [speaker_in_year(k, y) for k in keys for y in whole]
+                                                  + [named_in_year(n, y) for n in labelled for y in whole]))
+        some = [day for year, days in by_year.items() if year not in whole for day in days]
+        if some:
+            clauses.append(t.Query.boolean_query([(t.Occur.Must, self.field(speaker)),
+                                                  (t.Occur.Must, t.Query.term_set_query(self.schema, "day", some))]))
+        return clauses[0] if len(clauses) == 1 else self.any_of(*clauses)
+
+    def days_inside(self, date: Filter) -> list[int]:
+        """The index's days inside a date filter's range."""
+        days = self.days()
+        low, high = day_number(date.low), day_number(date.high)
+        return days[bisect_left(days, low) if low is not None else 0:
+                    bisect_right(days, high) if high is not None else len(days)]
+
+    def days_by_year(self) -> dict[int, list[int]]:
+        """The index's days, by year."""
+        def look_up() -> dict[int, list[int]]:
+            out: dict[int, list[int]] = {}
+            for day in self.days():
+                out.setdefault(day // 10000, []).append(day)
+            return out
+
+        return dict(self.index.remembered(("days by year",), look_up))
 
     def days(self) -> list[int]:
         """The distinct days of the turns in the index (as day numbers), in order."""

@@ -35,12 +35,15 @@ from stenogram.store import facet_counts
 from stenogram.store.facet_counts import FacetCounts, Tally, turn_facets
 
 #: bump when the fields or the analyzer change: an index of another format is rebuilt
-FORMAT = 2
+FORMAT = 3
 ANALYZER = "stenogram_words"
 STATE = "state.json"
 WRITER_HEAP = 32_000_000
 #: marks a key that is the tail of a name (user text cannot hold control characters)
 SUFFIX = "\x1f"
+#: in a term of a speaker in a year: marks a canonical name (not a key), and parts the year from it
+NAMED = "\x1e"
+IN_YEAR = "\x1d"
 #: pending documents past which a catch-up rebuilds the whole index instead
 REBUILD_ABOVE = 50_000
 #: replaced or deleted documents whose turns' facet counts are taken away one by one: at most this
@@ -107,6 +110,9 @@ def _schema() -> Any:
     b.add_text_field("pairs", stored=False, tokenizer_name="raw", index_option="freq")
     b.add_text_field("speaker", stored=False, fast=True, tokenizer_name="raw", index_option="basic")
     b.add_text_field("speaker_key", stored=False, tokenizer_name="raw", index_option="basic")
+    # each speaker key and the canonical name with the turn's year: a speaker filter with a date range
+    # of whole years is one short list of postings instead of two long ones to intersect
+    b.add_text_field("speaker_year", stored=False, tokenizer_name="raw", index_option="basic")
     b.add_text_field("label", stored=False, tokenizer_name="raw", index_option="basic")
     b.add_text_field("kind", stored=False, fast=True, tokenizer_name="raw", index_option="basic")
     b.add_text_field("doc_kind", stored=False, tokenizer_name="raw", index_option="basic")
@@ -430,6 +436,16 @@ def _group_mentions(rows: Iterable[Any]) -> dict[str, list[tuple[str, str | None
     return out
 
 
+def speaker_in_year(key: str, year: int) -> str:
+    """A term of the speaker_year field: a speaker key (``speaker_key``) in a year."""
+    return f"{key}{IN_YEAR}{year}"
+
+
+def named_in_year(name: str, year: int) -> str:
+    """A term of the speaker_year field: a canonical speaker name (``speaker``) in a year."""
+    return f"{NAMED}{name}{IN_YEAR}{year}"
+
+
 def pair(first: str, second: str) -> str:
     """Two adjacent words (tokens of the text's analyzer) as one term of the pairs field."""
     return f"{first} {second}"
@@ -452,6 +468,9 @@ def _fields(row: Any, mentions: Iterable[tuple[str, str | None, str]], analyzer:
     if number is not None:
         fields["day"] = [number]
         fields["year"] = [number // 10000]
+        if speaker:
+            fields["speaker_year"] = ([speaker_in_year(key, number // 10000) for key in fields["speaker_key"]]
+                                      + [named_in_year(speaker, number // 10000)])
     countries: set[str] = set()
     people: set[str] = set()
     orgs: set[str] = set()

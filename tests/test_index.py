@@ -485,3 +485,82 @@ def test_a_speaker_with_whole_years_is_looked_up_by_year(corpus: stenogram.Corpu
     asked.clear()
     search(store, "", options={"speaker": "Lavrov", "date": one_of_several}, limit=10)
     assert asked == []
+
+
+# --- the first hits kept for frequent words ------------------------------------------------------------
+
+def _ranked_now(c: stenogram.Corpus, word: str, *, offset: int, limit: int) -> SearchResult:
+    """The page the index ranks when asked (the kept hits not read)."""
+    from stenogram.store.index import TurnIndex
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(TurnIndex, "page_of_word", lambda self, word, *, offset, limit: None)
+        return c.search(word, offset=offset, limit=limit)
+
+
+def _assert_kept_pages_agree(c: stenogram.Corpus, keep: int) -> int:
+    """Every frequent word's pages, near the start, across the end of the kept hits and past it, equal
+    the pages the index ranks now; returns how many were read from the kept hits."""
+    index = c.store.index_in_step()
+    assert index is not None
+    served = 0
+    for word in _frequent_words(c):
+        for offset, limit in ((0, 1), (0, 5), (3, 4), (0, keep), (keep - 2, 2), (keep - 2, 3), (keep + 1, 5)):
+            kept = index.page_of_word(word, offset=offset, limit=limit)
+            found = c.search(word, offset=offset, limit=limit)
+            now = _ranked_now(c, word, offset=offset, limit=limit)
+            assert found.engine == now.engine == "index"
+            assert (found.total, [(h.turn_id, h.score) for h in found.hits]) == \
+                (now.total, [(h.turn_id, h.score) for h in now.hits]), (word, offset, limit)
+            assert found.hits == now.hits
+            if kept is not None:
+                served += 1
+                assert kept[0] == found.total and [-s for _, s in kept[1]] == [h.score for h in found.hits]
+            else:
+                assert offset + limit > keep and found.total > keep, (word, offset, limit)
+    return served
+
+
+def test_first_hits_kept_for_frequent_words_are_the_pages_the_index_ranks(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A frequent word's ranked pages within the kept hits are read from the pages file; they must be
+    the pages the index ranks, in the same order with the same scores, after adds, replacement and
+    deletion. Syncs in the middle of a run of writes leave the kept hits unsettled, never stale."""
+    from stenogram.store import facet_counts, word_pages
+
+    keep = 6
+    monkeypatch.setattr(facet_counts, "FREQUENT", 3)
+    monkeypatch.setattr(word_pages, "KEEP", keep)
+    files = _copy_fixtures(tmp_path / "docs", 12)
+    files.sort(key=lambda p: "Iraq" not in p.read_text("utf-8"))
+    db = tmp_path / "c.db"
+    with stenogram.open(db) as c:
+        c.ingest([str(p) for p in files[:6]])
+        assert _assert_kept_pages_agree(c, keep) > 100
+        c.ingest([str(p) for p in files[6:]])
+        assert _assert_kept_pages_agree(c, keep) > 100
+        index = c.store.index_in_step()
+        assert index is not None and index.page_of_word("iraq", offset=0, limit=3) is not None
+        state = index.state()
+        assert state is not None
+        assert index.word_pages.lookup("iraq", state.seq + 1, offset=0, limit=3) is None
+        assert index.word_pages.lookup("zzzznotthere", state.seq, offset=0, limit=3) is None
+    text = files[0].read_text("utf-8")
+    files[0].write_text(text.replace("Iraq", "Xanadoo Iraq Iraq Iraq"), encoding="utf-8")
+    with stenogram.open(db) as c:
+        assert len(c.ingest([str(files[0])]).updated) == 1
+        _assert_kept_pages_agree(c, keep)
+        best = c.search("iraq", limit=1).hits[0]
+        assert best.document_id == c.search("Xanadoo").hits[0].document_id   # the new "Iraq Iraq Iraq" ranks first
+        # a sync in the middle of a run of writes: the kept hits are marked as of no state, not kept on
+        c.store.delete(best.document_id)
+        c.store.sync_index(pages=False)
+        index = c.store.index_in_step()
+        assert index is not None
+        assert index.word_pages.settled_at() is None and index.page_of_word("iraq", offset=0, limit=3) is None
+        assert best.document_id not in {h.document_id for h in c.search("iraq", limit=50).hits}
+        assert c.search("iraq").total == by_store(c.store, "iraq").total
+    with stenogram.open(db) as c:                 # the last writer's close ranked them again
+        index = c.store.index_in_step()
+        assert index is not None and index.page_of_word("iraq", offset=0, limit=3) is not None
+        assert _assert_kept_pages_agree(c, keep) > 100

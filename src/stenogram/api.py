@@ -267,10 +267,11 @@ class Corpus:
 
     def _index_now(self, *, every: float | None = None) -> None:
         """Bring the turn index up to the file: now, or when ``every`` seconds have passed since last time.
-        Readers search the file's own index while the turn index is behind, so this only keeps them fast."""
+        Readers search the file's own index while the turn index is behind, so this only keeps them fast.
+        Only a sync now (the end of a run of work) ranks the frequent words' first hits again."""
         if every is not None and time.monotonic() - self._synced_at < every:
             return
-        self.store.sync_index(wait=INDEX_WAIT if every is None else 0.0)
+        self.store.sync_index(wait=INDEX_WAIT if every is None else 0.0, pages=every is None)
         self._synced_at = time.monotonic()
 
     # --- writing -----------------------------------------------------------------------------------

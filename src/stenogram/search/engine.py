@@ -177,14 +177,21 @@ def _from_index(store: Store, index: TurnIndex, node: Node | None, *, sort: Sort
     kept = index.facets_of_word(iq.term[1]) if facets and iq.term is not None and iq.term[0] == "text" else None
     counting = _start_facets(searcher, iq) if facets and kept is None else None
     if iq.ranked and sort == "rank":
-        known = _word_count(searcher, iq)
-        res = searcher.search(iq.query, limit=limit, offset=offset, count=known is None)
-        total = int(res.count) if known is None else known
-        scored = [(float(score), addr) for score, addr in res.hits]
-        rowids = searcher.fast_field_values("rowid", [a for _, a in scored]) if scored else []
+        # a frequent word's first hits are ranked once for each state of the index; others are ranked now
+        page = (index.page_of_word(iq.term[1], offset=offset, limit=limit)
+                if iq.term is not None and iq.term[0] == "text" else None)
+        if page is None:
+            known = _word_count(searcher, iq)
+            res = searcher.search(iq.query, limit=limit, offset=offset, count=known is None)
+            total = int(res.count) if known is None else known
+            scores = [float(score) for score, _ in res.hits]
+            rowids = searcher.fast_field_values("rowid", [a for _, a in res.hits]) if res.hits else []
+        else:
+            total, best = page
+            rowids, scores = [r for r, _ in best], [s for _, s in best]
         rows = _rows(store, rowids)
         ordered: list[tuple[Any, float | None]] = [
-            (rows[r], -s) for r, (s, _) in zip(rowids, scored, strict=True) if r in rows]
+            (rows[r], -s) for r, s in zip(rowids, scores, strict=True) if r in rows]
     else:
         paged = _by_date(store, index, iq, descending=sort != "date", limit=limit, offset=offset)
         if paged is None:

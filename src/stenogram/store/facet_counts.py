@@ -16,11 +16,11 @@ unused, never stale.
 from __future__ import annotations
 
 import sqlite3
-import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import Any
+
+from stenogram.store.kept import KeptFile
 
 FILE = "facets.sqlite"
 #: the facets counted, in the order a search reports them (each is an index field of the same name)
@@ -37,14 +37,6 @@ TurnFacets = tuple[tuple[str, str], ...]
 #: changes to counts: (word, facet, value) → how many turns more (or fewer)
 Deltas = Counter[tuple[str, str, str]]
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS words (word TEXT PRIMARY KEY) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS counts (
-    word TEXT NOT NULL, facet TEXT NOT NULL, value TEXT NOT NULL, n INTEGER NOT NULL,
-    PRIMARY KEY (word, facet, value)
-) WITHOUT ROWID;
-"""
 
 
 def year_counts(aggregated: Mapping[str, Any]) -> list[tuple[str, int]]:
@@ -95,86 +87,34 @@ class Tally:
         return out
 
 
-class FacetCounts:
+class FacetCounts(KeptFile):
     """The counts file of one index folder."""
 
-    def __init__(self, folder: Path) -> None:
-        self.path = folder / FILE
-        self._reader: sqlite3.Connection | None = None
-        self._reader_inode = 0
-        self._lock = threading.Lock()
+    FILE = FILE
+    SCHEMA = """
+CREATE TABLE IF NOT EXISTS words (word TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS counts (
+    word TEXT NOT NULL, facet TEXT NOT NULL, value TEXT NOT NULL, n INTEGER NOT NULL,
+    PRIMARY KEY (word, facet, value)
+) WITHOUT ROWID;
+"""
 
-    # --- reading -------------------------------------------------------------------------------
     def lookup(self, word: str, seq: int, *, size: int = 20) -> dict[str, list[tuple[str, int]]] | None:
         """The largest ``size`` counts of each facet for the turns holding ``word``, ties by value; None
         when the word is not a frequent one or the file holds another state than ``seq``."""
-        with self._lock:
-            conn = self._read_connection()
-            if conn is None:
+        def fetch(conn: sqlite3.Connection) -> list[tuple[str, str, int]] | None:
+            if conn.execute("SELECT 1 FROM words WHERE word = ?", (word,)).fetchone() is None:
                 return None
-            try:
-                conn.execute("BEGIN")
-                try:
-                    if self._seq(conn) != seq or conn.execute("SELECT 1 FROM words WHERE word = ?", (word,)).fetchone() is None:
-                        return None
-                    rows = conn.execute("SELECT facet, value, n FROM counts WHERE word = ?", (word,)).fetchall()
-                finally:
-                    conn.execute("COMMIT")
-            except sqlite3.Error:
-                self._close_reader()
-                return None
+            return conn.execute("SELECT facet, value, n FROM counts WHERE word = ?", (word,)).fetchall()
+
+        rows = self.read(seq, fetch)
+        if rows is None:
+            return None
         found: dict[str, list[tuple[str, int]]] = {facet: [] for facet in FACETS}
         for facet, value, n in rows:
             if n > 0 and facet in found:
                 found[facet].append((value, n))
         return largest(found, size)
-
-    def _read_connection(self) -> sqlite3.Connection | None:
-        """The reading connection, to the file now at the path (a writer that cleared the folder made a
-        new one: a connection to the old one is dropped)."""
-        try:
-            inode = self.path.stat().st_ino
-        except OSError:
-            self._close_reader()
-            return None
-        if self._reader is not None and inode != self._reader_inode:
-            self._close_reader()
-        if self._reader is None:
-            try:
-                self._reader = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True, check_same_thread=False,
-                                               isolation_level=None)
-            except sqlite3.Error:
-                return None
-            self._reader_inode = inode
-        return self._reader
-
-    def _close_reader(self) -> None:
-        if self._reader is not None:
-            self._reader.close()
-            self._reader = None
-
-    @staticmethod
-    def _seq(conn: sqlite3.Connection) -> int | None:
-        row = conn.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()
-        return None if row is None or row[0] is None else int(row[0])
-
-    # --- writing (the index's writer only) -----------------------------------------------------
-    def _write_connection(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, isolation_level=None)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
-        conn.executescript(_SCHEMA)
-        return conn
-
-    def settled_at(self) -> int | None:
-        """The index state the counts belong to (None: unknown, or no file)."""
-        if not self.path.is_file():
-            return None
-        conn = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True)
-        try:
-            return self._seq(conn)
-        finally:
-            conn.close()
 
     def state(self) -> tuple[int | None, frozenset[str]]:
         """The index state the counts belong to (None: unknown) and the words counted."""
@@ -184,48 +124,24 @@ class FacetCounts:
         finally:
             conn.close()
 
-    def unsettle(self) -> None:
-        """Mark the counts as belonging to no state, before the index they follow is changed."""
-        conn = self._write_connection()
-        try:
-            conn.execute("INSERT INTO meta VALUES ('seq', NULL) ON CONFLICT(key) DO UPDATE SET value = NULL")
-        finally:
-            conn.close()
-
     def settle(self, seq: int, deltas: Deltas, counted: Mapping[str, Mapping[tuple[str, str], int]], *,
                start_over: bool = False) -> None:
         """Apply ``deltas`` to the words already counted, add the words ``counted`` in full, and record
         that the counts now belong to index state ``seq``; in one transaction. ``start_over`` first
         forgets every word."""
-        conn = self._write_connection()
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                if start_over:
-                    conn.execute("DELETE FROM words")
-                    conn.execute("DELETE FROM counts")
-                changes = [(w, f, v, n) for (w, f, v), n in deltas.items() if n]
-                conn.executemany("INSERT INTO counts VALUES (?, ?, ?, ?) ON CONFLICT(word, facet, value) "
-                                 "DO UPDATE SET n = n + excluded.n", changes)
-                conn.executemany("DELETE FROM counts WHERE word = ? AND facet = ? AND value = ? AND n <= 0",
-                                 [c[:3] for c in changes if c[3] < 0])
-                for word, counts in counted.items():
-                    conn.execute("INSERT OR IGNORE INTO words VALUES (?)", (word,))
-                    conn.execute("DELETE FROM counts WHERE word = ?", (word,))
-                    conn.executemany("INSERT INTO counts VALUES (?, ?, ?, ?)",
-                                     [(word, f, v, n) for (f, v), n in counts.items() if n > 0])
-                conn.execute("INSERT INTO meta VALUES ('seq', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                             (str(seq),))
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-        finally:
-            conn.close()
+        def change(conn: sqlite3.Connection) -> None:
+            if start_over:
+                conn.execute("DELETE FROM words")
+                conn.execute("DELETE FROM counts")
+            changes = [(w, f, v, n) for (w, f, v), n in deltas.items() if n]
+            conn.executemany("INSERT INTO counts VALUES (?, ?, ?, ?) ON CONFLICT(word, facet, value) "
+                             "DO UPDATE SET n = n + excluded.n", changes)
+            conn.executemany("DELETE FROM counts WHERE word = ? AND facet = ? AND value = ? AND n <= 0",
+                             [c[:3] for c in changes if c[3] < 0])
+            for word, counts in counted.items():
+                conn.execute("INSERT OR IGNORE INTO words VALUES (?)", (word,))
+                conn.execute("DELETE FROM counts WHERE word = ?", (word,))
+                conn.executemany("INSERT INTO counts VALUES (?, ?, ?, ?)",
+                                 [(word, f, v, n) for (f, v), n in counts.items() if n > 0])
 
-    def remove(self) -> None:
-        """Forget the file (the counts could not be written)."""
-        with self._lock:
-            self._close_reader()
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(self.path) + suffix).unlink(missing_ok=True)
+        self._write(seq, change)

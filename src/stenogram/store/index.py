@@ -31,8 +31,9 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from stenogram.errors import StoreError
-from stenogram.store import facet_counts
+from stenogram.store import facet_counts, word_pages
 from stenogram.store.facet_counts import FacetCounts, Tally, turn_facets
+from stenogram.store.word_pages import WordPages
 
 #: bump when the fields or the analyzer change: an index of another format is rebuilt
 FORMAT = 3
@@ -164,6 +165,7 @@ class TurnIndex:
             self.index = tantivy.Index(self.schema, path=str(folder), reuse=True)
         self.index.register_tokenizer(ANALYZER, self.analyzer)
         self.facet_counts = FacetCounts(folder)
+        self.word_pages = WordPages(folder)
 
     # --- state ---------------------------------------------------------------------------------
     def state(self) -> IndexState | None:
@@ -219,15 +221,18 @@ class TurnIndex:
         return value
 
     # --- writing -------------------------------------------------------------------------------
-    def sync(self, conn: sqlite3.Connection, corpus: str, seq: int, *, rebuild: bool = False) -> bool:
+    def sync(self, conn: sqlite3.Connection, corpus: str, seq: int, *, rebuild: bool = False,
+             pages: bool = True) -> bool:
         """Bring the index (and the facet counts of its frequent words) up to log entry ``seq``; False
-        when another process holds the writer."""
+        when another process holds the writer. ``pages``: also rank the frequent words' first hits
+        (``word_pages.py``), as at the end of a run of work; the syncs in the middle of one leave
+        them to the last."""
         state = self.state()
         # an index ahead of the file (the file put back from a copy) cannot be caught up: start again
         full = (rebuild or state is None or state.format != FORMAT or state.corpus != corpus
                 or state.seq > seq)
         in_step = not full and state is not None and state.seq == seq
-        if in_step and self._counts_settled_at() == seq:
+        if in_step and self._counts_settled_at() == seq and (not pages or self.word_pages.settled_at() == seq):
             return True
         try:
             writer = self.index.writer(WRITER_HEAP, 1)
@@ -247,6 +252,7 @@ class TurnIndex:
                         counts = None
                 if counts is not None:
                     counts = self._take_away_all(pending, counts)
+                self._unsettle_pages()
                 if not self._unsettle_counts():
                     counts = None
                 if full:
@@ -271,7 +277,9 @@ class TurnIndex:
         del writer
         _give_back_freed_memory()
         self.index.reload()
-        self._settle_counts(seq, counts)
+        frequent = self._settle_counts(seq, counts)
+        if pages:
+            self._keep_pages(seq, frequent)
         self._write_state(IndexState(FORMAT, corpus, seq))
         self.index.reload()
         return True
@@ -361,10 +369,10 @@ class TurnIndex:
         for turn_words, turn in zip(words, facets, strict=True):
             counts.tally.remove(turn_words, tuple(turn))
 
-    def _settle_counts(self, seq: int, counts: _CountsUnderway | None) -> None:
+    def _settle_counts(self, seq: int, counts: _CountsUnderway | None) -> frozenset[str]:
         """Record the counts for index state ``seq``: the kept words' counts moved on by the turns
         written, and the words that became frequent counted in full (every frequent word when the
-        counts could not be moved on)."""
+        counts could not be moved on). Returns the words counted (none when the file could not be written)."""
         searcher = self.searcher()
         if counts is None:
             new = [w for w, n in searcher.terms_with_prefix("text", "") if n >= facet_counts.FREQUENT]
@@ -378,6 +386,45 @@ class TurnIndex:
                                      start_over=counts is None)
         except sqlite3.Error:
             self._drop_counts()
+            return frozenset()
+        return (counts.tally.words if counts else frozenset()) | frozenset(counted)
+
+    # --- the first hits of frequent words (``word_pages.py``) ------------------------------------
+    def page_of_word(self, word: str, *, offset: int, limit: int) -> tuple[int, list[tuple[int, float]]] | None:
+        """(turns holding ``word``, [(turn row id, score)] from ``offset``, best first), ranked for the
+        index's present state; None when not kept (not a frequent word, a page past the kept hits, or
+        the hits not ranked since the index last changed)."""
+        state = self.state()
+        return None if state is None else self.word_pages.lookup(word, state.seq, offset=offset, limit=limit)
+
+    def _unsettle_pages(self) -> None:
+        """Mark the kept hits as of no state before the index changes (or, failing that, forget them)."""
+        try:
+            self.word_pages.unsettle()
+        except sqlite3.Error:
+            with contextlib.suppress(OSError):
+                self.word_pages.remove()
+
+    def _keep_pages(self, seq: int, words: frozenset[str]) -> None:
+        """Rank the first hits of each of ``words`` in the index as it is now, and keep them for state ``seq``."""
+        import tantivy
+
+        searcher = self.searcher()
+
+        def rank(word: str) -> tuple[int, list[int], list[float]]:
+            found = searcher.search(tantivy.Query.term_query(self.schema, "text", word), limit=word_pages.KEEP,
+                                    count=True)
+            rowids = searcher.fast_field_values("rowid", [a for _, a in found.hits]) if found.hits else []
+            return int(found.count), [int(r) for r in rowids], [float(s) for s, _ in found.hits]
+
+        # two at a time: the index lets go of Python's lock while it ranks
+        with ThreadPoolExecutor(2, thread_name_prefix="stenogram-pages") as threads:
+            kept = dict(zip(words, threads.map(rank, words), strict=True))
+        try:
+            self.word_pages.settle(seq, kept)
+        except sqlite3.Error:
+            with contextlib.suppress(OSError):
+                self.word_pages.remove()
 
     def _documents(self, conn: sqlite3.Connection, ids: list[str] | None,
                    counts: _CountsUnderway | None) -> Iterator[Any]:

@@ -178,10 +178,11 @@ class Store:
             return None
         return index
 
-    def sync_index(self, *, rebuild: bool = False, wait: float = 0.0) -> bool:
+    def sync_index(self, *, rebuild: bool = False, wait: float = 0.0, pages: bool = True) -> bool:
         """Bring the turn index up to the file; False if another process is writing it (it will catch up).
 
-        ``wait``: seconds to keep trying while another process holds the index."""
+        ``wait``: seconds to keep trying while another process holds the index. ``pages``: also rank
+        the frequent words' first hits (False for the syncs in the middle of a run of writes)."""
         import time
 
         if self.conn.in_transaction:
@@ -192,7 +193,7 @@ class Store:
         give_up = time.monotonic() + wait
         while True:
             seq = self.log_seq()
-            if index.sync(self.conn, self.corpus_id, seq, rebuild=rebuild):
+            if index.sync(self.conn, self.corpus_id, seq, rebuild=rebuild, pages=pages):
                 self.conn.execute("DELETE FROM index_log WHERE seq <= ?", (seq,))
                 return True
             if time.monotonic() >= give_up:

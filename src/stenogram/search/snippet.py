@@ -46,53 +46,31 @@ def _unicode_snippet(text: str, terms: list[tuple[str, bool]], mark_open: str, m
 _ASCII_WORD = re.compile(rb"[a-z0-9]+")
 
 
-def _ascii_places(words: bytes, exact: frozenset[bytes], prefixes: tuple[bytes, ...]) -> list[int]:
-    """Where the words matching the terms start, in an ASCII text made by _ASCII_WORDS (words apart by
-    spaces): a search for each term with the spaces around it, which runs at memory speed."""
-    padded = b" " + words + b" "
-    places: set[int] = set()
-    for needle in [b" " + w + b" " for w in exact] + [b" " + p for p in prefixes]:
-        i = padded.find(needle)
-        while i >= 0:
-            places.add(i)       # the word starts at i + 1 in padded, so at i in words
-            i = padded.find(needle, i + 1)
-    return sorted(places)
-
-
 def _ascii_snippet(text: str, terms: list[tuple[str, bool]], mark_open: str, mark_close: str, window: int) -> str:
-    """The same for an ASCII text, without a Python step per word: byte searches find the matches,
-    splits count the words between them, and only the window's words are looked at."""
+    """The same for an ASCII text, with the words compared as bytes: one split numbers them, a split
+    that stops at the window finds where it opens, and only the window's words are looked at."""
     folded = [(fold(w), prefix) for w, prefix in terms]
     if any(not w for w, _ in folded):
         return _unicode_snippet(text, terms, mark_open, mark_close, window)  # an empty prefix marks every word
     exact = frozenset(w.encode("ascii") for w, prefix in folded if not prefix and w.isascii())
     prefixes = tuple(w.encode("ascii") for w, prefix in folded if prefix and w.isascii())
     words = text.encode("ascii").translate(_ASCII_WORDS)
-    n = len(words.split())
+    split = words.split()
+    n = len(split)
     if not n:
         return text[:240]
-    places = _ascii_places(words, exact, prefixes)
-    # each match's word number: the words before the first, then those between one match and the next
-    numbers: list[int] = []
-    last = 0
-    for place in places:
-        last = (numbers[-1] if numbers else 0) + len(words[last:place].split())
-        numbers.append(last)
-        last = place
-    best_start, best, anchor = 0, -1, 0
-    for k, i in enumerate(numbers):
-        start = max(0, min(i - 3, n - window))
-        count = bisect_left(numbers, start + window) - bisect_left(numbers, start)
-        if count > best:
-            best, best_start, anchor = count, start, k
-    if numbers and best_start < numbers[anchor]:
-        # the window opens a few words before its match: read those words backwards from it
-        back = numbers[anchor] - best_start
-        behind = words[:places[anchor]][::-1]
-        found = next(islice(_ASCII_WORD.finditer(behind), back - 1, None))
-        opening = len(behind) - found.end()
+    if prefixes:
+        numbers = [i for i, w in enumerate(split) if w in exact or w.startswith(prefixes)]
     else:
-        opening = places[anchor] if numbers else 0
+        numbers = [i for i, w in enumerate(split) if w in exact]
+    # windows that open three words before a match; the first holding the most matches wins
+    best_start = 0
+    if numbers:
+        starts = [max(0, min(i - 3, n - window)) for i in numbers]
+        counts = [bisect_left(numbers, start + window) - bisect_left(numbers, start) for start in starts]
+        best_start = starts[counts.index(max(counts))]
+    # the window's first word: where the text after the words before it begins
+    opening = len(words) - len(words.split(None, best_start)[-1] if best_start else words.lstrip())
     shown = list(islice(_ASCII_WORD.finditer(words, opening), min(n, best_start + window) - best_start + 1))
     spans = [(m.start(), m.end()) for m in shown]
     marked = set(numbers)

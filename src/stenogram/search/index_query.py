@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,12 +72,16 @@ class _Builder:
         ranked = False
         speakers = [p for p in parts if isinstance(p, Filter) and p.field == "speaker"]
         dates = [p for p in parts if isinstance(p, Filter) and p.field == "date"]
+        # a filter's query depends on the index's contents only: built once for each state of the index
         if len(speakers) == 1 and len(dates) == 1:
-            filters.append(t.Query.const_score_query(self.speaker_dated(speakers[0], dates[0]), 0.0))
-            parts = [p for p in parts if p is not speakers[0] and p is not dates[0]]
+            speaker, date = speakers[0], dates[0]
+            filters.append(self.index.remembered(
+                ("speaker dated", speaker, date),
+                lambda: t.Query.const_score_query(self.speaker_dated(speaker, date), 0.0)))
+            parts = [p for p in parts if p is not speaker and p is not date]
         for part in parts:
             if _has_filter(part):
-                filters.append(t.Query.const_score_query(self.filter(part), 0.0))
+                filters.append(self.index.remembered(("filter", part), self.zero_scored(part)))
             elif isinstance(part, Not):
                 nots.append(self.text(part.child, collect=False))
             else:
@@ -89,6 +94,10 @@ class _Builder:
             clauses.append((t.Occur.Must, t.Query.all_query()))
         clauses += [(t.Occur.MustNot, q) for q in nots]
         return IndexQuery(t.Query.boolean_query(clauses), ranked, self.highlight)
+
+    def zero_scored(self, node: Node) -> Callable[[], Any]:
+        """What builds a filter's query, scoring nothing."""
+        return lambda: self.t.Query.const_score_query(self.filter(node), 0.0)
 
     # --- words -----------------------------------------------------------------------------------
     def tokens(self, text: str) -> list[str]:

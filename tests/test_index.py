@@ -564,3 +564,29 @@ def test_first_hits_kept_for_frequent_words_are_the_pages_the_index_ranks(tmp_pa
         index = c.store.index_in_step()
         assert index is not None and index.page_of_word("iraq", offset=0, limit=3) is not None
         assert _assert_kept_pages_agree(c, keep) > 100
+
+
+def test_filters_built_once_follow_the_index_as_it_changes(tmp_path: Path) -> None:
+    """A filter's query is built once for each state of the index; after documents come and go, the
+    same filters must find what the store finds, not what the index held when they were first built."""
+    files = _copy_fixtures(tmp_path / "docs", 6, containing="Lavrov")
+    db = tmp_path / "c.db"
+    asked = [("", {"speaker": "Lavrov", "date": "2000..2030"}), ("", {"speaker": "Lavrov"}),
+             ("", {"date": "2010..2030", "kind": "answer"}), ("", {"speaker": "Lavrov", "date": "2020"})]
+
+    def totals(c: stenogram.Corpus) -> list[int]:
+        found = [c.search(q, **kw) for q, kw in asked]
+        assert all(f.engine == "index" for f in found)
+        assert [f.total for f in found] == [by_store(c.store, q, options=kw).total for q, kw in asked]
+        return [f.total for f in found]
+
+    with stenogram.open(db) as c:
+        c.ingest([str(p) for p in files[:3]])
+        before = totals(c)
+        c.ingest([str(p) for p in files[3:]])
+        after = totals(c)
+        assert after[0] > before[0] and after[1] > before[1]
+        for doc_id in {h.document_id for h in c.search("", speaker="Lavrov", limit=1000).hits}:
+            c.store.delete(doc_id)
+        c.store.sync_index()
+        assert totals(c)[:2] == [0, 0]

@@ -2,7 +2,9 @@
 
     python bench/search.py --db PATH [--queries 200] [--facet-queries N] [--limit 20] [--grep-runs 50] [--seed 7]
 
-Query types: a common word (the generator's vocabulary, found in about half the turns), a rare word
+Query types: a common word (the generator's vocabulary, found in about half the turns; a word in at
+least 50,000 turns has its first 1,000 hits ranked once for each state of the index, see
+``store/word_pages.py``), the same words' 51st page (offset 1,000: ranked when asked), a rare word
 (the corpus's least frequent indexed words, read from the FTS5 vocabulary), a phrase (real bigrams
 taken from stored turns), a word with speaker and date filters, and a word with facets. Each type
 cycles through many different queries, interleaved with the other types, so no query is timed twice
@@ -119,6 +121,8 @@ def main() -> None:
     # type → (description, query for the i-th run)
     kinds: dict[str, tuple[str, Callable[[int], SearchResult]]] = {
         "common word": (f"{len(common)} generator words", lambda i: corpus.search(word(i), limit=args.limit)),
+        "common, page 51": ("offset 1000: past the kept hits", lambda i: corpus.search(word(i + 3), limit=args.limit,
+                                                                                         offset=1000)),
         "rare word": (f"{len(rare)} least frequent words", lambda i: corpus.search(rare[i % len(rare)][0], limit=args.limit)),
         "phrase": (f'{len(phrases)} bigrams, "a b"', lambda i: corpus.search(f'"{phrases[i % len(phrases)]}"', limit=args.limit)),
         "word+speaker+date": (f"{len(SPEAKERS)} speakers x {len(ranges)} year ranges",

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import stenogram
-from stenogram.search.engine import SearchResult, search
+from stenogram.search.engine import SearchResult, search, stream
 from stenogram.store.index import FORMAT, STATE, folder_for
 from stenogram.store.sqlite import Store
 from tests.golden import FIXTURES, fixture_names
@@ -96,6 +96,62 @@ def test_index_and_store_give_the_same_answers(corpus: stenogram.Corpus, query: 
             assert [h.turn_id for h in fast.hits] == [h.turn_id for h in slow.hits]
 
 
+@pytest.mark.parametrize(("query", "options"), [*QUERIES, ("Lavrov", {}), ('"Sergey Lavrov"', {}), ("press", {"lang": "en"})])
+def test_documents_from_the_index_are_the_stores(corpus: stenogram.Corpus, query: str, options: dict[str, str]) -> None:
+    """A search for documents (a word may be in a turn's text or in the title) finds the same documents
+    with the same number of matching turns in both; in date order the same order, and without words
+    the same first matching turn; the facets count matching turns, as the store does."""
+    store = corpus.store
+    for sort in ("rank", "date", "-date"):
+        fast = search(store, query, options=options, documents=True, sort=sort, limit=1000, facets=True)
+        slow = by_store(store, query, options=options, documents=True, sort=sort, limit=1000, facets=True)
+        assert fast.engine == "index" and slow.engine == "store"
+        assert (fast.total, fast.facets) == (slow.total, slow.facets), sort
+        assert {h.document_id: h.matches for h in fast.hits} == {h.document_id: h.matches for h in slow.hits}, sort
+        if sort != "rank" or not slow.hits or slow.hits[0].score is None:
+            assert [h.document_id for h in fast.hits] == [h.document_id for h in slow.hits], sort
+        if not slow.hits or slow.hits[0].score is None:
+            assert [h.turn_id for h in fast.hits] == [h.turn_id for h in slow.hits], sort
+        else:
+            assert all(h.score is not None for h in fast.hits)
+        streamed = list(stream(store, query, options=options, documents=True, sort=sort))
+        assert [(h.turn_id, h.matches, h.snippet) for h in streamed] == [(h.turn_id, h.matches, h.snippet) for h in fast.hits]
+
+
+@pytest.mark.parametrize(("query", "sort", "size"), [("Russia", "rank", 3), ("Lavrov", "rank", 4), ("", "-date", 5),
+                                                     ("Russia OR Iraq", "date", 4)])
+@pytest.mark.parametrize("first_turns", [1, 64])
+def test_pages_of_documents_make_up_the_whole_list(corpus: stenogram.Corpus, query: str, sort: str, size: int,
+                                                   first_turns: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages of documents in turn make up the whole list, whether a ranked page found its documents in the
+    first best turns it looked at or had to look at more."""
+    from stenogram.search import engine
+
+    monkeypatch.setattr(engine, "_FIRST_TURNS", first_turns)
+    monkeypatch.setattr(engine, "_TURNS_A_DOCUMENT", first_turns)
+    store = corpus.store
+    whole = search(store, query, documents=True, sort=sort, limit=1000)
+    assert whole.engine == "index" and len(whole.hits) == whole.total > 2 * size
+    paged: list[str] = []
+    for offset in range(0, whole.total, size):
+        page = search(store, query, documents=True, sort=sort, limit=size, offset=offset)
+        assert page.total == whole.total
+        paged += [h.turn_id for h in page.hits]
+    assert paged == [h.turn_id for h in whole.hits]
+    assert len(set(h.document_id for h in whole.hits)) == whole.total
+
+
+def test_a_title_finds_every_turn_of_its_document(corpus: stenogram.Corpus) -> None:
+    """In a search for documents, words of the title match every turn of the document."""
+    store = corpus.store
+    doc = store.query("SELECT id, title FROM documents WHERE title LIKE '%Lavrov%' LIMIT 1")[0]
+    turns = len(store.query("SELECT 1 FROM turns WHERE document_id = ?", (doc["id"],)))
+    title = '"' + doc["title"].replace('"', "") + '"'
+    for found in (search(store, title, documents=True, limit=1000), by_store(store, title, documents=True, limit=1000)):
+        assert next(h.matches for h in found.hits if h.document_id == doc["id"]) == turns > 1
+    assert search(store, title, limit=1000).total < turns     # at turn level, the title is not searched
+
+
 @pytest.mark.parametrize("day_terms", [0, 1500])
 def test_date_filters_as_day_terms_or_as_a_range_agree_with_the_store(corpus: stenogram.Corpus, day_terms: int,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
@@ -158,9 +214,9 @@ def test_ascii_snippets_are_the_unicode_ones_made_faster(corpus: stenogram.Corpu
             assert _ascii_snippet(text, terms, "[", "]", window) == _unicode_snippet(text, terms, "[", "]", window)
 
 
-def test_near_and_document_level_searches_are_answered_by_the_store(corpus: stenogram.Corpus) -> None:
+def test_near_searches_are_answered_by_the_store(corpus: stenogram.Corpus) -> None:
     assert corpus.search("NEAR(Iraq Russia, 10)").engine == "store"
-    assert corpus.search("Iraq", documents=True).engine == "store"
+    assert corpus.search("NEAR(Iraq Russia, 10)", documents=True).engine == "store"
 
 
 def _copy_fixtures(folder: Path, count: int, *, containing: str = "") -> list[Path]:

@@ -7,7 +7,7 @@ value travel as SQL parameters. Each filter is defined once here, as a SQL templ
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from stenogram.errors import QueryError
 from stenogram.search.query import And, Filter, Near, Node, Not, Or, Phrase, Term
@@ -38,9 +38,19 @@ class Compiled:
     #: SQL conditions over t (turns) and d (documents), ANDed
     where: list[str] = field(default_factory=list)
     params: list[str | int] = field(default_factory=list)
+    #: where the words a query only excludes are in ``params`` (an FTS5 expression over the text)
+    excluded_at: int | None = None
 
     def where_sql(self) -> str:
         return " AND ".join(self.where) if self.where else "1"
+
+    def for_documents(self) -> Compiled:
+        """The same query for a search of documents, where words are looked for in the title too."""
+        if self.excluded_at is None:
+            return self
+        params = list(self.params)
+        params[self.excluded_at] = "{text title} : " + str(params[self.excluded_at]).removeprefix("{text} : ")
+        return replace(self, params=params)
 
 
 def _like_escape(value: str) -> str:
@@ -148,5 +158,6 @@ def compile_query(node: Node | None) -> Compiled:
         out.match = expr
     elif negative:
         out.where.append("t.rowid NOT IN (SELECT rowid FROM turns_fts WHERE turns_fts MATCH ?)")
+        out.excluded_at = len(out.params)
         out.params.append("{text} : (" + " OR ".join(fts(n) for n in negative) + ")")
     return out

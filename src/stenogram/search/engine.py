@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, fields, replace
+from itertools import islice
 from typing import Any, Literal, TypeVar, cast
 
 from stenogram.errors import QueryError
@@ -92,6 +93,8 @@ def build_query(query: str, options: Mapping[str, str | None] | None = None) -> 
 
 def _from_where(c: Compiled, *, documents_only: bool = False) -> tuple[str, list[Any]]:
     params: list[Any] = []
+    if documents_only:
+        c = c.for_documents()
     if c.match:
         column = "{text title}" if documents_only else "{text}"
         sql = ("FROM turns_fts JOIN turns t ON t.rowid = turns_fts.rowid JOIN documents d ON d.id = t.document_id "
@@ -135,9 +138,12 @@ def search(
     compiled = compile_query(node)
     if sort not in ("rank", "date", "-date"):
         raise QueryError(f"sort {sort!r}: choose rank, date or -date")
-    index = None if documents else store.index_in_step()
-    found = _from_index(store, index, node, sort=sort, limit=limit, offset=offset, facets=facets,
-                        with_question=with_question) if index is not None else None
+    index = store.index_in_step()
+    found = None
+    if index is not None:
+        answer = _documents_from_index if documents else _from_index
+        found = answer(store, index, node, sort=sort, limit=limit, offset=offset, facets=facets,
+                       with_question=with_question)
     if found is not None:
         found.query = query
         if in_language:
@@ -206,6 +212,104 @@ def _from_index(store: Store, index: TurnIndex, node: Node | None, *, sort: Sort
     elif counting:
         result.facets = _finish_facets(counting)
     return result
+
+
+def _documents_from_index(store: Store, index: TurnIndex, node: Node | None, *, sort: Sort, limit: int,
+                          offset: int, facets: bool, with_question: bool) -> SearchResult | None:
+    """One page of documents from the turn index, as the store gives it (None: a query only the store
+    knows). A document matches when one of its turns does, its words in the turn's text or the
+    document's title; each hit is its best turn (by score, then turn number; without words, its first
+    matching turn) with how many of its turns match. Ranked by the best turn's score, or by date."""
+    iq = index_query(index, node, documents=True)
+    turn_iq = index_query(index, node) if facets else None
+    if iq is None or (facets and turn_iq is None):
+        return None
+    searcher = index.searcher()
+    # facets count the matching turns, words in the text only, as the store counts them
+    counting = _start_facets(searcher, turn_iq) if turn_iq is not None else None
+    matches = {str(doc): int(n) for doc, n in searcher.terms_with_prefix("doc", "", filter_query=iq.query) if n}
+    if iq.ranked and sort == "rank":
+        best = _ranked_documents(store, searcher, iq, offset + limit)[offset:]
+    else:
+        best = _best_turns(searcher, index, iq, _documents_by_date(store, matches, descending=sort != "date",
+                                                                    limit=limit, offset=offset))
+    rows = _rows(store, [rowid for _, rowid, _ in best])
+    hits = [replace(_index_hit(store, rows[rowid], -score if iq.ranked else None, iq, with_question),
+                    matches=matches.get(doc, 1))
+            for doc, rowid, score in best if rowid in rows]
+    result = SearchResult(query="", total=len(matches), hits=hits, limit=limit, offset=offset, engine="index")
+    if counting:
+        result.facets = _finish_facets(counting)
+    return result
+
+
+#: a ranked page of documents looks at this many best turns first, or this many for each document wanted
+_FIRST_TURNS = 64
+_TURNS_A_DOCUMENT = 4
+
+
+def _ranked_documents(store: Store, searcher: Any, iq: IndexQuery, want: int) -> list[tuple[str, int, float]]:
+    """The first ``want`` documents by their best turn's score: (document id, best turn's row id, score).
+    A document's best turn is its first in the ranking of turns, so the first ``want`` documents met
+    in the best turns, taken more at a time until there are enough, are the answer."""
+    take = max(_FIRST_TURNS, _TURNS_A_DOCUMENT * want)
+    while True:
+        found = searcher.search(iq.query, limit=take, count=False)
+        rowids = searcher.fast_field_values("rowid", [a for _, a in found.hits]) if found.hits else []
+        of_turn: dict[int, str] = {}
+        for at in range(0, len(rowids), 10_000):
+            chunk = rowids[at:at + 10_000]
+            marks = ",".join("?" * len(chunk))
+            of_turn.update((int(r[0]), str(r[1])) for r in store.query(
+                f"SELECT rowid, document_id FROM turns WHERE rowid IN ({marks})", chunk))
+        best: dict[str, tuple[int, float]] = {}
+        for (score, _), rowid in zip(found.hits, rowids, strict=True):
+            doc = of_turn.get(rowid)
+            if doc is not None and doc not in best:
+                best[doc] = (rowid, float(score))
+        if len(best) >= want or len(found.hits) < take:
+            return [(doc, rowid, score) for doc, (rowid, score) in list(best.items())[:want]]
+        take *= 4
+
+
+def _documents_by_date(store: Store, matches: Mapping[str, int], *, descending: bool, limit: int,
+                       offset: int) -> list[str]:
+    """The ids of one page of the matching documents in date order (ties by id, as the store orders them)."""
+    order = "DESC" if descending else "ASC"
+    if len(matches) <= 5000:
+        marks = ",".join("?" * len(matches))
+        return [str(r[0]) for r in store.query(
+            f"SELECT id FROM documents WHERE id IN ({marks}) ORDER BY day {order}, id LIMIT ? OFFSET ?",
+            [*matches, limit, offset])]
+    page: list[str] = []
+    skip = offset
+    for (ident,) in store.iterate(f"SELECT id FROM documents ORDER BY day {order}, id"):
+        if ident in matches:
+            if skip:
+                skip -= 1
+                continue
+            page.append(ident)
+            if len(page) == limit:
+                break
+    return page
+
+
+def _best_turns(searcher: Any, index: TurnIndex, iq: IndexQuery, docs: list[str]) -> list[tuple[str, int, float]]:
+    """Each document's best matching turn: (document id, row id, score); by score, then turn number,
+    when words are searched, else its first matching turn."""
+    import tantivy
+
+    out: list[tuple[str, int, float]] = []
+    for doc in docs:
+        in_doc = tantivy.Query.boolean_query([(tantivy.Occur.Must, iq.query),
+                                              (tantivy.Occur.Must, tantivy.Query.term_query(index.schema, "doc", doc))])
+        found = searcher.search(in_doc, limit=10_000, count=False)
+        rowids = searcher.fast_field_values("rowid", [a for _, a in found.hits]) if found.hits else []
+        # a document's turns are indexed together in turn order, so row ids follow turn numbers
+        turns = sorted(((-float(score) if iq.ranked else 0.0, rowid) for (score, _), rowid in zip(found.hits, rowids, strict=True)))
+        if turns:
+            out.append((doc, turns[0][1], -turns[0][0]))
+    return out
 
 
 def dated_turns(store: Store, node: Node | None, *, limit: int, offset: int = 0) -> list[Any] | None:
@@ -406,6 +510,11 @@ def stream(store: Store, query: str = "", *, options: Mapping[str, str | None] |
     so a stream lists what the pages of ``search`` list, in the same order)."""
     node = build_query(query, options)
     compiled = compile_query(node)
+    if documents and (index := store.index_in_step()) is not None:
+        iq = index_query(index, node, documents=True)
+        if iq is not None:
+            yield from _stream_documents(store, index, iq, sort=sort, with_question=with_question)
+            return
     index = None if documents or sort != "rank" else store.index_in_step()
     iq = index_query(index, node) if index is not None else None
     if index is not None and iq is not None and iq.ranked:
@@ -422,6 +531,49 @@ def stream(store: Store, query: str = "", *, options: Mapping[str, str | None] |
                     yield _index_hit(store, rows[rowid], score, iq, with_question)
         return
     yield from iter_hits(store, compiled, documents=documents, sort=sort, limit=-1, offset=0, with_question=with_question)
+
+
+def _stream_documents(store: Store, index: TurnIndex, iq: IndexQuery, *, sort: Sort,
+                      with_question: bool) -> Iterator[Hit]:
+    """Every matching document with its best turn, in the order of ``_documents_from_index``'s pages.
+    Every matching turn's row id (and score) is read once, about 100 bytes a turn; the hits are
+    made 500 at a time."""
+    searcher = index.searcher()
+    total = int(searcher.search(iq.query, limit=1, count=True).count)
+    found = searcher.search(iq.query, limit=max(1, total), count=False)
+    rowids = searcher.fast_field_values("rowid", [a for _, a in found.hits]) if found.hits else []
+    scores = [float(score) for score, _ in found.hits] if iq.ranked else [0.0] * len(rowids)
+    del found
+    # each document's best turn: ranked, its first in the ranking; else its first matching turn
+    best: dict[str, tuple[int, float]] = {}
+    matches: Counter[str] = Counter()
+    for at in range(0, len(rowids), 10_000):
+        chunk = list(zip(rowids[at:at + 10_000], scores[at:at + 10_000], strict=True))
+        marks = ",".join("?" * len(chunk))
+        of_turn = {int(r[0]): str(r[1]) for r in store.query(
+            f"SELECT rowid, document_id FROM turns WHERE rowid IN ({marks})", [r for r, _ in chunk])}
+        for rowid, score in chunk:
+            doc = of_turn.get(rowid)
+            if doc is None:
+                continue
+            matches[doc] += 1
+            held = best.get(doc)
+            # by score, then turn number (a document's turns are indexed together, row ids in turn order)
+            if held is None or (score, -rowid) > (held[1], -held[0]):
+                best[doc] = (rowid, score)
+    del rowids, scores
+    if iq.ranked and sort == "rank":
+        order: Iterator[str] = iter(list(best))
+    else:
+        by_date = "DESC" if sort != "date" else "ASC"
+        order = (str(r[0]) for r in store.iterate(f"SELECT id FROM documents ORDER BY day {by_date}, id") if r[0] in best)
+    while chunk_ids := list(islice(order, 500)):
+        rows = _rows(store, [best[doc][0] for doc in chunk_ids])
+        for doc in chunk_ids:
+            rowid, score = best[doc]
+            if rowid in rows:
+                yield replace(_index_hit(store, rows[rowid], -score if iq.ranked else None, iq, with_question),
+                              matches=matches[doc])
 
 
 def iter_hits(store: Store, c: Compiled, *, documents: bool, sort: Sort, limit: int, offset: int,

@@ -22,6 +22,8 @@ from stenogram.store.index import SUFFIX, TurnIndex, day_number, named_in_year, 
 
 #: a date filter is a set of day terms up to this many days (about four years), else a range
 DAY_TERMS = 1500
+#: in a search for documents, a word in the title weighs this many times one in the text (as in the store)
+TITLE_WEIGHT = 3.0
 
 
 class Unsupported(Exception):
@@ -41,26 +43,29 @@ class IndexQuery:
     term: tuple[str, str] | None = None
 
 
-def index_query(index: TurnIndex, node: Node | None) -> IndexQuery | None:
-    """The tantivy query for a tree, or None when only the store can answer it with the same meaning."""
+def index_query(index: TurnIndex, node: Node | None, *, documents: bool = False) -> IndexQuery | None:
+    """The tantivy query for a tree, or None when only the store can answer it with the same meaning.
+    ``documents``: words match the turn's text or its document's title (weighted TITLE_WEIGHT), as
+    a search for documents does."""
     compile_query(node)          # the same checks and the same error messages as the store's path
     if node is None:
         import tantivy
 
         return IndexQuery(tantivy.Query.all_query(), False, [])
     try:
-        return _Builder(index).top(node)
+        return _Builder(index, documents=documents).top(node)
     except Unsupported:
         return None
 
 
 class _Builder:
-    def __init__(self, index: TurnIndex) -> None:
+    def __init__(self, index: TurnIndex, *, documents: bool = False) -> None:
         import tantivy
 
         self.t = tantivy
         self.index = index
         self.schema = index.schema
+        self.documents = documents
         self.highlight: list[tuple[str, bool]] = []
 
     def top(self, node: Node) -> IndexQuery:
@@ -88,7 +93,7 @@ class _Builder:
                 musts.append(self.text(part))
                 ranked = True
         if len(musts) == 1 and not filters and not nots:
-            return IndexQuery(musts[0], ranked, self.highlight, self.single_term(parts[0]))
+            return IndexQuery(musts[0], ranked, self.highlight, None if self.documents else self.single_term(parts[0]))
         clauses = [(t.Occur.Must, q) for q in musts + filters]
         if not clauses:
             clauses.append((t.Occur.Must, t.Query.all_query()))
@@ -112,7 +117,7 @@ class _Builder:
         return None
 
     def text(self, node: Node, *, collect: bool = True) -> Any:
-        t, schema = self.t, self.schema
+        t = self.t
         if isinstance(node, Term | Phrase):
             prefix = isinstance(node, Term) and node.prefix
             words = self.tokens(node.text if isinstance(node, Term) else node.words)
@@ -120,15 +125,10 @@ class _Builder:
                 self.highlight.extend((w, prefix and i == len(words) - 1) for i, w in enumerate(words))
             if not words:
                 return t.Query.empty_query()
-            if prefix:
-                if len(words) == 1:
-                    return t.Query.regex_query(schema, "text", _regex_literal(words[0]) + ".*")
-                return t.Query.phrase_prefix_query(schema, "text", words)
-            if len(words) == 1:
-                return t.Query.term_query(schema, "text", words[0])
-            if len(words) == 2:
-                return t.Query.term_query(schema, "pairs", pair(*words), index_option="freq")
-            return t.Query.phrase_query(schema, "text", words)
+            if not self.documents:
+                return self.words(words, prefix, "text")
+            return self.any_of(self.words(words, prefix, "text"),
+                               t.Query.boost_query(self.words(words, prefix, "title"), TITLE_WEIGHT))
         if isinstance(node, Near):
             raise Unsupported
         if isinstance(node, Or):
@@ -138,6 +138,19 @@ class _Builder:
                        else (t.Occur.Must, self.text(c, collect=collect)) for c in node.children]
             return t.Query.boolean_query(clauses)
         raise QueryError("field filters cannot stand inside a group of words; put them outside the parentheses")
+
+    def words(self, words: list[str], prefix: bool, field: str) -> Any:
+        """Words in a row in one text field, the last one a prefix if ``prefix``."""
+        t, schema = self.t, self.schema
+        if prefix:
+            if len(words) == 1:
+                return t.Query.regex_query(schema, field, _regex_literal(words[0]) + ".*")
+            return t.Query.phrase_prefix_query(schema, field, words)
+        if len(words) == 1:
+            return t.Query.term_query(schema, field, words[0])
+        if len(words) == 2 and field == "text":
+            return t.Query.term_query(schema, "pairs", pair(*words), index_option="freq")
+        return t.Query.phrase_query(schema, field, words)
 
     # --- filters ---------------------------------------------------------------------------------
     def filter(self, node: Node) -> Any:

@@ -36,7 +36,7 @@ from stenogram.store.facet_counts import FacetCounts, Tally, turn_facets
 from stenogram.store.word_pages import WordPages
 
 #: bump when the fields or the analyzer change: an index of another format is rebuilt
-FORMAT = 3
+FORMAT = 4
 ANALYZER = "stenogram_words"
 STATE = "state.json"
 WRITER_HEAP = 32_000_000
@@ -109,6 +109,8 @@ def _schema() -> Any:
     b.add_text_field("text", stored=False, tokenizer_name=ANALYZER, index_option="position")
     # each pair of adjacent words ("foreign minister"): a two-word phrase is one term to look up
     b.add_text_field("pairs", stored=False, tokenizer_name="raw", index_option="freq")
+    # the document's title with each of its turns: a search for documents matches words in either
+    b.add_text_field("title", stored=False, tokenizer_name=ANALYZER, index_option="position")
     b.add_text_field("speaker", stored=False, fast=True, tokenizer_name="raw", index_option="basic")
     b.add_text_field("speaker_key", stored=False, tokenizer_name="raw", index_option="basic")
     # each speaker key and the canonical name with the turn's year: a speaker filter with a date range
@@ -443,7 +445,7 @@ class TurnIndex:
             mentions = None
         rows = conn.execute(
             "SELECT t.rowid, t.id, t.document_id, t.kind, t.speaker, t.label, t.text, d.kind AS doc_kind, d.source,"
-            f" d.language, d.day FROM turns t JOIN documents d ON d.id = t.document_id {where}", params)
+            f" d.language, d.day, d.title FROM turns t JOIN documents d ON d.id = t.document_id {where}", params)
         for row in rows:
             if mentions is None:
                 found = _group_mentions(conn.execute(
@@ -500,9 +502,11 @@ def pair(first: str, second: str) -> str:
 
 def _fields(row: Any, mentions: Iterable[tuple[str, str | None, str]], analyzer: Any) -> tuple[dict[str, Any], list[str]]:
     """The index fields of a turn, and its words (the analyzer's tokens)."""
-    rowid, _tid, doc, kind, speaker, label, text, doc_kind, source, language, day = row
+    rowid, _tid, doc, kind, speaker, label, text, doc_kind, source, language, day, title = row
     fields: dict[str, Any] = {"rowid": [rowid], "doc": [doc], "text": [text], "kind": [kind], "doc_kind": [doc_kind],
                               "source": [source], "source_key": [nocase(source)], "lang": [language]}
+    if title:
+        fields["title"] = [title]
     tokens = analyzer.analyze(text)
     if len(tokens) > 1:
         fields["pairs"] = list(map(" ".join, pairwise(tokens)))     # pair(a, b) for each, without a call each

@@ -235,8 +235,8 @@ def _documents_from_index(store: Store, index: TurnIndex, node: Node | None, *, 
                                                                     limit=limit, offset=offset))
     rows = _rows(store, [rowid for _, rowid, _ in best])
     hits = [replace(_index_hit(store, rows[rowid], -score if iq.ranked else None, iq, with_question),
-                    matches=matches.get(doc, 1))
-            for doc, rowid, score in best if rowid in rows]
+                    matches=matches.get(rows[rowid]["document_id"], 1))
+            for _, rowid, score in best if rowid in rows]
     result = SearchResult(query="", total=len(matches), hits=hits, limit=limit, offset=offset, engine="index")
     if counting:
         result.facets = _finish_facets(counting)
@@ -249,26 +249,21 @@ _TURNS_A_DOCUMENT = 4
 
 
 def _ranked_documents(store: Store, searcher: Any, iq: IndexQuery, want: int) -> list[tuple[str, int, float]]:
-    """The first ``want`` documents by their best turn's score: (document id, best turn's row id, score).
+    """The first ``want`` documents by their best turn's score: (document number, best turn's row id, score).
     A document's best turn is its first in the ranking of turns, so the first ``want`` documents met
     in the best turns, taken more at a time until there are enough, are the answer."""
     take = max(_FIRST_TURNS, _TURNS_A_DOCUMENT * want)
     while True:
         found = searcher.search(iq.query, limit=take, count=False)
-        rowids = searcher.fast_field_values("rowid", [a for _, a in found.hits]) if found.hits else []
-        of_turn: dict[int, str] = {}
-        for at in range(0, len(rowids), 10_000):
-            chunk = rowids[at:at + 10_000]
-            marks = ",".join("?" * len(chunk))
-            of_turn.update((int(r[0]), str(r[1])) for r in store.query(
-                f"SELECT rowid, document_id FROM turns WHERE rowid IN ({marks})", chunk))
-        best: dict[str, tuple[int, float]] = {}
-        for (score, _), rowid in zip(found.hits, rowids, strict=True):
-            doc = of_turn.get(rowid)
-            if doc is not None and doc not in best:
-                best[doc] = (rowid, float(score))
+        addresses = [a for _, a in found.hits]
+        rowids = searcher.fast_field_values("rowid", addresses) if addresses else []
+        best: dict[int, tuple[int, float]] = {}
+        for (score, _), rowid, doc_no in zip(found.hits, rowids, searcher.fast_field_values("doc_no", addresses),
+                                             strict=True):
+            if doc_no not in best:
+                best[doc_no] = (rowid, float(score))
         if len(best) >= want or len(found.hits) < take:
-            return [(doc, rowid, score) for doc, (rowid, score) in list(best.items())[:want]]
+            return [(str(doc_no), rowid, score) for doc_no, (rowid, score) in list(best.items())[:want]]
         take *= 4
 
 
@@ -541,32 +536,28 @@ def _stream_documents(store: Store, index: TurnIndex, iq: IndexQuery, *, sort: S
     searcher = index.searcher()
     total = int(searcher.search(iq.query, limit=1, count=True).count)
     found = searcher.search(iq.query, limit=max(1, total), count=False)
-    rowids = searcher.fast_field_values("rowid", [a for _, a in found.hits]) if found.hits else []
-    scores = [float(score) for score, _ in found.hits] if iq.ranked else [0.0] * len(rowids)
+    addresses = [a for _, a in found.hits]
+    scores = [float(score) for score, _ in found.hits] if iq.ranked else [0.0] * len(addresses)
     del found
-    # each document's best turn: ranked, its first in the ranking; else its first matching turn
-    best: dict[str, tuple[int, float]] = {}
-    matches: Counter[str] = Counter()
-    for at in range(0, len(rowids), 10_000):
-        chunk = list(zip(rowids[at:at + 10_000], scores[at:at + 10_000], strict=True))
-        marks = ",".join("?" * len(chunk))
-        of_turn = {int(r[0]): str(r[1]) for r in store.query(
-            f"SELECT rowid, document_id FROM turns WHERE rowid IN ({marks})", [r for r, _ in chunk])}
-        for rowid, score in chunk:
-            doc = of_turn.get(rowid)
-            if doc is None:
-                continue
-            matches[doc] += 1
-            held = best.get(doc)
-            # by score, then turn number (a document's turns are indexed together, row ids in turn order)
-            if held is None or (score, -rowid) > (held[1], -held[0]):
-                best[doc] = (rowid, score)
-    del rowids, scores
+    rowids = searcher.fast_field_values("rowid", addresses) if addresses else []
+    doc_nos = searcher.fast_field_values("doc_no", addresses) if addresses else []
+    del addresses
+    # each document's best turn (by score, then turn number: a document's turns are indexed together,
+    # their row ids in turn order), and its matching turns; documents in the order first met
+    best: dict[int, tuple[int, float]] = {}
+    matches: Counter[int] = Counter(doc_nos)
+    for rowid, score, doc_no in zip(rowids, scores, doc_nos, strict=True):
+        held = best.get(doc_no)
+        if held is None or (score, -rowid) > (held[1], -held[0]):
+            best[doc_no] = (rowid, score)
+    del rowids, scores, doc_nos
     if iq.ranked and sort == "rank":
-        order: Iterator[str] = iter(list(best))
+        order: Iterator[int] = iter(list(best))
     else:
         by_date = "DESC" if sort != "date" else "ASC"
-        order = (str(r[0]) for r in store.iterate(f"SELECT id FROM documents ORDER BY day {by_date}, id") if r[0] in best)
+        order = (r[0] for r in store.iterate(
+            "SELECT (SELECT min(t.rowid) FROM turns t WHERE t.document_id = d.id) FROM documents d"
+            f" ORDER BY d.day {by_date}, d.id") if r[0] in best)
     while chunk_ids := list(islice(order, 500)):
         rows = _rows(store, [best[doc][0] for doc in chunk_ids])
         for doc in chunk_ids:

@@ -106,6 +106,9 @@ def _schema() -> Any:
     b = tantivy.SchemaBuilder()
     b.add_integer_field("rowid", stored=False, indexed=False, fast=True)
     b.add_text_field("doc", stored=False, tokenizer_name="raw", index_option="basic")
+    # the row id of the document's first turn (turn row ids never change): a turn's document read from
+    # a column, for searches of documents
+    b.add_integer_field("doc_no", stored=False, indexed=False, fast=True)
     b.add_text_field("text", stored=False, tokenizer_name=ANALYZER, index_option="position")
     # each pair of adjacent words ("foreign minister"): a two-word phrase is one term to look up
     b.add_text_field("pairs", stored=False, tokenizer_name="raw", index_option="freq")
@@ -445,7 +448,8 @@ class TurnIndex:
             mentions = None
         rows = conn.execute(
             "SELECT t.rowid, t.id, t.document_id, t.kind, t.speaker, t.label, t.text, d.kind AS doc_kind, d.source,"
-            f" d.language, d.day, d.title FROM turns t JOIN documents d ON d.id = t.document_id {where}", params)
+            " d.language, d.day, d.title, (SELECT min(s.rowid) FROM turns s WHERE s.document_id = t.document_id)"
+            f" FROM turns t JOIN documents d ON d.id = t.document_id {where}", params)
         for row in rows:
             if mentions is None:
                 found = _group_mentions(conn.execute(
@@ -502,8 +506,9 @@ def pair(first: str, second: str) -> str:
 
 def _fields(row: Any, mentions: Iterable[tuple[str, str | None, str]], analyzer: Any) -> tuple[dict[str, Any], list[str]]:
     """The index fields of a turn, and its words (the analyzer's tokens)."""
-    rowid, _tid, doc, kind, speaker, label, text, doc_kind, source, language, day, title = row
-    fields: dict[str, Any] = {"rowid": [rowid], "doc": [doc], "text": [text], "kind": [kind], "doc_kind": [doc_kind],
+    rowid, _tid, doc, kind, speaker, label, text, doc_kind, source, language, day, title, doc_no = row
+    fields: dict[str, Any] = {"rowid": [rowid], "doc": [doc], "doc_no": [doc_no], "text": [text], "kind": [kind],
+                              "doc_kind": [doc_kind],
                               "source": [source], "source_key": [nocase(source)], "lang": [language]}
     if title:
         fields["title"] = [title]

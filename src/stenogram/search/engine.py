@@ -227,29 +227,85 @@ def _documents_from_index(store: Store, index: TurnIndex, node: Node | None, *, 
     searcher = index.searcher()
     # facets count the matching turns, words in the text only, as the store counts them
     counting = _start_facets(searcher, turn_iq) if turn_iq is not None else None
-    matches = {str(doc): int(n) for doc, n in searcher.terms_with_prefix("doc", "", filter_query=iq.query) if n}
-    if iq.ranked and sort == "rank":
-        best = _ranked_documents(store, searcher, iq, offset + limit)[offset:]
+    turns = int(searcher.search(iq.query, limit=1, count=True).count)
+    page: list[tuple[int, float]]          # (best turn's row id, score) of each document on the page
+    if turns <= _LISTED_TURNS:
+        # few enough matching turns to read them all: the documents, their best turns and counts at once
+        listed, counted = _listed_documents(searcher, iq, turns)
+        total = len(listed)
+        if iq.ranked and sort == "rank":
+            page = list(islice(listed.values(), offset, offset + limit))
+        else:
+            page = [listed[no] for no in islice(_documents_in_date_order(store, listed, descending=sort != "date"),
+                                                offset, offset + limit)]
+        by_no = {rowid: counted[no] for no, (rowid, _) in listed.items()}
+        rows = _rows(store, [rowid for rowid, _ in page])
+        how_many = {rowid: by_no[rowid] for rowid, _ in page}
     else:
-        best = _best_turns(searcher, index, iq, _documents_by_date(store, matches, descending=sort != "date",
-                                                                    limit=limit, offset=offset))
-    rows = _rows(store, [rowid for _, rowid, _ in best])
+        matches = {str(doc): int(n) for doc, n in searcher.terms_with_prefix("doc", "", filter_query=iq.query) if n}
+        total = len(matches)
+        if iq.ranked and sort == "rank":
+            page = _ranked_documents(searcher, iq, offset + limit)[offset:]
+        else:
+            page = _best_turns(searcher, index, iq, _documents_by_date(store, matches, descending=sort != "date",
+                                                                        limit=limit, offset=offset))
+        rows = _rows(store, [rowid for rowid, _ in page])
+        how_many = {rowid: matches.get(rows[rowid]["document_id"], 1) for rowid, _ in page if rowid in rows}
     hits = [replace(_index_hit(store, rows[rowid], -score if iq.ranked else None, iq, with_question),
-                    matches=matches.get(rows[rowid]["document_id"], 1))
-            for _, rowid, score in best if rowid in rows]
-    result = SearchResult(query="", total=len(matches), hits=hits, limit=limit, offset=offset, engine="index")
+                    matches=how_many[rowid])
+            for rowid, score in page if rowid in rows]
+    result = SearchResult(query="", total=total, hits=hits, limit=limit, offset=offset, engine="index")
     if counting:
         result.facets = _finish_facets(counting)
     return result
 
 
+#: a search for documents with up to this many matching turns reads them all (else it counts the
+#: documents from the index's document terms, which costs about the same whatever the matches)
+_LISTED_TURNS = 200_000
+#: up to this many matching documents are put in date order by one query naming them; more, by reading
+#: the documents table in date order
+_SORTED_BY_QUERY = 5000
 #: a ranked page of documents looks at this many best turns first, or this many for each document wanted
 _FIRST_TURNS = 64
 _TURNS_A_DOCUMENT = 4
 
 
-def _ranked_documents(store: Store, searcher: Any, iq: IndexQuery, want: int) -> list[tuple[str, int, float]]:
-    """The first ``want`` documents by their best turn's score: (document number, best turn's row id, score).
+def _listed_documents(searcher: Any, iq: IndexQuery, turns: int) -> tuple[dict[int, tuple[int, float]], Counter[int]]:
+    """Every matching turn read once (about 100 bytes a turn): for each document (its number), its best
+    turn's (row id, score), by score, then turn number (a document's turns are indexed together, their
+    row ids in turn order), the documents in the order first met in the ranking; and its matching turns."""
+    found = searcher.search(iq.query, limit=max(1, turns), count=False)
+    addresses = [a for _, a in found.hits]
+    scores = [float(score) for score, _ in found.hits] if iq.ranked else [0.0] * len(addresses)
+    del found
+    rowids = searcher.fast_field_values("rowid", addresses) if addresses else []
+    doc_nos = searcher.fast_field_values("doc_no", addresses) if addresses else []
+    del addresses
+    best: dict[int, tuple[int, float]] = {}
+    for rowid, score, doc_no in zip(rowids, scores, doc_nos, strict=True):
+        held = best.get(doc_no)
+        if held is None or (score, -rowid) > (held[1], -held[0]):
+            best[doc_no] = (rowid, score)
+    return best, Counter(doc_nos)
+
+
+def _documents_in_date_order(store: Store, numbers: Mapping[int, Any], *, descending: bool) -> Iterator[int]:
+    """These documents (by number) in date order, ties by id, as the store orders them."""
+    by_date = "DESC" if descending else "ASC"
+    if len(numbers) <= _SORTED_BY_QUERY:
+        marks = ",".join("?" * len(numbers))
+        yield from (int(r[0]) for r in store.query(
+            f"SELECT t.rowid FROM turns t JOIN documents d ON d.id = t.document_id WHERE t.rowid IN ({marks})"
+            f" ORDER BY d.day {by_date}, d.id", list(numbers)))
+        return
+    yield from (r[0] for r in store.iterate(
+        "SELECT (SELECT min(t.rowid) FROM turns t WHERE t.document_id = d.id) FROM documents d"
+        f" ORDER BY d.day {by_date}, d.id") if r[0] in numbers)
+
+
+def _ranked_documents(searcher: Any, iq: IndexQuery, want: int) -> list[tuple[int, float]]:
+    """The first ``want`` documents by their best turn's score: (best turn's row id, score).
     A document's best turn is its first in the ranking of turns, so the first ``want`` documents met
     in the best turns, taken more at a time until there are enough, are the answer."""
     take = max(_FIRST_TURNS, _TURNS_A_DOCUMENT * want)
@@ -263,7 +319,7 @@ def _ranked_documents(store: Store, searcher: Any, iq: IndexQuery, want: int) ->
             if doc_no not in best:
                 best[doc_no] = (rowid, float(score))
         if len(best) >= want or len(found.hits) < take:
-            return [(str(doc_no), rowid, score) for doc_no, (rowid, score) in list(best.items())[:want]]
+            return list(best.values())[:want]
         take *= 4
 
 
@@ -271,7 +327,7 @@ def _documents_by_date(store: Store, matches: Mapping[str, int], *, descending: 
                        offset: int) -> list[str]:
     """The ids of one page of the matching documents in date order (ties by id, as the store orders them)."""
     order = "DESC" if descending else "ASC"
-    if len(matches) <= 5000:
+    if len(matches) <= _SORTED_BY_QUERY:
         marks = ",".join("?" * len(matches))
         return [str(r[0]) for r in store.query(
             f"SELECT id FROM documents WHERE id IN ({marks}) ORDER BY day {order}, id LIMIT ? OFFSET ?",
@@ -289,12 +345,12 @@ def _documents_by_date(store: Store, matches: Mapping[str, int], *, descending: 
     return page
 
 
-def _best_turns(searcher: Any, index: TurnIndex, iq: IndexQuery, docs: list[str]) -> list[tuple[str, int, float]]:
-    """Each document's best matching turn: (document id, row id, score); by score, then turn number,
-    when words are searched, else its first matching turn."""
+def _best_turns(searcher: Any, index: TurnIndex, iq: IndexQuery, docs: list[str]) -> list[tuple[int, float]]:
+    """Each document's best matching turn: (row id, score); by score, then turn number, when words are
+    searched, else its first matching turn."""
     import tantivy
 
-    out: list[tuple[str, int, float]] = []
+    out: list[tuple[int, float]] = []
     for doc in docs:
         in_doc = tantivy.Query.boolean_query([(tantivy.Occur.Must, iq.query),
                                               (tantivy.Occur.Must, tantivy.Query.term_query(index.schema, "doc", doc))])
@@ -303,7 +359,7 @@ def _best_turns(searcher: Any, index: TurnIndex, iq: IndexQuery, docs: list[str]
         # a document's turns are indexed together in turn order, so row ids follow turn numbers
         turns = sorted(((-float(score) if iq.ranked else 0.0, rowid) for (score, _), rowid in zip(found.hits, rowids, strict=True)))
         if turns:
-            out.append((doc, turns[0][1], -turns[0][0]))
+            out.append((turns[0][1], -turns[0][0]))
     return out
 
 
@@ -534,30 +590,11 @@ def _stream_documents(store: Store, index: TurnIndex, iq: IndexQuery, *, sort: S
     Every matching turn's row id (and score) is read once, about 100 bytes a turn; the hits are
     made 500 at a time."""
     searcher = index.searcher()
-    total = int(searcher.search(iq.query, limit=1, count=True).count)
-    found = searcher.search(iq.query, limit=max(1, total), count=False)
-    addresses = [a for _, a in found.hits]
-    scores = [float(score) for score, _ in found.hits] if iq.ranked else [0.0] * len(addresses)
-    del found
-    rowids = searcher.fast_field_values("rowid", addresses) if addresses else []
-    doc_nos = searcher.fast_field_values("doc_no", addresses) if addresses else []
-    del addresses
-    # each document's best turn (by score, then turn number: a document's turns are indexed together,
-    # their row ids in turn order), and its matching turns; documents in the order first met
-    best: dict[int, tuple[int, float]] = {}
-    matches: Counter[int] = Counter(doc_nos)
-    for rowid, score, doc_no in zip(rowids, scores, doc_nos, strict=True):
-        held = best.get(doc_no)
-        if held is None or (score, -rowid) > (held[1], -held[0]):
-            best[doc_no] = (rowid, score)
-    del rowids, scores, doc_nos
+    best, matches = _listed_documents(searcher, iq, int(searcher.search(iq.query, limit=1, count=True).count))
     if iq.ranked and sort == "rank":
         order: Iterator[int] = iter(list(best))
     else:
-        by_date = "DESC" if sort != "date" else "ASC"
-        order = (r[0] for r in store.iterate(
-            "SELECT (SELECT min(t.rowid) FROM turns t WHERE t.document_id = d.id) FROM documents d"
-            f" ORDER BY d.day {by_date}, d.id") if r[0] in best)
+        order = _documents_in_date_order(store, best, descending=sort != "date")
     while chunk_ids := list(islice(order, 500)):
         rows = _rows(store, [best[doc][0] for doc in chunk_ids])
         for doc in chunk_ids:

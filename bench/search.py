@@ -6,7 +6,8 @@ Query types: a common word (the generator's vocabulary, found in about half the 
 least 50,000 turns has its first 1,000 hits ranked once for each state of the index, see
 ``store/word_pages.py``), the same words' 51st page (offset 1,000: ranked when asked), a rare word
 (the corpus's least frequent indexed words, read from the FTS5 vocabulary), a phrase (real bigrams
-taken from stored turns), a word with speaker and date filters, and a word with facets. Each type
+taken from stored turns), a word with speaker and date filters, a word with facets, and a search
+for documents (a common word; each document's best turn, its matching turns counted). Each type
 cycles through many different queries, interleaved with the other types, so no query is timed twice
 in a row. "answered by" says which index served them: ``index`` (the tantivy turn index) or
 ``store`` (the corpus file's FTS5, used when the turn index is missing or behind). Times are
@@ -93,6 +94,8 @@ def main() -> None:
     ap.add_argument("--db", type=Path, required=True, help="a corpus made by bench/ingest.py --db")
     ap.add_argument("--queries", type=int, default=200, help="timed queries per type")
     ap.add_argument("--facet-queries", type=int, help="timed word+facets queries (default: --queries; 0 skips them)")
+    ap.add_argument("--document-queries", type=int,
+                    help="timed searches for documents (default: --queries; 0 skips them)")
     ap.add_argument("--limit", type=int, default=20, help="hits per page")
     ap.add_argument("--grep-runs", type=int, default=50, help="timed grep runs per word kind")
     ap.add_argument("--seed", type=int, default=7)
@@ -101,7 +104,8 @@ def main() -> None:
         sys.exit(f"{args.db}: no corpus; make one with bench/ingest.py --db {args.db}")
     rng = random.Random(args.seed)
     n = args.queries
-    counts = {"word+facets": n if args.facet_queries is None else args.facet_queries}
+    counts = {"word+facets": n if args.facet_queries is None else args.facet_queries,
+              "documents": n if args.document_queries is None else args.document_queries}
 
     corpus = stenogram.open(args.db, read_only=True)
     ndocs, nturns = corpus.store.count("documents"), corpus.store.count("turns")
@@ -129,6 +133,8 @@ def main() -> None:
                               lambda i: corpus.search(word(i + 7), limit=args.limit, speaker=SPEAKERS[i % len(SPEAKERS)],
                                                       date=ranges[i % len(ranges)])),
         "word+facets": ("generator words, facets=True", lambda i: corpus.search(word(i + 13), limit=args.limit, facets=True)),
+        "documents": ("generator words, documents=True", lambda i: corpus.search(word(i + 17), limit=args.limit,
+                                                                                 documents=True)),
     }
     kinds = {k: v for k, v in kinds.items() if counts.get(k, n) > 0}
     for _, run in kinds.values():   # warm up: compiled statements, first pages in the cache (not timed)
@@ -170,7 +176,7 @@ def main() -> None:
                 totals[kind].append(int(out.stdout.strip() or 0))
     corpus.close()
 
-    facet_note = "" if counts["word+facets"] == n else f" ({counts['word+facets']} with facets)"
+    facet_note = "".join(f" ({counts[k]} {k})" for k in ("word+facets", "documents") if counts[k] != n)
     print(f"search: {args.db} ({db_mb:.1f} MB), {ndocs} documents, {nturns} turns; {n} queries per type{facet_note}, "
           f"limit {args.limit}, {searching:.1f} s searching")
     print(f"  rare words: {', '.join(w for w, _ in rare[:8])}, ... in {rare[0][1]} to {rare[-1][1]} turns "

@@ -233,14 +233,12 @@ def _documents_from_index(store: Store, index: TurnIndex, node: Node | None, *, 
         # few enough matching turns to read them all: the documents, their best turns and counts at once
         listed, counted = _listed_documents(searcher, iq, turns)
         total = len(listed)
-        if iq.ranked and sort == "rank":
-            page = list(islice(listed.values(), offset, offset + limit))
-        else:
-            page = [listed[no] for no in islice(_documents_in_date_order(store, listed, descending=sort != "date"),
-                                                offset, offset + limit)]
-        by_no = {rowid: counted[no] for no, (rowid, _) in listed.items()}
+        ordered = iter(listed) if iq.ranked and sort == "rank" else _documents_in_date_order(
+            store, listed, descending=sort != "date")
+        numbers = list(islice(ordered, offset, offset + limit))
+        page = [listed[no] for no in numbers]
         rows = _rows(store, [rowid for rowid, _ in page])
-        how_many = {rowid: by_no[rowid] for rowid, _ in page}
+        how_many = {listed[no][0]: counted[no] for no in numbers}
     else:
         matches = {str(doc): int(n) for doc, n in searcher.terms_with_prefix("doc", "", filter_query=iq.query) if n}
         total = len(matches)

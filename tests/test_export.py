@@ -355,8 +355,8 @@ def test_an_export_that_fails_midway_leaves_no_trace(store: Store, tmp_path: Pat
 def contract_rows(store: Store) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """The Parquet rows the stored documents should give, built here from their contract JSON."""
     documents, turns, mentions = [], [], []
-    for row in store.query("SELECT json FROM documents ORDER BY day, id"):
-        d = json.loads(row["json"])
+    for row in store.query("SELECT id FROM documents ORDER BY day, id"):
+        d = store.document(row["id"]).to_json()
         event = d.get("event") or {}
         day = d["published"][:10] if d.get("published") else event.get("date")
         year = day[:4] if day else "unknown"

@@ -83,7 +83,7 @@ def committed(db: Path) -> int:
 def check_consistent(db: Path, reference: dict[str, str]) -> int:
     with stenogram.open(db) as corpus:
         store = corpus.store
-        assert store.count("turns") == store.query("SELECT count(*) FROM turns_fts")[0][0]
+        assert store.count("turns") == store.indexed_turns()
         index = store.index_in_step()          # reconciled on this (writable) open
         assert index is not None and index.searcher().num_docs == store.count("turns")
         rows = store.query("SELECT id, content_hash FROM documents")

@@ -23,7 +23,7 @@ def seed_doc() -> stenogram.Document:
 
 
 def fts_count(store: Store) -> int:
-    return int(store.query("SELECT count(*) FROM turns_fts")[0][0])
+    return store.indexed_turns()
 
 
 def test_fresh_store_is_wal_with_foreign_keys(tmp_path: Path) -> None:
@@ -156,3 +156,75 @@ def test_read_input_errors_and_size_limit(tmp_path: Path, monkeypatch: pytest.Mo
     with pytest.raises(InputUnreadable, match="larger than"):
         api.read_input(str(small))
     assert api.read_input("/dev/null") == b""       # no size to go by: read up to the limit
+
+
+def check_full_text_index(store: Store) -> None:
+    """FTS5's own check of its index against the text it reads (raises when a word is missing or stale)."""
+    store.conn.execute("INSERT INTO turns_fts(turns_fts, rank) VALUES ('integrity-check', 1)")
+
+
+def test_the_text_is_kept_once(tmp_path: Path) -> None:
+    """The full-text index reads the turns' text and title where they are stored, and the stored
+    document leaves out each turn's text (its paragraphs joined): a turn's words are in the file once."""
+    store = Store(tmp_path / "c.db")
+    doc = seed_doc()
+    store.write(doc, content_hash="h", origin=None)
+    tables = {r[0] for r in store.query("SELECT name FROM sqlite_master")}
+    assert "turns_fts" in tables and "turns_fts_content" not in tables
+    stored = json.loads(store.query("SELECT json FROM documents")[0][0])
+    assert all("text" not in t and t["paragraphs"] for t in stored["turns"])
+    assert store.document(doc.id).to_json() == doc.to_json()      # the text is made again from the paragraphs
+    hits = store.query("SELECT rowid, snippet(turns_fts, 0, '[', ']', '…', 6) FROM turns_fts "
+                       "WHERE turns_fts MATCH 'Baghdad' ORDER BY rank")
+    assert hits and all("[Baghdad]" in h[1] for h in hits)
+    titled = store.query("SELECT count(*) FROM turns_fts WHERE turns_fts MATCH 'title : Hussein'")[0][0]
+    assert titled == len(doc.turns)                                # each turn carries its document's title
+
+
+def test_replacing_and_deleting_leave_no_stale_words(tmp_path: Path) -> None:
+    store = Store(tmp_path / "c.db")
+    doc = seed_doc()
+    store.write(doc, content_hash="h1", origin="/x/seed.txt")
+    other = dataclasses.replace(doc, id="sha256:other", title="A wholly different heading")
+    store.write(other, content_hash="o", origin="/x/other.txt")
+    first = doc.turns[0]
+    changed = dataclasses.replace(
+        doc, title="Renamed meeting", turns=(dataclasses.replace(first, paragraphs=("Zanzibar only.",)), *doc.turns[1:]))
+    assert store.write(changed, content_hash="h2", origin="/x/seed.txt").status == "updated"
+    check_full_text_index(store)
+
+    def matching(q: str) -> int:
+        return int(store.query("SELECT count(*) FROM turns_fts WHERE turns_fts MATCH ?", (q,))[0][0])
+
+    assert matching("Zanzibar") == 1
+    assert matching("title : Renamed") == len(doc.turns) and matching("title : wholly") == len(doc.turns)
+    assert matching("title : Hussein") == 0       # the old title is gone with the old version
+    store.delete(other.id)
+    check_full_text_index(store)
+    assert matching("title : wholly") == 0 and store.indexed_turns() == store.count("turns") == len(doc.turns)
+
+
+def test_a_corpus_with_a_copy_of_the_text_in_its_index_is_migrated(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A corpus of schema 5 (the full-text index with its own copy of the text) gets the index that reads
+    the turns, with every turn indexed again and the copy gone."""
+    import stenogram.store.sqlite as sqlite_store
+
+    path = tmp_path / "c.db"
+    before = tuple(m for m in MIGRATIONS if m[0] < "0006")
+    with monkeypatch.context() as m:
+        m.setattr(sqlite_store, "MIGRATIONS", before)
+        m.setattr(sqlite_store, "VERSION", len(before))
+        old = Store(path)
+        doc = seed_doc()
+        old.write(doc, content_hash="h", origin=None)
+        assert "turns_fts_content" in {r[0] for r in old.query("SELECT name FROM sqlite_master")}
+        found = old.query("SELECT rowid FROM turns_fts WHERE turns_fts MATCH 'Baghdad' ORDER BY rowid")
+        old.close()
+    store = Store(path)
+    assert store.schema_version == VERSION
+    assert "turns_fts_content" not in {r[0] for r in store.query("SELECT name FROM sqlite_master")}
+    assert store.indexed_turns() == len(doc.turns)
+    assert store.query("SELECT rowid FROM turns_fts WHERE turns_fts MATCH 'Baghdad' ORDER BY rowid") == found
+    check_full_text_index(store)
+    assert store.document(doc.id) == doc

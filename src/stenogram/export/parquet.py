@@ -59,12 +59,14 @@ MENTIONS = pa.schema([
     ("value", pa.float64()), ("unit", pa.string()),
 ])
 
-#: the contract's turn and mention objects as Arrow structs (keys not named here are left out)
-TURN_STRUCT = pa.struct([f for f in TURNS if f.name not in ("turn_id", "document_id")])
+#: the contract's turn and mention objects as Arrow structs (keys not named here are left out); a
+#: stored turn has its paragraphs, and its text is made from them (the store keeps no copy of it)
+TURN_STRUCT = pa.struct([pa.field("paragraphs", _strings) if f.name == "text" else f
+                         for f in TURNS if f.name not in ("turn_id", "document_id")])
 MENTION_STRUCT = pa.struct([pa.field("turn", pa.int32()), pa.field("type", pa.string()), pa.field("text", pa.string()),
                             pa.field("id", pa.string()), pa.field("start", pa.int32()), pa.field("end", pa.int32()),
                             pa.field("value", pa.float64()), pa.field("unit", pa.string())])
-#: what is read of a stored contract document (other keys, such as a turn's paragraphs, are skipped)
+#: what is read of a stored contract document (other keys are skipped)
 STORED = pa.schema([
     ("id", pa.string()), ("url", pa.string()), ("source", pa.string()), ("language", pa.string()),
     ("title", pa.string()), ("published", pa.string()), ("kind", pa.string()),
@@ -134,7 +136,9 @@ def tables(stored: Any) -> tuple[tuple[Any, Any], tuple[Any, Any], tuple[Any, An
 
     t, owners, turn_years = flat("turns", TURN_STRUCT)
     t["addressed_to"], t["notes"] = _no_null_list(t["addressed_to"]), _no_null_list(t["notes"])
-    turns = pa.Table.from_arrays([_turn_id(owners, t["index"]), owners] + [t[f.name] for f in TURN_STRUCT], schema=TURNS)
+    t["text"] = pc.binary_join(_no_null_list(t.pop("paragraphs")), "\n\n")      # as Turn.text joins them
+    turns = pa.Table.from_arrays([_turn_id(owners, t["index"]), owners] + [t[f.name] for f in list(TURNS)[2:]],
+                                 schema=TURNS)
     m, owners, mention_years = flat("mentions", MENTION_STRUCT)
     mentions = pa.Table.from_arrays(
         [owners, _turn_id(owners, m["turn"]), m["turn"], m["type"], m["text"], m["id"], m["start"], m["end"],

@@ -101,7 +101,7 @@ class Store:
                 for statement in _statements(sql):
                     c.execute(statement)
                 c.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, _now()))
-                if name == "0002_full_text_index":
+                if name == "0006_full_text_index_without_copies":
                     self._rebuild_index()
                 if name == "0005_yearly_word_counts":
                     self._rebuild_year_counts()
@@ -113,17 +113,18 @@ class Store:
     def _reconcile(self) -> None:
         """After a crash the index could only be behind if it was written outside a transaction; check anyway."""
         turns = self.conn.execute("SELECT count(*) FROM turns").fetchone()[0]
-        indexed = self.conn.execute("SELECT count(*) FROM turns_fts").fetchone()[0]
-        if turns != indexed:
+        if turns != self.indexed_turns():
             with self.transaction():
                 self._rebuild_index()
 
+    def indexed_turns(self) -> int:
+        """The number of turns in the full-text index (its own count: ``count(*)`` of the index table
+        would count the turns it reads its text from)."""
+        return int(self.conn.execute("SELECT count(*) FROM turns_fts_docsize").fetchone()[0])
+
     def _rebuild_index(self) -> None:
-        self.conn.execute("DELETE FROM turns_fts")
-        self.conn.execute(
-            "INSERT INTO turns_fts(rowid, text, title) "
-            "SELECT t.rowid, t.text, d.title FROM turns t JOIN documents d ON d.id = t.document_id"
-        )
+        """Index every turn again, from the turns and their documents' titles (``turn_texts``)."""
+        self.conn.execute("INSERT INTO turns_fts(turns_fts) VALUES ('rebuild')")
 
     def _rebuild_year_counts(self) -> None:
         """Count every dated document's words again, a document at a time."""
@@ -162,7 +163,7 @@ class Store:
             self._rebuild_index()
             self._rebuild_year_counts()
         self.sync_index(rebuild=True)
-        return int(self.conn.execute("SELECT count(*) FROM turns_fts").fetchone()[0])
+        return self.indexed_turns()
 
     # --- the turn index (tantivy, beside the file) ---------------------------------------------------
     def log_seq(self) -> int:
@@ -276,12 +277,15 @@ class Store:
         c = self.conn
         c.execute("INSERT INTO index_log (document_id) VALUES (?)", (document_id,))
         self._count_years(document_id, -1)
+        # first: the index reads the words to take out from the turns, which go with the document
         c.execute("DELETE FROM turns_fts WHERE rowid IN (SELECT rowid FROM turns WHERE document_id = ?)", (document_id,))
         c.execute("DELETE FROM documents WHERE id = ?", (document_id,))
 
     def _insert(self, doc: Document, content_hash: str, origin: str | None, group: str | None = None) -> None:
         c = self.conn
         data = doc.to_json()
+        for turn in data["turns"]:
+            del turn["text"]       # the paragraphs joined (Turn.text): kept once, in the turns table
         day = doc.published[:10] if doc.published else doc.event.date
         c.execute(
             "INSERT INTO documents (id, group_id, origin, url, source, language, title, published, day, kind,"
@@ -304,7 +308,7 @@ class Store:
               n) for turn, n in zip(doc.turns, words, strict=True)],
         )
         c.execute("INSERT INTO turns_fts(rowid, text, title) SELECT rowid, text, ? FROM turns WHERE document_id = ?",
-                  (doc.title, doc.id))
+                  (doc.title, doc.id))     # the words of the text and title as turn_texts has them
         c.executemany("INSERT INTO turn_addressees VALUES (?, ?)",
                       [(turn_id(doc.id, turn.index), name) for turn in doc.turns for name in turn.addressed_to])
         year = year_of(day)

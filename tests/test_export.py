@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ import pytest
 from lxml import etree
 
 import stenogram
-from stenogram.errors import ExportError, NotFound
+from stenogram.errors import ExportError, NotFound, StoreError
 from stenogram.export import FORMATS, ExportSummary, export
 from stenogram.export.tei import SCHEMA
 from stenogram.store import Store
@@ -403,8 +404,11 @@ def test_parquet_rows_are_the_stored_documents_in_order(store: Store, tmp_path: 
 def test_damaged_stored_json_is_an_export_error(store: Store, tmp_path: Path) -> None:
     store.conn.execute("BEGIN")  # undone below: the corpus is the module's
     try:
-        store.conn.execute("UPDATE documents SET json = '{\"id\": \"broken' WHERE id = ?", (SEED_ID,))
+        store.conn.execute("UPDATE documents SET json = ? WHERE id = ?", (zlib.compress(b'{"id": "broken'), SEED_ID))
         with pytest.raises(ExportError, match="not contract JSON"):
+            export(store, "parquet", tmp_path / "pq")
+        store.conn.execute("UPDATE documents SET json = '{}' WHERE id = ?", (SEED_ID,))     # not as the store keeps it
+        with pytest.raises(StoreError, match=r"cannot be read.*damaged"):
             export(store, "parquet", tmp_path / "pq")
     finally:
         store.conn.execute("ROLLBACK")

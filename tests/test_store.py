@@ -13,6 +13,7 @@ import stenogram
 from stenogram.errors import NotFound, SchemaTooNew, StoreError
 from stenogram.store import Store
 from stenogram.store.schema import MIGRATIONS, VERSION
+from stenogram.store.sqlite import unpack
 from tests.golden import FIXTURES
 
 SEED = FIXTURES / "mid.ru-en-2020-11-25-lavrov-hussein.txt"
@@ -171,8 +172,10 @@ def test_the_text_is_kept_once(tmp_path: Path) -> None:
     store.write(doc, content_hash="h", origin=None)
     tables = {r[0] for r in store.query("SELECT name FROM sqlite_master")}
     assert "turns_fts" in tables and "turns_fts_content" not in tables
-    stored = json.loads(store.query("SELECT json FROM documents")[0][0])
+    blob = store.query("SELECT json FROM documents")[0][0]
+    stored = json.loads(unpack(blob))
     assert all("text" not in t and t["paragraphs"] for t in stored["turns"])
+    assert len(blob) * 2 < len(json.dumps(stored))                  # kept compressed
     assert store.document(doc.id).to_json() == doc.to_json()      # the text is made again from the paragraphs
     hits = store.query("SELECT rowid, snippet(turns_fts, 0, '[', ']', '…', 6) FROM turns_fts "
                        "WHERE turns_fts MATCH 'Baghdad' ORDER BY rank")
@@ -204,10 +207,11 @@ def test_replacing_and_deleting_leave_no_stale_words(tmp_path: Path) -> None:
     assert matching("title : wholly") == 0 and store.indexed_turns() == store.count("turns") == len(doc.turns)
 
 
-def test_a_corpus_with_a_copy_of_the_text_in_its_index_is_migrated(tmp_path: Path,
+def test_a_corpus_of_schema_5_is_migrated(tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    """A corpus of schema 5 (the full-text index with its own copy of the text) gets the index that reads
-    the turns, with every turn indexed again and the copy gone."""
+    """A corpus of schema 5 (the full-text index with its own copy of the text, documents kept as plain
+    JSON) gets the index that reads the turns, with every turn indexed again and the copy gone, and its
+    documents compressed without their turns' text."""
     import stenogram.store.sqlite as sqlite_store
 
     path = tmp_path / "c.db"
@@ -218,6 +222,8 @@ def test_a_corpus_with_a_copy_of_the_text_in_its_index_is_migrated(tmp_path: Pat
         old = Store(path)
         doc = seed_doc()
         old.write(doc, content_hash="h", origin=None)
+        # as schema 5 kept a document: its contract JSON, turn texts and all, as text
+        old.conn.execute("UPDATE documents SET json = ?", (json.dumps(doc.to_json()),))
         assert "turns_fts_content" in {r[0] for r in old.query("SELECT name FROM sqlite_master")}
         found = old.query("SELECT rowid FROM turns_fts WHERE turns_fts MATCH 'Baghdad' ORDER BY rowid")
         old.close()
@@ -228,3 +234,4 @@ def test_a_corpus_with_a_copy_of_the_text_in_its_index_is_migrated(tmp_path: Pat
     assert store.query("SELECT rowid FROM turns_fts WHERE turns_fts MATCH 'Baghdad' ORDER BY rowid") == found
     check_full_text_index(store)
     assert store.document(doc.id) == doc
+    assert "text" not in json.loads(unpack(store.query("SELECT json FROM documents")[0][0]))["turns"][0]

@@ -11,7 +11,6 @@ so a failed or interrupted export leaves nothing half-written.
 from __future__ import annotations
 
 import gc
-import json
 import os
 import secrets
 import shutil
@@ -20,7 +19,6 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import orjson
 
@@ -68,36 +66,18 @@ class Source:
             self.mentions += len(doc.mentions)
             yield doc
 
-    def raw(self) -> Iterator[dict[str, Any]]:
-        """The documents as contract JSON objects (no model objects built: the fast path for columnar writers)."""
-        self.documents = self.turns = self.mentions = 0
-        rows = (self.store.iterate("SELECT json FROM documents ORDER BY day, id") if self.document_ids is None else
-                (self.store.query("SELECT json FROM documents WHERE id = ?", (i,))[0] for i in self.document_ids))
-        for row in rows:
-            data: dict[str, Any] = orjson.loads(row["json"])
-            self.documents += 1
-            self.turns += len(data["turns"])
-            self.mentions += len(data.get("mentions") or ())
-            yield data
-
     def blobs(self) -> Iterator[bytes]:
-        """The documents' stored JSON as UTF-8 bytes, one compact object each (the fast path for Parquet,
-        whose writer parses them itself and sets ``turns`` and ``mentions``)."""
+        """The documents' stored JSON as UTF-8 bytes, one compact object each, whose turns have their
+        paragraphs and no text (the fast path for Parquet, whose writer parses them itself and sets
+        ``turns`` and ``mentions``)."""
         self.documents = self.turns = self.mentions = 0
-        sql = "SELECT CAST(json AS BLOB) FROM documents"
-        rows = (self.store.iterate(f"{sql} ORDER BY day, id") if self.document_ids is None else
-                (self.store.query(f"{sql} WHERE id = ?", (i,))[0] for i in self.document_ids))
-        for row in rows:
+        for blob in self.store.stored_documents(self.document_ids):
             self.documents += 1
-            yield row[0]
+            yield blob
 
     def _read(self) -> Iterator[Document]:
-        if self.document_ids is None:
-            for row in self.store.iterate("SELECT json FROM documents ORDER BY day, id"):
-                yield Document.from_json(json.loads(row["json"]))
-        else:
-            for ident in self.document_ids:
-                yield self.store.document(ident)
+        for blob in self.store.stored_documents(self.document_ids):
+            yield Document.from_json(orjson.loads(blob))
 
 
 Writer = Callable[[Source, Path], None]

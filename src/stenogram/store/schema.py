@@ -116,6 +116,11 @@ CREATE VIRTUAL TABLE turns_fts USING fts5(text, title, content = 'turn_texts', c
                                           tokenize = 'unicode61 remove_diacritics 2');
 INSERT INTO turns_fts(turns_fts, rank) VALUES ('rank', 'bm25(1.0, 0.0)');
 """),
+    # Each stored document (documents.json) becomes its contract JSON without the turns' text,
+    # compressed with zlib: a fifth of the size. The rows are rewritten in Python when the migration
+    # is applied (Store._compress_documents); an older stenogram refuses the file instead of
+    # misreading it.
+    ("0007_compressed_documents", ""),
 )
 
 VERSION = len(MIGRATIONS)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import stenogram
+from stenogram.errors import StoreError
 from stenogram.search.engine import SearchResult, search, stream
 from stenogram.store.index import FORMAT, STATE, folder_for
 from stenogram.store.sqlite import Store
@@ -655,3 +656,47 @@ def test_filters_built_once_follow_the_index_as_it_changes(tmp_path: Path) -> No
             c.store.delete(doc_id)
         c.store.sync_index()
         assert totals(c)[:2] == [0, 0]
+
+
+def test_compact_gives_back_the_space_of_deleted_documents(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    _copy_fixtures(tmp_path / "docs", 48)
+    db = tmp_path / "c.db"
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "stenogram.cli.main", *args, "--db", str(db)],
+                              capture_output=True, text=True, timeout=120)
+
+    assert run("ingest", str(tmp_path / "docs"), "-q").returncode == 0
+    with stenogram.open(db) as c:
+        ids = [r[0] for r in c.store.query("SELECT id FROM documents ORDER BY id")]
+        for ident in ids[: len(ids) * 2 // 3]:
+            c.store.delete(ident)
+        c.store.sync_index()
+        kept = {i: c.document(i) for i in ids[len(ids) * 2 // 3:]}
+        found = c.search("the", limit=50)
+        assert found.total and found.engine == "index"
+        c.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        before, free = db.stat().st_size, c.store.query("PRAGMA freelist_count")[0][0]
+        assert free > 0
+    done = run("compact")
+    assert done.returncode == 0, done.stderr
+    assert "compacted" in done.stderr and "MB →" in done.stderr
+    assert db.stat().st_size < before * 0.7      # free pages gone, and the rest packed
+    with stenogram.open(db, read_only=True) as c:
+        assert c.store.query("PRAGMA freelist_count")[0][0] == 0
+        assert {i: c.document(i) for i in kept} == kept
+        again = c.search("the", limit=50)
+        assert again.engine == "index"               # the rows kept their ids: the turn index is still in step
+        assert [(h.turn_id, h.snippet) for h in again.hits] == [(h.turn_id, h.snippet) for h in found.hits]
+        assert c.store.indexed_turns() == c.store.count("turns")
+        c.store.conn.execute("INSERT INTO turns_fts(turns_fts, rank) VALUES ('integrity-check', 1)")
+
+
+def test_compact_needs_a_writer(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    stenogram.open(db).close()
+    with stenogram.open(db, read_only=True) as c, pytest.raises(StoreError, match="read-only"):
+        c.compact()

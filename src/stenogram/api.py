@@ -409,6 +409,10 @@ class Corpus:
     def reindex(self) -> int:
         return self.store.reindex()
 
+    def compact(self) -> tuple[int, int]:
+        """Give the file's free space back to the disk; returns its size in bytes before and after."""
+        return self.store.compact()
+
     def crawl(self, site: str, *, languages: tuple[str, ...] = ("en",), since: dt.date | None = None,
               until: dt.date | None = None, update: bool = False, base_url: str | None = None, rate: float = 1.0,
               contact_url: str | None = None, timeout: float = 30.0,

@@ -221,6 +221,15 @@ def reindex(db: DbOption = None) -> None:
     err.print(f"indexed {n} turns (the file's full-text index and the turn index beside it)")
 
 
+@app.command()
+def compact(db: DbOption = None) -> None:
+    """Give the corpus file's free space back to the disk (left by deleted or replaced documents, or by an
+    upgrade); it needs room for a copy of the file while it works."""
+    with _open(db) as corpus, err.status("compacting the corpus file…"):
+        before, after = corpus.compact()
+    err.print(f"compacted {corpus.store.path}: {before / 1e6:,.1f} MB → {after / 1e6:,.1f} MB")
+
+
 def _filters(speaker: str | None = None, kind: str | None = None, doc_kind: str | None = None, source: str | None = None,
              lang: str | None = None, date: str | None = None, country: str | None = None, person: str | None = None,
              org: str | None = None) -> dict[str, str | None]:

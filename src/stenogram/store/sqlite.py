@@ -178,6 +178,33 @@ class Store:
         self.sync_index(rebuild=True)
         return self.indexed_turns()
 
+    def size(self) -> int:
+        """Bytes of the file's pages (free pages included) and of its write-ahead log."""
+        pages = int(self.conn.execute("PRAGMA page_count").fetchone()[0]) * int(self.conn.execute("PRAGMA page_size").fetchone()[0])
+        wal = Path(f"{self.path}-wal")
+        return pages + (wal.stat().st_size if wal.is_file() else 0)
+
+    def compact(self) -> tuple[int, int]:
+        """Write the file again without its free pages (space left by deleted or replaced documents, or by
+        an upgrade), and empty its log; returns the bytes before and after. Rows keep their ids, so the
+        turn index stays in step."""
+        if self.read_only:
+            raise StoreError(f"{self.path}: opened read-only; open the corpus for writing to compact it")
+        if self.conn.in_transaction:
+            raise StoreError("compact inside a transaction: finish the transaction first")
+        before = self.size()
+        try:
+            # VACUUM copies the file into a temporary database first: on disk, not in memory
+            self.conn.execute("PRAGMA temp_store = FILE")
+            self.conn.execute("VACUUM")
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"{self.path}: cannot compact the corpus now ({exc}); another process may be using "
+                             "it, or the disk may be short of room for a copy of it: try again when it is free") from exc
+        finally:
+            self.conn.execute("PRAGMA temp_store = MEMORY")
+        return before, self.size()
+
     # --- the turn index (tantivy, beside the file) ---------------------------------------------------
     def log_seq(self) -> int:
         """The number of the newest change to the turns (what an index in step has applied)."""

@@ -1,7 +1,9 @@
 """The corpus in one SQLite file: documents, turns, mentions, and the full-text indexes beside them.
 
 The file is the store of record. Its own full-text index (FTS5) lives in the same file and is written
-in the same transaction as the turns, so the two cannot disagree; it answers every query exactly.
+in the same transaction as the turns, so the two cannot disagree; it answers every query exactly. It
+reads the turns' text where it is stored (``turn_texts``), and each document is kept as compressed
+contract JSON without its turns' text, so a turn's words are in the file once.
 The turn index (``store/index.py``, tantivy, in a folder beside the file) answers the common ones
 fast; it follows the file through ``index_log`` and is used only while it is in step. ``reindex``
 rebuilds both from the turns; opening a corpus for writing reconciles both after a crash.
@@ -130,7 +132,7 @@ class Store:
         self.conn.execute("INSERT INTO turns_fts(turns_fts) VALUES ('rebuild')")
 
     def _compress_documents(self) -> None:
-        """Rewrite every stored document as ``pack_document`` writes it (a few hundred at a time)."""
+        """Rewrite every stored document as ``_pack`` keeps it (500 at a time)."""
         c = self.conn
         last = -1
         while rows := c.execute("SELECT rowid, json FROM documents WHERE rowid > ? ORDER BY rowid LIMIT 500",
@@ -345,7 +347,7 @@ class Store:
               n) for turn, n in zip(doc.turns, words, strict=True)],
         )
         c.execute("INSERT INTO turns_fts(rowid, text, title) SELECT rowid, text, ? FROM turns WHERE document_id = ?",
-                  (doc.title, doc.id))     # the words of the text and title as turn_texts has them
+                  (doc.title, doc.id))     # what turn_texts gives back, so a deletion takes out these words
         c.executemany("INSERT INTO turn_addressees VALUES (?, ?)",
                       [(turn_id(doc.id, turn.index), name) for turn in doc.turns for name in turn.addressed_to])
         year = year_of(day)

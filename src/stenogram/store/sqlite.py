@@ -100,7 +100,7 @@ class Store:
         for name, sql in MIGRATIONS:
             if name in applied:
                 continue
-            with self.transaction():
+            with self._scratch_on_disk(), self.transaction():
                 for statement in _statements(sql):
                     c.execute(statement)
                 c.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, _now()))
@@ -119,7 +119,7 @@ class Store:
         """After a crash the index could only be behind if it was written outside a transaction; check anyway."""
         turns = self.conn.execute("SELECT count(*) FROM turns").fetchone()[0]
         if turns != self.indexed_turns():
-            with self.transaction():
+            with self._scratch_on_disk(), self.transaction():
                 self._rebuild_index()
 
     def indexed_turns(self) -> int:
@@ -174,7 +174,7 @@ class Store:
     def reindex(self) -> int:
         """Rebuild both full-text indexes (and the yearly word counts) from the turns; returns the number
         of turns indexed."""
-        with self.transaction():
+        with self._scratch_on_disk(), self.transaction():
             self._rebuild_index()
             self._rebuild_year_counts()
         self.sync_index(rebuild=True)
@@ -196,16 +196,24 @@ class Store:
             raise StoreError("compact inside a transaction: finish the transaction first")
         before = self.size()
         try:
-            # VACUUM copies the file into a temporary database first: on disk, not in memory
-            self.conn.execute("PRAGMA temp_store = FILE")
-            self.conn.execute("VACUUM")
+            with self._scratch_on_disk():        # VACUUM first copies the file into a temporary one
+                self.conn.execute("VACUUM")
             self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except sqlite3.OperationalError as exc:
             raise StoreError(f"{self.path}: cannot compact the corpus now ({exc}); another process may be using "
                              "it, or the disk may be short of room for a copy of it: try again when it is free") from exc
+        return before, self.size()
+
+    @contextmanager
+    def _scratch_on_disk(self) -> Iterator[None]:
+        """SQLite's temporary files in files, not memory, for work over the whole corpus: a statement
+        that changes every page of a table keeps their old contents until it ends (measured: dropping the
+        FTS5 index of 20,000 documents took 369 MB of memory, 2.9 GB at 200,000, with them in memory)."""
+        self.conn.execute("PRAGMA temp_store = FILE")
+        try:
+            yield
         finally:
             self.conn.execute("PRAGMA temp_store = MEMORY")
-        return before, self.size()
 
     # --- the turn index (tantivy, beside the file) ---------------------------------------------------
     def log_seq(self) -> int:

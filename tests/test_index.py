@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -380,17 +383,18 @@ def test_kwic_reads_the_same_lines_through_the_index(corpus: stenogram.Corpus, t
     assert kwic(store, term, sort="date", limit=3) == fast[:3]
 
 
-def test_reindex_command_rebuilds_a_removed_index(tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
-    _copy_fixtures(tmp_path / "docs", 3)
-    db = tmp_path / "c.db"
-
+def _command_on(db: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Runs of the `stenogram` command on one corpus, as a user runs it (a subprocess)."""
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-m", "stenogram.cli.main", *args, "--db", str(db)],
                               capture_output=True, text=True, timeout=120)
+    return run
 
+
+def test_reindex_command_rebuilds_a_removed_index(tmp_path: Path) -> None:
+    _copy_fixtures(tmp_path / "docs", 3)
+    db = tmp_path / "c.db"
+    run = _command_on(db)
     assert run("ingest", str(tmp_path / "docs"), "-q").returncode == 0
     folder = folder_for(str(db))
     assert folder is not None
@@ -659,16 +663,9 @@ def test_filters_built_once_follow_the_index_as_it_changes(tmp_path: Path) -> No
 
 
 def test_compact_gives_back_the_space_of_deleted_documents(tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
     _copy_fixtures(tmp_path / "docs", 48)
     db = tmp_path / "c.db"
-
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "stenogram.cli.main", *args, "--db", str(db)],
-                              capture_output=True, text=True, timeout=120)
-
+    run = _command_on(db)
     assert run("ingest", str(tmp_path / "docs"), "-q").returncode == 0
     with stenogram.open(db) as c:
         ids = [r[0] for r in c.store.query("SELECT id FROM documents ORDER BY id")]

@@ -235,3 +235,22 @@ def test_a_corpus_of_schema_5_is_migrated(tmp_path: Path,
     check_full_text_index(store)
     assert store.document(doc.id) == doc
     assert "text" not in json.loads(unpack(store.query("SELECT json FROM documents")[0][0]))["turns"][0]
+
+
+def test_an_upgrade_that_cannot_be_written_says_so_and_changes_nothing(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import stenogram.store.sqlite as sqlite_store
+
+    path = tmp_path / "c.db"
+    Store(path).close()
+    # a step the file cannot take (here: it tries to make a table the corpus has), as a full disk would fail it
+    failing = ("9000_a_step_that_fails", "CREATE TABLE later (x INTEGER); CREATE TABLE documents (x INTEGER)")
+    monkeypatch.setattr(sqlite_store, "MIGRATIONS", (*MIGRATIONS, failing))
+    with pytest.raises(StoreError, match=r"cannot upgrade the corpus.*9000_a_step_that_fails.*left the file as it was"):
+        Store(path)
+    monkeypatch.undo()
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] == VERSION
+    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'later'").fetchone()[0] == 0
+    conn.close()
+    assert Store(path).schema_version == VERSION

@@ -84,6 +84,9 @@ class Store:
         except sqlite3.DatabaseError as exc:
             self.conn.close()
             raise StoreError(f"{self.path}: not a stenogram corpus or a damaged file ({exc})") from exc
+        except StoreError:
+            self.conn.close()
+            raise
         self.corpus_id = str(self.conn.execute("SELECT value FROM corpus_meta WHERE key = 'corpus_id'").fetchone()[0])
         if not read_only:
             self.sync_index()
@@ -100,16 +103,23 @@ class Store:
         for name, sql in MIGRATIONS:
             if name in applied:
                 continue
-            with self._scratch_on_disk(), self.transaction():
-                for statement in _statements(sql):
-                    c.execute(statement)
-                c.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, _now()))
-                if name == "0006_full_text_index_without_copies":
-                    self._rebuild_index()
-                if name == "0007_compressed_documents":
-                    self._compress_documents()
-                if name == "0005_yearly_word_counts":
-                    self._rebuild_year_counts()
+            try:
+                with self._scratch_on_disk(), self.transaction():
+                    for statement in _statements(sql):
+                        c.execute(statement)
+                    c.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, _now()))
+                    if name == "0005_yearly_word_counts":
+                        self._rebuild_year_counts()
+                    if name == "0006_full_text_index_without_copies":
+                        self._rebuild_index()
+                    if name == "0007_compressed_documents":
+                        self._compress_documents()
+            except sqlite3.OperationalError as exc:
+                raise StoreError(
+                    f"{self.path}: cannot upgrade the corpus for this stenogram (step {name}: {exc}); the step "
+                    "left the file as it was. If the disk is full, make room (an upgrade writes its changes to a "
+                    "log beside the file first, up to the size of the file); if another process is using the "
+                    "corpus, let it finish; then open it again") from exc
 
     @property
     def schema_version(self) -> int:

@@ -23,10 +23,6 @@ def seed_doc() -> stenogram.Document:
     return stenogram.parse_text(SEED.read_text("utf-8"))
 
 
-def fts_count(store: Store) -> int:
-    return store.indexed_turns()
-
-
 def test_fresh_store_is_wal_with_foreign_keys(tmp_path: Path) -> None:
     store = Store(tmp_path / "c.db")
     assert store.schema_version == VERSION
@@ -41,7 +37,7 @@ def test_write_is_idempotent_and_turn_ids_are_stable(tmp_path: Path) -> None:
     ids = [r[0] for r in store.query("SELECT id FROM turns ORDER BY idx")]
     assert store.write(doc, content_hash="h1", origin="/x/seed.txt").status == "unchanged"
     assert ids == [f"{doc.id}#{i}" for i in range(7)]
-    assert store.count("documents") == 1 and store.count("turns") == 7 and fts_count(store) == 7
+    assert store.count("documents") == 1 and store.count("turns") == 7 and store.indexed_turns() == 7
 
 
 def test_changed_content_replaces_the_old_version(tmp_path: Path) -> None:
@@ -50,7 +46,7 @@ def test_changed_content_replaces_the_old_version(tmp_path: Path) -> None:
     store.write(doc, content_hash="h1", origin="/x/seed.txt")
     shorter = dataclasses.replace(doc, id="sha256:other", turns=doc.turns[:3])
     assert store.write(shorter, content_hash="h2", origin="/x/seed.txt").status == "updated"
-    assert store.count("documents") == 1 and store.count("turns") == 3 and fts_count(store) == 3
+    assert store.count("documents") == 1 and store.count("turns") == 3 and store.indexed_turns() == 3
     with pytest.raises(NotFound):
         store.document(doc.id)
 
@@ -70,7 +66,7 @@ def test_delete_removes_turns_and_index_rows(tmp_path: Path) -> None:
     doc = seed_doc()
     store.write(doc, content_hash="h", origin=None)
     store.delete(doc.id)
-    assert store.count("turns") == 0 and fts_count(store) == 0
+    assert store.count("turns") == 0 and store.indexed_turns() == 0
     with pytest.raises(NotFound):
         store.delete(doc.id)
 
@@ -80,8 +76,9 @@ def test_index_is_reconciled_on_open(tmp_path: Path) -> None:
     store = Store(path)
     store.write(seed_doc(), content_hash="h", origin=None)
     store.conn.execute("DELETE FROM turns_fts WHERE rowid IN (SELECT rowid FROM turns_fts LIMIT 3)")
+    assert store.indexed_turns() == 4       # the index is behind the turns
     store.close()
-    assert fts_count(Store(path)) == 7
+    assert Store(path).indexed_turns() == 7
     store = Store(path)
     assert store.reindex() == 7
 
@@ -105,7 +102,7 @@ def test_an_older_corpus_is_migrated(tmp_path: Path) -> None:
     conn.close()
     store = Store(path)
     assert store.schema_version == VERSION
-    assert fts_count(store) == 1   # the new index was built from the old turns
+    assert store.indexed_turns() == 1   # the new index was built from the old turns
     assert store.query("SELECT rowid FROM turns_fts WHERE turns_fts MATCH 'Baghdad'")
 
 
@@ -207,8 +204,7 @@ def test_replacing_and_deleting_leave_no_stale_words(tmp_path: Path) -> None:
     assert matching("title : wholly") == 0 and store.indexed_turns() == store.count("turns") == len(doc.turns)
 
 
-def test_a_corpus_of_schema_5_is_migrated(tmp_path: Path,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_corpus_of_schema_5_is_migrated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A corpus of schema 5 (the full-text index with its own copy of the text, documents kept as plain
     JSON) gets the index that reads the turns, with every turn indexed again and the copy gone, and its
     documents compressed without their turns' text."""

@@ -161,9 +161,9 @@ def check_full_text_index(store: Store) -> None:
     store.conn.execute("INSERT INTO turns_fts(turns_fts, rank) VALUES ('integrity-check', 1)")
 
 
-def test_the_text_is_kept_once(tmp_path: Path) -> None:
+def test_no_copies_of_the_text(tmp_path: Path) -> None:
     """The full-text index reads the turns' text and title where they are stored, and the stored
-    document leaves out each turn's text (its paragraphs joined): a turn's words are in the file once."""
+    document leaves out each turn's text (its paragraphs joined), compressed."""
     store = Store(tmp_path / "c.db")
     doc = seed_doc()
     store.write(doc, content_hash="h", origin=None)

@@ -2,8 +2,8 @@
 
 The file is the store of record. Its own full-text index (FTS5) lives in the same file and is written
 in the same transaction as the turns, so the two cannot disagree; it answers every query exactly. It
-reads the turns' text where it is stored (``turn_texts``), and each document is kept as compressed
-contract JSON without its turns' text, so a turn's words are in the file once.
+reads the turns' text where it is stored (``turn_texts``) and keeps no copy; each document is kept as
+compressed contract JSON whose turns have their paragraphs and not their joined text.
 The turn index (``store/index.py``, tantivy, in a folder beside the file) answers the common ones
 fast; it follows the file through ``index_log`` and is used only while it is in step. ``reindex``
 rebuilds both from the turns; opening a corpus for writing reconciles both after a crash.

@@ -663,7 +663,12 @@ def test_filters_built_once_follow_the_index_as_it_changes(tmp_path: Path) -> No
 
 
 def test_compact_gives_back_the_space_of_deleted_documents(tmp_path: Path) -> None:
-    _copy_fixtures(tmp_path / "docs", 48)
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from generate import documents
+
+    (tmp_path / "docs").mkdir()
+    for name, text in documents(150, seed=5, size=8000):
+        (tmp_path / "docs" / name).write_text(text, encoding="utf-8")
     db = tmp_path / "c.db"
     run = _command_on(db)
     assert run("ingest", str(tmp_path / "docs"), "-q").returncode == 0
@@ -673,19 +678,22 @@ def test_compact_gives_back_the_space_of_deleted_documents(tmp_path: Path) -> No
             c.store.delete(ident)
         c.store.sync_index()
         kept = {i: c.document(i) for i in ids[len(ids) * 2 // 3:]}
-        found = c.search("the", limit=50)
+        found = c.search("security", limit=50)
         assert found.total and found.engine == "index"
         c.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         before, free = db.stat().st_size, c.store.query("PRAGMA freelist_count")[0][0]
         assert free > 0
+    told = run("stats")
+    assert told.returncode == 0 and f"({free * 4096 / 1e6:,.1f} MB free; `stenogram compact` gives it back" in told.stdout
     done = run("compact")
     assert done.returncode == 0, done.stderr
     assert "compacted" in done.stderr and "MB →" in done.stderr
     assert db.stat().st_size < before * 0.7      # free pages gone, and the rest packed
+    assert "(0.0 MB free)" in run("stats").stdout
     with stenogram.open(db, read_only=True) as c:
         assert c.store.query("PRAGMA freelist_count")[0][0] == 0
         assert {i: c.document(i) for i in kept} == kept
-        again = c.search("the", limit=50)
+        again = c.search("security", limit=50)
         assert again.engine == "index"               # the rows kept their ids: the turn index is still in step
         assert [(h.turn_id, h.snippet) for h in again.hits] == [(h.turn_id, h.snippet) for h in found.hits]
         assert c.store.indexed_turns() == c.store.count("turns")

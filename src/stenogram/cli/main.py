@@ -205,12 +205,15 @@ def stats(
     """Summarise the corpus: documents by source, language, year and kind, top speakers, completeness."""
     with _open(db, read_only=True) as corpus:
         s = corpus.stats()
+        size, free = corpus.store.size(), corpus.store.free_space()
     if as_json:
         from dataclasses import asdict
 
         sys.stdout.write(json.dumps(asdict(s), ensure_ascii=False, indent=2) + "\n")
     else:
         render_stats(s, out)
+        hint = "; `stenogram compact` gives it back" if free >= max(size // 10, 1_000_000) else ""
+        out.print(f"file: {size / 1e6:,.1f} MB ({free / 1e6:,.1f} MB free{hint})")
 
 
 @app.command()

@@ -192,9 +192,16 @@ class Store:
 
     def size(self) -> int:
         """Bytes of the file's pages (free pages included) and of its write-ahead log."""
-        pages = int(self.conn.execute("PRAGMA page_count").fetchone()[0]) * int(self.conn.execute("PRAGMA page_size").fetchone()[0])
         wal = Path(f"{self.path}-wal")
-        return pages + (wal.stat().st_size if wal.is_file() else 0)
+        return self._pages("page_count") + (wal.stat().st_size if wal.is_file() else 0)
+
+    def free_space(self) -> int:
+        """Bytes of the file's free pages: what ``compact`` would give back to the disk."""
+        return self._pages("freelist_count")
+
+    def _pages(self, pragma: str) -> int:
+        count = int(self.conn.execute(f"PRAGMA {pragma}").fetchone()[0])
+        return count * int(self.conn.execute("PRAGMA page_size").fetchone()[0])
 
     def compact(self) -> tuple[int, int]:
         """Write the file again without its free pages (space left by deleted or replaced documents, or by

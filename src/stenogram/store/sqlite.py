@@ -217,8 +217,10 @@ class Store:
                 self.conn.execute("VACUUM")
             self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except sqlite3.OperationalError as exc:
-            raise StoreError(f"{self.path}: cannot compact the corpus now ({exc}); another process may be using "
-                             "it, or the disk may be short of room for a copy of it: try again when it is free") from exc
+            raise StoreError(f"{self.path}: cannot compact the corpus now ({exc}); another process may be writing "
+                             "it, or there is not room for a copy of it in the temporary folder ($SQLITE_TMPDIR, else "
+                             "/var/tmp or /tmp): let the other process finish, or make room or point SQLITE_TMPDIR "
+                             "elsewhere, and run it again") from exc
         return before, self.size()
 
     @contextmanager

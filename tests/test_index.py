@@ -154,6 +154,42 @@ def test_pages_of_documents_make_up_the_whole_list(corpus: stenogram.Corpus, que
     assert len(set(h.document_id for h in whole.hits)) == whole.total
 
 
+@pytest.mark.parametrize("sort", ["rank", "date", "-date"])
+def test_the_documents_holding_a_word_are_found_through_their_words(corpus: stenogram.Corpus, sort: str,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A search for documents of one word, with more matching turns than the corpus has documents, finds
+    them through the words kept on each document's first turn: the same documents, count and pages as
+    the store's."""
+    from stenogram.search import engine
+
+    monkeypatch.setattr(engine, "_LISTED_PER_DOCUMENT", 0)
+    used: list[object] = []
+    real = engine._documents_of_word
+
+    def spied(*a: object, **kw: object) -> object:
+        used.append(found := real(*a, **kw))  # type: ignore[arg-type]
+        return found
+
+    monkeypatch.setattr(engine, "_documents_of_word", spied)
+    store = corpus.store
+    for word in ("Iraq", "Russia", "Lavrov", "Россия"):
+        slow = by_store(store, word, documents=True, sort=sort, limit=1000)
+        whole = search(store, word, documents=True, sort=sort, limit=1000)
+        assert whole.total == slow.total
+        assert {h.document_id: h.matches for h in whole.hits} == {h.document_id: h.matches for h in slow.hits}
+        if sort != "rank":
+            assert [h.document_id for h in whole.hits] == [h.document_id for h in slow.hits]
+        paged = [h.turn_id for offset in range(0, whole.total, 3)
+                 for h in search(store, word, documents=True, sort=sort, limit=3, offset=offset).hits]
+        assert paged == [h.turn_id for h in whole.hits]
+        assert len(used) == 1 + len(range(0, whole.total, 3)) and None not in used
+        used.clear()
+    # a phrase or a word with a filter is not one word's documents: counted from the matching turns
+    search(store, '"foreign minister"', documents=True, sort=sort)
+    search(store, "Iraq", options={"lang": "en"}, documents=True, sort=sort)
+    assert not used
+
+
 def test_a_title_finds_every_turn_of_its_document(corpus: stenogram.Corpus) -> None:
     """In a search for documents, words of the title match every turn of the document."""
     store = corpus.store
@@ -263,6 +299,20 @@ def test_replacing_and_deleting_a_document_updates_the_index(tmp_path: Path) -> 
         assert c.search("Iraq", sort="-date").total == by_store(c.store, "Iraq").total
         assert c.search("Iraq", facets=True).facets == by_store(c.store, "Iraq", facets=True).facets
         assert c.search("", facets=True).facets == by_store(c.store, "", facets=True).facets
+        # so are the documents holding a word (the replaced document's first turn is still counted there)
+        from stenogram.search import engine
+
+        listed = engine._LISTED_PER_DOCUMENT
+        engine._LISTED_PER_DOCUMENT = 0
+        try:
+            for word in ("Iraq", "Xanadoo"):
+                for sort in ("rank", "-date"):
+                    fast = c.search(word, documents=True, sort=sort, limit=100)
+                    slow = by_store(c.store, word, documents=True, sort=sort, limit=100)
+                    assert fast.engine == "index" and fast.total == slow.total > 0
+                    assert {h.document_id for h in fast.hits} == {h.document_id for h in slow.hits}
+        finally:
+            engine._LISTED_PER_DOCUMENT = listed
         c.store.delete(doc_id)
         assert c.search("Xanadoo").engine == "store"        # behind: the store answers, correctly
         assert c.search("Xanadoo").total == 0

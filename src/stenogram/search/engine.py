@@ -239,6 +239,12 @@ def _documents_from_index(store: Store, index: TurnIndex, node: Node | None, *, 
         page = [listed[no] for no in numbers]
         rows = _rows(store, [rowid for rowid, _ in page])
         how_many = {listed[no][0]: counted[no] for no in numbers}
+    elif iq.doc_word is not None and (paged := _documents_of_word(store, index, iq, iq.doc_word, sort=sort,
+                                                                   limit=limit, offset=offset)) is not None:
+        total, page = paged
+        rows = _rows(store, [rowid for rowid, _ in page])
+        how_many = {rowid: _matching_turns(searcher, index, iq, rows[rowid]["document_id"])
+                    for rowid, _ in page if rowid in rows}
     else:
         matches = {str(doc): int(n) for doc, n in searcher.terms_with_prefix("doc", "", filter_query=iq.query) if n}
         total = len(matches)
@@ -288,6 +294,36 @@ def _listed_documents(searcher: Any, iq: IndexQuery, turns: int) -> tuple[dict[i
         if held is None or (score, -rowid) > (held[1], -held[0]):
             best[doc_no] = (rowid, score)
     return best, Counter(doc_nos)
+
+
+def _documents_of_word(store: Store, index: TurnIndex, iq: IndexQuery, word: str, *, sort: Sort, limit: int,
+                       offset: int) -> tuple[int, list[tuple[int, float]]] | None:
+    """(documents holding ``word``, one page of their best turns), the documents found through their
+    words (the ``doc_words`` field, on each document's first turn) rather than by reading their
+    matching turns; None when the store has to order the page (undated documents in a date order)."""
+    import tantivy
+
+    searcher = index.searcher()
+    holding = IndexQuery(tantivy.Query.term_query(index.schema, "doc_words", word), False, [], ("doc_words", word))
+    if iq.ranked and sort == "rank":
+        known = _word_count(searcher, holding)
+        total = known if known is not None else int(searcher.search(holding.query, limit=1, count=True).count)
+        return total, _ranked_documents(searcher, iq, offset + limit)[offset:]
+    # the documents' first turns in date order, ties by document id: the store's order of documents
+    paged = _by_date(store, index, holding, descending=sort != "date", limit=limit, offset=offset)
+    if paged is None:
+        return None
+    total, firsts = paged
+    return total, _best_turns(searcher, index, iq, [str(row["document_id"]) for row, _ in firsts])
+
+
+def _matching_turns(searcher: Any, index: TurnIndex, iq: IndexQuery, document_id: str) -> int:
+    """How many of a document's turns match."""
+    import tantivy
+
+    in_doc = tantivy.Query.boolean_query([(tantivy.Occur.Must, iq.query),
+                                          (tantivy.Occur.Must, tantivy.Query.term_query(index.schema, "doc", document_id))])
+    return int(searcher.search(in_doc, limit=1, count=True).count)
 
 
 def _documents_in_date_order(store: Store, numbers: Mapping[int, Any], *, descending: bool) -> Iterator[int]:

@@ -41,6 +41,9 @@ class IndexQuery:
     #: a two-word phrase (a term of the pairs field). Its count is its document frequency, and the
     #: query is a bare term query, which tantivy can rank without scoring every match.
     term: tuple[str, str] | None = None
+    #: in a search for documents, the one word searched for, when the query is that and nothing else:
+    #: the documents holding it are the postings of that term in the ``doc_words`` field
+    doc_word: str | None = None
 
 
 def index_query(index: TurnIndex, node: Node | None, *, documents: bool = False) -> IndexQuery | None:
@@ -93,7 +96,11 @@ class _Builder:
                 musts.append(self.text(part))
                 ranked = True
         if len(musts) == 1 and not filters and not nots:
-            return IndexQuery(musts[0], ranked, self.highlight, None if self.documents else self.single_term(parts[0]))
+            term = self.single_term(parts[0])
+            if self.documents:
+                return IndexQuery(musts[0], ranked, self.highlight,
+                                  doc_word=term[1] if term is not None and term[0] == "text" else None)
+            return IndexQuery(musts[0], ranked, self.highlight, term)
         clauses = [(t.Occur.Must, q) for q in musts + filters]
         if not clauses:
             clauses.append((t.Occur.Must, t.Query.all_query()))

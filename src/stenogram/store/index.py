@@ -36,10 +36,14 @@ from stenogram.store.facet_counts import FacetCounts, Tally, turn_facets
 from stenogram.store.word_pages import WordPages
 
 #: bump when the fields or the analyzer change: an index of another format is rebuilt
-FORMAT = 4
+FORMAT = 5
 ANALYZER = "stenogram_words"
 STATE = "state.json"
 WRITER_HEAP = 32_000_000
+#: joins two adjacent words into one term of the pairs field. The fields of words (``pairs``,
+#: ``doc_words``) are handed to the index as one string, split at spaces: the analyzer's tokens hold
+#: neither spaces nor this (measured: 400 words as one string 7 µs, as a value each 73 µs)
+PAIR = "_"
 #: marks a key that is the tail of a name (user text cannot hold control characters)
 SUFFIX = "\x1f"
 #: in a term of a speaker in a year: marks a canonical name (not a key), and parts the year from it
@@ -110,10 +114,14 @@ def _schema() -> Any:
     # a column, for searches of documents
     b.add_integer_field("doc_no", stored=False, indexed=False, fast=True)
     b.add_text_field("text", stored=False, tokenizer_name=ANALYZER, index_option="position")
-    # each pair of adjacent words ("foreign minister"): a two-word phrase is one term to look up
-    b.add_text_field("pairs", stored=False, tokenizer_name="raw", index_option="freq")
+    # each pair of adjacent words ("foreign_minister"): a two-word phrase is one term to look up
+    b.add_text_field("pairs", stored=False, tokenizer_name="whitespace", index_option="freq")
     # the document's title with each of its turns: a search for documents matches words in either
     b.add_text_field("title", stored=False, tokenizer_name=ANALYZER, index_option="position")
+    # on one turn of each document (its first): every word of the document, its turns' texts and its
+    # title, once each. A document matches a word when one of its turns does, so the documents holding
+    # a word are the postings of one term, counted without reading the turns
+    b.add_text_field("doc_words", stored=False, tokenizer_name="whitespace", index_option="basic")
     b.add_text_field("speaker", stored=False, fast=True, tokenizer_name="raw", index_option="basic")
     b.add_text_field("speaker_key", stored=False, tokenizer_name="raw", index_option="basic")
     # each speaker key and the canonical name with the turn's year: a speaker filter with a date range
@@ -435,8 +443,6 @@ class TurnIndex:
                    counts: _CountsUnderway | None) -> Iterator[Any]:
         """One tantivy document a turn of these documents (all documents: ``None``); each turn's words
         and facets go into ``counts``."""
-        import tantivy
-
         where = "" if ids is None else f"WHERE t.document_id IN ({','.join('?' * len(ids))})"
         params: list[str] = [] if ids is None else ids
         if ids is not None:
@@ -446,11 +452,17 @@ class TurnIndex:
                 f"ON m.turn_id = t.id {where} AND m.type IN ('country', 'person', 'organization')", params))
         else:
             mentions = None
+        # in row id order, so that a document's turns (written together, in turn order) come one after another
         rows = conn.execute(
             "SELECT t.rowid, t.id, t.document_id, t.kind, t.speaker, t.label, t.text, d.kind AS doc_kind, d.source,"
             " d.language, d.day, d.title, (SELECT min(s.rowid) FROM turns s WHERE s.document_id = t.document_id)"
-            f" FROM turns t JOIN documents d ON d.id = t.document_id {where}", params)
+            f" FROM turns t JOIN documents d ON d.id = t.document_id {where} ORDER BY t.rowid", params)
+        held: list[dict[str, Any]] = []        # the fields of the document's turns read so far
+        words: set[str] = set()                # and the words of its texts and title
         for row in rows:
+            if held and row[2] != held[0]["doc"][0]:
+                yield from _with_document_words(held, words)
+                held, words = [], set()
             if mentions is None:
                 found = _group_mentions(conn.execute(
                     "SELECT turn_id, type, entity_id, text FROM mentions INDEXED BY mentions_turn WHERE turn_id = ?"
@@ -461,7 +473,22 @@ class TurnIndex:
             if counts is not None:
                 counts.tally.add(tokens, turn_facets(fields))
                 counts.seen.update(tokens)
-            yield tantivy.Document(**fields)
+            if not held and row[11]:
+                words.update(self.analyzer.analyze(row[11]))
+            words.update(tokens)
+            held.append(fields)
+        if held:
+            yield from _with_document_words(held, words)
+
+
+def _with_document_words(turns: list[dict[str, Any]], words: set[str]) -> Iterator[Any]:
+    """The tantivy documents of one document's turns, its words (``doc_words``) on the first."""
+    import tantivy
+
+    if words:
+        turns[0]["doc_words"] = [" ".join(words)]
+    for fields in turns:
+        yield tantivy.Document(**fields)
 
 
 @cache
@@ -501,7 +528,7 @@ def named_in_year(name: str, year: int) -> str:
 
 def pair(first: str, second: str) -> str:
     """Two adjacent words (tokens of the text's analyzer) as one term of the pairs field."""
-    return f"{first} {second}"
+    return f"{first}{PAIR}{second}"
 
 
 def _fields(row: Any, mentions: Iterable[tuple[str, str | None, str]], analyzer: Any) -> tuple[dict[str, Any], list[str]]:
@@ -514,7 +541,7 @@ def _fields(row: Any, mentions: Iterable[tuple[str, str | None, str]], analyzer:
         fields["title"] = [title]
     tokens = analyzer.analyze(text)
     if len(tokens) > 1:
-        fields["pairs"] = list(map(" ".join, pairwise(tokens)))     # pair(a, b) for each, without a call each
+        fields["pairs"] = [" ".join(map(PAIR.join, pairwise(tokens)))]     # pair(a, b) for each, without a call each
     if speaker:
         fields["speaker"] = [speaker]
         fields["speaker_key"] = [nocase(speaker)] + [SUFFIX + nocase(s) for s in suffixes(speaker)]

@@ -459,6 +459,50 @@ def test_reindex_command_rebuilds_a_removed_index(tmp_path: Path) -> None:
         assert c.search("").engine == "index" and c.search("").total == turns
 
 
+def test_reindex_builds_an_outdated_index_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An index of an older format is rebuilt by the first writer to open the corpus; `reindex` opens it
+    without that, so the index is built once, not twice (minutes each at 200,000 documents)."""
+    from typer.testing import CliRunner
+
+    from stenogram.cli.main import app
+    from stenogram.store.index import TurnIndex
+
+    _copy_fixtures(tmp_path / "docs", 3)
+    db = tmp_path / "c.db"
+    with stenogram.open(db) as c:
+        c.ingest([str(tmp_path / "docs")])
+    folder = folder_for(str(db))
+    assert folder is not None
+    builds: list[None] = []
+    real = TurnIndex._documents
+
+    def counted(self: TurnIndex, conn: object, ids: list[str] | None, counts: object) -> object:
+        if ids is None:
+            builds.append(None)
+        return real(self, conn, ids, counts)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(TurnIndex, "_documents", counted)
+
+    def outdate() -> None:
+        state = json.loads((folder / STATE).read_text())
+        (folder / STATE).write_text(json.dumps({**state, "format": FORMAT - 1}))
+
+    outdate()
+    with stenogram.open(db) as c:                 # an ordinary writer brings the index up to date
+        assert len(builds) == 1 and c.store.index_in_step() is not None
+    outdate()
+    with stenogram.open(db, catch_up=False) as c:
+        assert c.store.index_in_step() is None and len(builds) == 1
+        assert c.reindex() == c.store.count("turns")
+        assert len(builds) == 2 and c.store.index_in_step() is not None
+    outdate()
+    done = CliRunner().invoke(app, ["reindex", "--db", str(db)])
+    assert done.exit_code == 0, done.output
+    assert len(builds) == 3
+    with stenogram.open(db, read_only=True) as c:
+        assert c.search("Iraq", documents=True).engine == "index"
+
+
 def test_a_reader_never_makes_or_clears_an_index(tmp_path: Path) -> None:
     _copy_fixtures(tmp_path / "docs", 2)
     db = tmp_path / "c.db"

@@ -509,7 +509,9 @@ def default_db() -> str:
     return os.environ.get("STENOGRAM_DB") or DEFAULT_DB
 
 
-def open(path: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> Corpus:
-    """Open (or create) a corpus; ``path`` defaults to ``$STENOGRAM_DB`` or ``./stenogram.db``."""
-    return Corpus(Store(str(path) if path is not None else default_db(), read_only=read_only))
+def open(path: str | os.PathLike[str] | None = None, *, read_only: bool = False, catch_up: bool = True) -> Corpus:
+    """Open (or create) a corpus; ``path`` defaults to ``$STENOGRAM_DB`` or ``./stenogram.db``. Opened for
+    writing, its search index is brought up to date first; ``catch_up=False`` leaves that to the next
+    write (or to ``reindex``, which would otherwise build it twice)."""
+    return Corpus(Store(str(path) if path is not None else default_db(), read_only=read_only, catch_up=catch_up))
 

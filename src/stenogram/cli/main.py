@@ -78,12 +78,12 @@ def outline(
 
 
 
-def _open(db: str | None, *, read_only: bool = False) -> api.Corpus:
+def _open(db: str | None, *, read_only: bool = False, catch_up: bool = True) -> api.Corpus:
     """Open the corpus. Usually instant; upgrading an older corpus or catching up a lagging search
     index can take minutes on a large one, so a spinner says what is going on meanwhile."""
     path = _db(db)
     with err.status(f"opening {path} (upgrading it or catching up its search index if needed)…"):
-        return api.open(path, read_only=read_only)
+        return api.open(path, read_only=read_only, catch_up=catch_up)
 
 @app.command()
 def ingest(
@@ -219,7 +219,7 @@ def stats(
 @app.command()
 def reindex(db: DbOption = None) -> None:
     """Rebuild both full-text indexes (the file's FTS5 and the turn index beside it) from the stored turns."""
-    with _open(db) as corpus, err.status("rebuilding the full-text indexes…"):
+    with _open(db, catch_up=False) as corpus, err.status("rebuilding the full-text indexes…"):
         n = corpus.reindex()
     err.print(f"indexed {n} turns (the file's full-text index and the turn index beside it)")
 

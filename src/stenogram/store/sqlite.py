@@ -49,7 +49,10 @@ def _connect(path: str) -> sqlite3.Connection:
 class Store:
     """One corpus file. Not shared between threads; open one Store per thread or process."""
 
-    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path, *, read_only: bool = False, catch_up: bool = True) -> None:
+        """Open (or create) the corpus file. A writer reconciles the file's FTS5 index and, with
+        ``catch_up``, brings the turn index up to date (False: the caller rebuilds it, as ``reindex``
+        does, so it is not built twice)."""
         self.path = str(path)
         if self.path != ":memory:" and not read_only:
             parent = Path(self.path).resolve().parent
@@ -88,7 +91,7 @@ class Store:
             self.conn.close()
             raise
         self.corpus_id = str(self.conn.execute("SELECT value FROM corpus_meta WHERE key = 'corpus_id'").fetchone()[0])
-        if not read_only:
+        if not read_only and catch_up:
             self.sync_index()
 
     # --- schema ------------------------------------------------------------------------------------

@@ -225,8 +225,11 @@ def _documents_from_index(store: Store, index: TurnIndex, node: Node | None, *, 
     if iq is None or (facets and turn_iq is None):
         return None
     searcher = index.searcher()
-    # facets count the matching turns, words in the text only, as the store counts them
-    counting = _start_facets(searcher, turn_iq) if turn_iq is not None else None
+    # facets count the matching turns, words in the text only, as the store counts them: a frequent
+    # word's are kept, as for a search for turns
+    kept = (index.facets_of_word(turn_iq.term[1])
+            if turn_iq is not None and turn_iq.term is not None and turn_iq.term[0] == "text" else None)
+    counting = _start_facets(searcher, turn_iq) if turn_iq is not None and kept is None else None
     turns = int(searcher.search(iq.query, limit=1, count=True).count)
     page: list[tuple[int, float]]          # (best turn's row id, score) of each document on the page
     if turns <= _LISTED_PER_DOCUMENT * index.remembered(("documents",), lambda: store.count("documents")):
@@ -259,7 +262,9 @@ def _documents_from_index(store: Store, index: TurnIndex, node: Node | None, *, 
                     matches=how_many[rowid])
             for rowid, score in page if rowid in rows]
     result = SearchResult(query="", total=total, hits=hits, limit=limit, offset=offset, engine="index")
-    if counting:
+    if kept is not None:
+        result.facets = kept
+    elif counting:
         result.facets = _finish_facets(counting)
     return result
 

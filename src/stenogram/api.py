@@ -50,6 +50,10 @@ DEFAULT_DB = "stenogram.db"
 TRANSCRIPT_SUFFIXES = (".txt", ".text", ".jsonl", ".html", ".htm")
 INPUT_SUFFIXES = TRANSCRIPT_SUFFIXES + WARC_SUFFIXES + DATASET_SUFFIXES
 BATCH = 100
+#: with parsing processes, files handed to them ahead of the writer: two batches, so that they go on
+#: parsing while the writer stores and indexes a batch (measured with two processes, 4,000 documents:
+#: 32 ahead 205 documents/s, 200 ahead 239–244; about 15 MB more at the peak)
+AHEAD = 2 * BATCH
 #: seconds between turn-index updates during a long ingest or crawl (and at most spent waiting for another writer)
 INDEX_EVERY = 10.0
 INDEX_WAIT = 30.0
@@ -342,7 +346,7 @@ class Corpus:
         pending = iter(files)
         try:
             while True:
-                while len(window) < (1 if pool is None else jobs * 16):
+                while len(window) < (1 if pool is None else max(AHEAD, 16 * jobs)):
                     path = next(pending, None)
                     if path is None:
                         break

@@ -17,6 +17,7 @@ import resource
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -116,12 +117,27 @@ def main() -> None:
         if done % args.every == 0:
             samples.append((done, time.perf_counter() - t0, rss_mb(), status_mb("RssAnon"), status_mb("RssFile")))
 
+    # between the samples: the highest RSS seen every quarter second, and when (a peak inside one step,
+    # such as the index merging its segments, shows here and in ru_maxrss only)
+    highest = [0.0, 0.0, 0, 0.0]            # RSS, own MB, documents done, seconds
+    stop = threading.Event()
+
+    def watch() -> None:
+        while not stop.wait(0.25):
+            rss = rss_mb()
+            if rss > highest[0]:
+                highest[:] = [rss, status_mb("RssAnon"), done, time.perf_counter() - t0]
+
     rss_before, peak_before = rss_mb(), peak_mb()
     t0 = time.perf_counter()
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
     with stenogram.open(db) as corpus:
         report = corpus.ingest([str(folder)], on_file=on_file, jobs=args.jobs)
         elapsed = time.perf_counter() - t0
         ndocs, nturns = corpus.store.count("documents"), corpus.store.count("turns")
+    stop.set()
+    watcher.join()
     rss_after, peak = rss_mb(), peak_mb()
     db_mb = sum(p.stat().st_size for p in db.parent.glob(db.name + "*") if p.is_file()) / 1e6
 
@@ -134,7 +150,8 @@ def main() -> None:
           f"{nbytes / 1e6 / elapsed:.2f} MB/s")
     print(f"  corpus     {db} ({db_mb:.1f} MB with its WAL)")
     print(f"  memory     RSS {rss_before:.0f} MB before, {rss_after:.0f} MB after; peak RSS (ru_maxrss) "
-          f"{peak:.0f} MB (before ingest {peak_before:.0f} MB)")
+          f"{peak:.0f} MB (before ingest {peak_before:.0f} MB); highest seen {highest[0]:.0f} MB "
+          f"(own {highest[1]:.0f} MB) after {highest[2]} documents, {highest[3]:.1f} s in")
     print(f"  RSS every {args.every} documents:")
     print(f"    {'documents':>9s}  {'seconds':>8s}  {'RSS MB':>7s}  {'own MB':>7s}  {'files MB':>8s}")
     for n, s, r, own, files in samples:

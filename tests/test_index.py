@@ -155,24 +155,24 @@ def test_pages_of_documents_make_up_the_whole_list(corpus: stenogram.Corpus, que
 
 
 @pytest.mark.parametrize("sort", ["rank", "date", "-date"])
-def test_the_documents_holding_a_word_are_found_through_their_words(corpus: stenogram.Corpus, sort: str,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    """A search for documents of one word, with more matching turns than the corpus has documents, finds
-    them through the words kept on each document's first turn: the same documents, count and pages as
-    the store's."""
+def test_the_documents_holding_words_are_found_through_their_words(corpus: stenogram.Corpus, sort: str,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A search for documents of words only (a word, a prefix, words joined by OR), with more matching
+    turns than the corpus has documents, finds them through the words kept on each document's first
+    turn: the same documents, count and pages as the store's."""
     from stenogram.search import engine
 
     monkeypatch.setattr(engine, "_LISTED_PER_DOCUMENT", 0)
     used: list[object] = []
-    real = engine._documents_of_word
+    real = engine._documents_of_words
 
     def spied(*a: object, **kw: object) -> object:
         used.append(found := real(*a, **kw))  # type: ignore[arg-type]
         return found
 
-    monkeypatch.setattr(engine, "_documents_of_word", spied)
+    monkeypatch.setattr(engine, "_documents_of_words", spied)
     store = corpus.store
-    for word in ("Iraq", "Russia", "Lavrov", "Россия"):
+    for word in ("Iraq", "Russia", "Lavrov", "Россия", "secur*", "Iraq OR Syria", "(sanctions OR Росси*) OR Lavrov"):
         slow = by_store(store, word, documents=True, sort=sort, limit=1000)
         whole = search(store, word, documents=True, sort=sort, limit=1000)
         assert whole.total == slow.total
@@ -184,9 +184,12 @@ def test_the_documents_holding_a_word_are_found_through_their_words(corpus: sten
         assert paged == [h.turn_id for h in whole.hits]
         assert len(used) == 1 + len(range(0, whole.total, 3)) and None not in used
         used.clear()
-    # a phrase or a word with a filter is not one word's documents: counted from the matching turns
-    search(store, '"foreign minister"', documents=True, sort=sort)
-    search(store, "Iraq", options={"lang": "en"}, documents=True, sort=sort)
+    # words that must meet (or avoid each other) in one turn, a phrase, or a filter: counted from the
+    # matching turns
+    for query, options in (('"foreign minister"', {}), ("Iraq", {"lang": "en"}), ("Russia Iraq", {}),
+                           ("Russia -Iraq", {}), ('Iraq OR "foreign minister"', {})):
+        assert search(store, query, options=options, documents=True, sort=sort).total == \
+            by_store(store, query, options=options, documents=True, sort=sort).total
     assert not used
 
 

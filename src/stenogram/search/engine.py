@@ -242,8 +242,8 @@ def _documents_from_index(store: Store, index: TurnIndex, node: Node | None, *, 
         page = [listed[no] for no in numbers]
         rows = _rows(store, [rowid for rowid, _ in page])
         how_many = {listed[no][0]: counted[no] for no in numbers}
-    elif iq.doc_word is not None and (paged := _documents_of_word(store, index, iq, iq.doc_word, sort=sort,
-                                                                   limit=limit, offset=offset)) is not None:
+    elif iq.doc_query is not None and (paged := _documents_of_words(store, index, iq, sort=sort, limit=limit,
+                                                                     offset=offset)) is not None:
         total, page = paged
         rows = _rows(store, [rowid for rowid, _ in page])
         how_many = {rowid: _matching_turns(searcher, index, iq, rows[rowid]["document_id"])
@@ -301,15 +301,14 @@ def _listed_documents(searcher: Any, iq: IndexQuery, turns: int) -> tuple[dict[i
     return best, Counter(doc_nos)
 
 
-def _documents_of_word(store: Store, index: TurnIndex, iq: IndexQuery, word: str, *, sort: Sort, limit: int,
-                       offset: int) -> tuple[int, list[tuple[int, float]]] | None:
-    """(documents holding ``word``, one page of their best turns), the documents found through their
-    words (the ``doc_words`` field, on each document's first turn) rather than by reading their
-    matching turns; None when the store has to order the page (undated documents in a date order)."""
-    import tantivy
-
+def _documents_of_words(store: Store, index: TurnIndex, iq: IndexQuery, *, sort: Sort, limit: int,
+                        offset: int) -> tuple[int, list[tuple[int, float]]] | None:
+    """(matching documents, one page of their best turns) for a search of words only (``iq.doc_query``),
+    the documents found through their words (the ``doc_words`` field, on each document's first turn)
+    rather than by reading their matching turns; None when the store has to order the page (undated
+    documents in a date order)."""
     searcher = index.searcher()
-    holding = IndexQuery(tantivy.Query.term_query(index.schema, "doc_words", word), False, [], ("doc_words", word))
+    holding = IndexQuery(iq.doc_query, False, [], iq.doc_term)
     if iq.ranked and sort == "rank":
         known = _word_count(searcher, holding)
         total = known if known is not None else int(searcher.search(holding.query, limit=1, count=True).count)

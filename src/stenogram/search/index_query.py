@@ -41,9 +41,13 @@ class IndexQuery:
     #: a two-word phrase (a term of the pairs field). Its count is its document frequency, and the
     #: query is a bare term query, which tantivy can rank without scoring every match.
     term: tuple[str, str] | None = None
-    #: in a search for documents, the one word searched for, when the query is that and nothing else:
-    #: the documents holding it are the postings of that term in the ``doc_words`` field
-    doc_word: str | None = None
+    #: in a search for documents of words only (a word, a prefix, words joined by OR): the same search
+    #: over the words each document keeps on its first turn (the ``doc_words`` field). A document
+    #: matches when one of its turns does, and for these that is when the document holds the words, so
+    #: this finds each matching document once, without reading its turns
+    doc_query: Any | None = None
+    #: and the one term of that search, when it is a single word (its count is its document frequency)
+    doc_term: tuple[str, str] | None = None
 
 
 def index_query(index: TurnIndex, node: Node | None, *, documents: bool = False) -> IndexQuery | None:
@@ -98,8 +102,8 @@ class _Builder:
         if len(musts) == 1 and not filters and not nots:
             term = self.single_term(parts[0])
             if self.documents:
-                return IndexQuery(musts[0], ranked, self.highlight,
-                                  doc_word=term[1] if term is not None and term[0] == "text" else None)
+                return IndexQuery(musts[0], ranked, self.highlight, doc_query=self.in_documents(parts[0]),
+                                  doc_term=("doc_words", term[1]) if term is not None and term[0] == "text" else None)
             return IndexQuery(musts[0], ranked, self.highlight, term)
         clauses = [(t.Occur.Must, q) for q in musts + filters]
         if not clauses:
@@ -121,6 +125,25 @@ class _Builder:
             return ("text", words[0])
         if isinstance(node, Phrase) and len(words := self.tokens(node.words)) == 2:
             return ("pairs", pair(*words))
+        return None
+
+    def in_documents(self, node: Node) -> Any | None:
+        """The query over the documents' words (``doc_words``) that finds the documents with a turn
+        matching ``node``, or None when that is not the same (a phrase, a word of several tokens, words
+        that must meet or avoid each other in one turn)."""
+        t = self.t
+        if isinstance(node, Term):
+            words = self.tokens(node.text)
+            if len(words) != 1:
+                return None
+            if node.prefix:
+                return t.Query.regex_query(self.schema, "doc_words", _regex_literal(words[0]) + ".*")
+            return t.Query.term_query(self.schema, "doc_words", words[0])
+        if isinstance(node, Or):
+            either = [self.in_documents(c) for c in node.children]
+            if any(q is None for q in either):
+                return None
+            return t.Query.boolean_query([(t.Occur.Should, q) for q in either])
         return None
 
     def text(self, node: Node, *, collect: bool = True) -> Any:

@@ -281,6 +281,17 @@ def _copy_fixtures(folder: Path, count: int, *, containing: str = "") -> list[Pa
     return out
 
 
+def _ingested(tmp_path: Path, count: int) -> tuple[Path, Path]:
+    """A corpus of ``count`` fixtures in ``tmp_path``: its file, and its index folder."""
+    _copy_fixtures(tmp_path / "docs", count)
+    db = tmp_path / "c.db"
+    with stenogram.open(db) as c:
+        c.ingest([str(tmp_path / "docs")])
+    folder = folder_for(str(db))
+    assert folder is not None
+    return db, folder
+
+
 def test_replacing_and_deleting_a_document_updates_the_index(tmp_path: Path) -> None:
     files = _copy_fixtures(tmp_path / "docs", 3, containing="Iraq")
     db = tmp_path / "c.db"
@@ -352,13 +363,10 @@ def test_a_crash_before_the_index_was_written_is_reconciled_on_the_next_open(tmp
 
 @pytest.mark.parametrize("damage", ["folder removed", "state of another format", "state garbled", "files garbled"])
 def test_a_lost_or_foreign_index_is_rebuilt(tmp_path: Path, damage: str) -> None:
-    _copy_fixtures(tmp_path / "docs", 3)
-    db = tmp_path / "c.db"
-    with stenogram.open(db) as c:
-        c.ingest([str(tmp_path / "docs")])
+    db, folder = _ingested(tmp_path, 3)
+    with stenogram.open(db, read_only=True) as c:
         turns = c.store.count("turns")
-    folder = folder_for(str(db))
-    assert folder is not None and (folder / STATE).exists()
+    assert (folder / STATE).exists()
     if damage == "folder removed":
         shutil.rmtree(folder)
     elif damage == "state of another format":
@@ -470,12 +478,7 @@ def test_reindex_builds_an_outdated_index_once(tmp_path: Path, monkeypatch: pyte
     from stenogram.cli.main import app
     from stenogram.store.index import TurnIndex
 
-    _copy_fixtures(tmp_path / "docs", 3)
-    db = tmp_path / "c.db"
-    with stenogram.open(db) as c:
-        c.ingest([str(tmp_path / "docs")])
-    folder = folder_for(str(db))
-    assert folder is not None
+    db, folder = _ingested(tmp_path, 3)
     builds: list[None] = []
     real = TurnIndex._documents
 
@@ -507,12 +510,7 @@ def test_reindex_builds_an_outdated_index_once(tmp_path: Path, monkeypatch: pyte
 
 
 def test_a_reader_never_makes_or_clears_an_index(tmp_path: Path) -> None:
-    _copy_fixtures(tmp_path / "docs", 2)
-    db = tmp_path / "c.db"
-    with stenogram.open(db) as c:
-        c.ingest([str(tmp_path / "docs")])
-    folder = folder_for(str(db))
-    assert folder is not None
+    db, folder = _ingested(tmp_path, 2)
     shutil.rmtree(folder)
     with stenogram.open(db, read_only=True) as c:
         assert c.search("").engine == "store" and c.search("").total == c.store.count("turns")

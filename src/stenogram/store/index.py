@@ -90,10 +90,11 @@ def day_number(day: str | None) -> int | None:
 
 
 def folder_for(db_path: str) -> Path | None:
-    """Where a corpus file's index lives: ``corpus.db`` → ``corpus.db.index/``; none for ``:memory:``."""
+    """Where a corpus file's index lives: ``corpus.db`` → ``corpus.db.index/`` (an absolute path, so
+    that it stays the same folder whatever the working directory becomes); none for ``:memory:``."""
     if db_path == ":memory:" or db_path.startswith("file:"):
         return None
-    path = Path(db_path)
+    path = Path(db_path).absolute()
     return path.with_name(path.name + ".index")
 
 

@@ -26,7 +26,8 @@ class KeptFile:
     SCHEMA = ""
 
     def __init__(self, folder: Path) -> None:
-        self.path = folder / self.FILE
+        # absolute: a file is opened read-only through a file: URI, which a relative path cannot be
+        self.path = (folder / self.FILE).absolute()
         self._reader: sqlite3.Connection | None = None
         self._reader_inode = 0
         self._lock = threading.Lock()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -56,3 +58,16 @@ def test_word_folding_takes_off_every_combining_mark(text: str) -> None:
 
     plain = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)).casefold()
     assert fold(text) == plain
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=80))
+def test_ascii_words_are_the_expressions_words(text: str) -> None:
+    """ASCII text is split into words without the regular expression: the same words it finds."""
+    import re
+
+    from stenogram.store.terms import count_terms, fold, words
+
+    expected = re.findall(r"[^\W_]+", fold(text))
+    assert list(words(text)) == expected
+    assert count_terms([text, text]) == Counter(expected * 2)

@@ -193,6 +193,37 @@ def test_the_documents_holding_words_are_found_through_their_words(corpus: steno
     assert not used
 
 
+def test_undated_documents_in_date_order_are_put_in_place_by_the_store(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index orders documents by day; where an undated document holds the word, the store's order
+    (undated first, oldest first; last, newest first) is kept by counting the documents the other way."""
+    from stenogram.search import engine
+
+    _copy_fixtures(tmp_path / "docs", 4, containing="Iraq")
+    (tmp_path / "docs" / "undated.txt").write_text(
+        "Remarks by the Spokesperson on regional security\n\nQuestion: What about Iraq and the talks?\n\n"
+        "Spokesperson: We discussed Iraq and security at length with our partners.\n", encoding="utf-8")
+    monkeypatch.setattr(engine, "_LISTED_PER_DOCUMENT", 0)
+    used: list[object] = []
+    real = engine._documents_of_words
+
+    def spied(*a: object, **kw: object) -> object:
+        used.append(found := real(*a, **kw))  # type: ignore[arg-type]
+        return found
+
+    monkeypatch.setattr(engine, "_documents_of_words", spied)
+    with stenogram.open(tmp_path / "c.db") as c:
+        c.ingest([str(tmp_path / "docs")])
+        assert c.store.query("SELECT count(*) FROM documents WHERE day IS NULL")[0][0] == 1
+        for sort in ("date", "-date"):
+            fast = c.search("Iraq", documents=True, sort=sort, limit=100)
+            slow = by_store(c.store, "Iraq", documents=True, sort=sort, limit=100)
+            assert used.pop() is None and fast.engine == "index"
+            assert [h.document_id for h in fast.hits] == [h.document_id for h in slow.hits]
+            assert fast.total == slow.total >= 2
+        assert c.search("Iraq", documents=True, limit=100).total == slow.total and used.pop() is not None
+
+
 def test_a_title_finds_every_turn_of_its_document(corpus: stenogram.Corpus) -> None:
     """In a search for documents, words of the title match every turn of the document."""
     store = corpus.store

@@ -71,3 +71,20 @@ def test_ascii_words_are_the_expressions_words(text: str) -> None:
     expected = re.findall(r"[^\W_]+", fold(text))
     assert list(words(text)) == expected
     assert count_terms([text, text]) == Counter(expected * 2)
+
+
+_SHAPE_PIECES = st.sampled_from(["Baghdad", "Information", "Centre", "Council", "of", "the", "and", "Bank", "-", "x",
+                                 "Group", "Initiative", "Union", "UN", "’s", "Al-Rafidain", "_", "1", "Ä", "Ñandú"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(_SHAPE_PIECES, st.sampled_from([" ", "  ", "", "\n", ", ", "-"])), max_size=14))
+def test_shaped_organisations_are_the_plain_patterns(pieces: list[tuple[str, str]]) -> None:
+    """The shape of a named body, written for speed, finds what its plain form finds."""
+    import re
+
+    from stenogram.enrich.organizations import _HEADS, _SHAPE
+
+    text = "".join(word + gap for word, gap in pieces)
+    plain = re.compile(r"(?<![\w-])((?:[A-Z][\w’'-]*\s+(?:(?:of|for|and|on|the)\s+)?){1,5}(?:" + _HEADS + r"))(?![\w-])")
+    assert [m.span(1) for m in _SHAPE.finditer(text)] == [m.span(1) for m in plain.finditer(text)]

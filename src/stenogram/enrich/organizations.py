@@ -17,9 +17,13 @@ _HEADS = (
     "Organisation|Organization|Forum|Association|University|Service|Authority|Office|Directorate|Bureau|Court|Tribunal|"
     "Group|Alliance|Coalition|Union|Party|Federation|League|Movement|Initiative Group|Club"
 )
-# Two to six capitalised words (with small joining words inside) ending in a head noun.
+# Two to six capitalised words (with small joining words inside) ending in a head noun, not inside a
+# word: written plainly, ``(?<![\w-])((?:WORD){1,5}(?:HEAD))(?![\w-])``. The check of the character
+# before comes right after the first capital letter instead, so the regex engine can skip ahead to
+# capitals instead of trying every position (same matches; 166 → 75 µs a document).
+_WORD_AND_JOINER = r"[\w’'-]*\s+(?:(?:of|for|and|on|the)\s+)?"
 _SHAPE = re.compile(
-    r"(?<![\w-])((?:[A-Z][\w’'-]*\s+(?:(?:of|for|and|on|the)\s+)?){1,5}(?:" + _HEADS + r"))(?![\w-])"
+    r"([A-Z](?<![\w-].)" + _WORD_AND_JOINER + r"(?:[A-Z]" + _WORD_AND_JOINER + r"){0,4}(?:" + _HEADS + r"))(?![\w-])"
 )
 _BAD_FIRST = {"The", "This", "That", "Our", "Their", "His", "Her", "Its", "A", "An", "Both", "Any", "Every", "Security",
               "General", "Foreign", "Russian", "American", "Intergovernmental", "International", "National", "Federal",

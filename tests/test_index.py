@@ -154,12 +154,9 @@ def test_pages_of_documents_make_up_the_whole_list(corpus: stenogram.Corpus, que
     assert len(set(h.document_id for h in whole.hits)) == whole.total
 
 
-@pytest.mark.parametrize("sort", ["rank", "date", "-date"])
-def test_the_documents_holding_words_are_found_through_their_words(corpus: stenogram.Corpus, sort: str,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    """A search for documents of words only (a word, a prefix, words joined by OR), with more matching
-    turns than the corpus has documents, finds them through the words kept on each document's first
-    turn: the same documents, count and pages as the store's."""
+def _documents_through_their_words(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Searches for documents go past reading every matching turn (the threshold at 0); returns what
+    each answer through the documents' words gave (None: it stepped aside)."""
     from stenogram.search import engine
 
     monkeypatch.setattr(engine, "_LISTED_PER_DOCUMENT", 0)
@@ -171,6 +168,16 @@ def test_the_documents_holding_words_are_found_through_their_words(corpus: steno
         return found
 
     monkeypatch.setattr(engine, "_documents_of_words", spied)
+    return used
+
+
+@pytest.mark.parametrize("sort", ["rank", "date", "-date"])
+def test_the_documents_holding_words_are_found_through_their_words(corpus: stenogram.Corpus, sort: str,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A search for documents of words only (a word, a prefix, words joined by OR), with more matching
+    turns than the corpus has documents, finds them through the words kept on each document's first
+    turn: the same documents, count and pages as the store's."""
+    used = _documents_through_their_words(monkeypatch)
     store = corpus.store
     for word in ("Iraq", "Russia", "Lavrov", "Россия", "secur*", "Iraq OR Syria", "(sanctions OR Росси*) OR Lavrov"):
         slow = by_store(store, word, documents=True, sort=sort, limit=1000)
@@ -197,21 +204,11 @@ def test_undated_documents_in_date_order_are_put_in_place_by_the_store(tmp_path:
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """The index orders documents by day; where an undated document holds the word, the store's order
     (undated first, oldest first; last, newest first) is kept by counting the documents the other way."""
-    from stenogram.search import engine
-
     _copy_fixtures(tmp_path / "docs", 4, containing="Iraq")
     (tmp_path / "docs" / "undated.txt").write_text(
         "Remarks by the Spokesperson on regional security\n\nQuestion: What about Iraq and the talks?\n\n"
         "Spokesperson: We discussed Iraq and security at length with our partners.\n", encoding="utf-8")
-    monkeypatch.setattr(engine, "_LISTED_PER_DOCUMENT", 0)
-    used: list[object] = []
-    real = engine._documents_of_words
-
-    def spied(*a: object, **kw: object) -> object:
-        used.append(found := real(*a, **kw))  # type: ignore[arg-type]
-        return found
-
-    monkeypatch.setattr(engine, "_documents_of_words", spied)
+    used = _documents_through_their_words(monkeypatch)
     with stenogram.open(tmp_path / "c.db") as c:
         c.ingest([str(tmp_path / "docs")])
         assert c.store.query("SELECT count(*) FROM documents WHERE day IS NULL")[0][0] == 1

@@ -244,18 +244,20 @@ def _documents_from_index(store: Store, index: TurnIndex, node: Node | None, *, 
         how_many = {listed[no][0]: counted[no] for no in numbers}
     elif iq.doc_query is not None and (paged := _documents_of_words(store, index, iq, sort=sort, limit=limit,
                                                                      offset=offset)) is not None:
-        total, page = paged
+        total, counted_page = paged
+        page = [(rowid, score) for rowid, score, _ in counted_page]
         rows = _rows(store, [rowid for rowid, _ in page])
-        how_many = {rowid: _matching_turns(searcher, index, iq, rows[rowid]["document_id"])
-                    for rowid, _ in page if rowid in rows}
+        how_many = {rowid: n if n is not None else _matching_turns(searcher, index, iq, rows[rowid]["document_id"])
+                    for rowid, _, n in counted_page if rowid in rows}
     else:
         matches = {str(doc): int(n) for doc, n in searcher.terms_with_prefix("doc", "", filter_query=iq.query) if n}
         total = len(matches)
         if iq.ranked and sort == "rank":
             page = _ranked_documents(searcher, iq, offset + limit)[offset:]
         else:
-            page = _best_turns(searcher, index, iq, _documents_by_date(store, matches, descending=sort != "date",
-                                                                        limit=limit, offset=offset))
+            page = [(rowid, score) for rowid, score, _ in _best_turns(
+                searcher, index, iq, _documents_by_date(store, matches, descending=sort != "date", limit=limit,
+                                                        offset=offset))]
         rows = _rows(store, [rowid for rowid, _ in page])
         how_many = {rowid: matches.get(rows[rowid]["document_id"], 1) for rowid, _ in page if rowid in rows}
     hits = [replace(_index_hit(store, rows[rowid], -score if iq.ranked else None, iq, with_question),
@@ -302,17 +304,17 @@ def _listed_documents(searcher: Any, iq: IndexQuery, turns: int) -> tuple[dict[i
 
 
 def _documents_of_words(store: Store, index: TurnIndex, iq: IndexQuery, *, sort: Sort, limit: int,
-                        offset: int) -> tuple[int, list[tuple[int, float]]] | None:
-    """(matching documents, one page of their best turns) for a search of words only (``iq.doc_query``),
-    the documents found through their words (the ``doc_words`` field, on each document's first turn)
-    rather than by reading their matching turns; None when the store has to order the page (undated
-    documents in a date order)."""
+                        offset: int) -> tuple[int, list[tuple[int, float, int | None]]] | None:
+    """(matching documents, one page of their best turns with each document's matching turns where
+    already counted) for a search of words only (``iq.doc_query``), the documents found through their
+    words (the ``doc_words`` field, on each document's first turn) rather than by reading their
+    matching turns; None when the store has to order the page (undated documents in a date order)."""
     searcher = index.searcher()
     holding = IndexQuery(iq.doc_query, False, [], iq.doc_term)
     if iq.ranked and sort == "rank":
         known = _word_count(searcher, holding)
         total = known if known is not None else int(searcher.search(holding.query, limit=1, count=True).count)
-        return total, _ranked_documents(searcher, iq, offset + limit)[offset:]
+        return total, [(rowid, score, None) for rowid, score in _ranked_documents(searcher, iq, offset + limit)[offset:]]
     # the documents' first turns in date order, ties by document id: the store's order of documents
     paged = _by_date(store, index, holding, descending=sort != "date", limit=limit, offset=offset)
     if paged is None:
@@ -321,13 +323,17 @@ def _documents_of_words(store: Store, index: TurnIndex, iq: IndexQuery, *, sort:
     return total, _best_turns(searcher, index, iq, [str(row["document_id"]) for row, _ in firsts])
 
 
-def _matching_turns(searcher: Any, index: TurnIndex, iq: IndexQuery, document_id: str) -> int:
-    """How many of a document's turns match."""
+def _in_document(index: TurnIndex, iq: IndexQuery, document_id: str) -> Any:
+    """The query, within one document's turns."""
     import tantivy
 
-    in_doc = tantivy.Query.boolean_query([(tantivy.Occur.Must, iq.query),
-                                          (tantivy.Occur.Must, tantivy.Query.term_query(index.schema, "doc", document_id))])
-    return int(searcher.search(in_doc, limit=1, count=True).count)
+    return tantivy.Query.boolean_query([(tantivy.Occur.Must, iq.query),
+                                        (tantivy.Occur.Must, tantivy.Query.term_query(index.schema, "doc", document_id))])
+
+
+def _matching_turns(searcher: Any, index: TurnIndex, iq: IndexQuery, document_id: str) -> int:
+    """How many of a document's turns match."""
+    return int(searcher.search(_in_document(index, iq, document_id), limit=1, count=True).count)
 
 
 def _documents_in_date_order(store: Store, numbers: Mapping[int, Any], *, descending: bool) -> Iterator[int]:
@@ -385,21 +391,22 @@ def _documents_by_date(store: Store, matches: Mapping[str, int], *, descending: 
     return page
 
 
-def _best_turns(searcher: Any, index: TurnIndex, iq: IndexQuery, docs: list[str]) -> list[tuple[int, float]]:
-    """Each document's best matching turn: (row id, score); by score, then turn number, when words are
-    searched, else its first matching turn."""
-    import tantivy
+#: a document's matching turns read at most to find its best one
+_TURNS_READ = 10_000
 
-    out: list[tuple[int, float]] = []
+
+def _best_turns(searcher: Any, index: TurnIndex, iq: IndexQuery, docs: list[str]) -> list[tuple[int, float, int | None]]:
+    """Each document's best matching turn and how many of its turns match: (row id, score, turns); the
+    best by score, then turn number, when words are searched, else its first matching turn."""
+    out: list[tuple[int, float, int | None]] = []
     for doc in docs:
-        in_doc = tantivy.Query.boolean_query([(tantivy.Occur.Must, iq.query),
-                                              (tantivy.Occur.Must, tantivy.Query.term_query(index.schema, "doc", doc))])
-        found = searcher.search(in_doc, limit=10_000, count=False)
+        found = searcher.search(_in_document(index, iq, doc), limit=_TURNS_READ, count=False)
         rowids = searcher.fast_field_values("rowid", [a for _, a in found.hits]) if found.hits else []
         # a document's turns are indexed together in turn order, so row ids follow turn numbers
         turns = sorted(((-float(score) if iq.ranked else 0.0, rowid) for (score, _), rowid in zip(found.hits, rowids, strict=True)))
         if turns:
-            out.append((turns[0][1], -turns[0][0]))
+            # all of them were read, unless the limit cut them short (then they are counted when needed)
+            out.append((turns[0][1], -turns[0][0], len(turns) if len(turns) < _TURNS_READ else None))
     return out
 
 

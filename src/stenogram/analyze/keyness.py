@@ -9,8 +9,10 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from stenogram import limits
 from stenogram.analyze.text import base, content_words, from_where
 from stenogram.errors import QueryError
+from stenogram.limits import bounded
 from stenogram.store.sqlite import Store
 
 
@@ -56,6 +58,8 @@ def keyness(store: Store, target: str, reference: str, *, options: Mapping[str, 
     """Words over-represented in the target subcorpus against the reference one, best first."""
     if by not in ("log_likelihood", "log_odds"):
         raise QueryError("--by: choose log_likelihood or log_odds")
+    bounded("min_count", min_count, limits.MIN_COUNT)
+    bounded("limit", limit, limits.WORDS)
     ta, ref = frequencies(store, target, options), frequencies(store, reference, options)
     n_a, n_b = sum(ta.values()), sum(ref.values())
     if not n_a or not n_b:

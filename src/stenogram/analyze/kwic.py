@@ -7,8 +7,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from stenogram import limits
 from stenogram.analyze.text import base_node, from_where, term_tokens
 from stenogram.errors import QueryError
+from stenogram.limits import bounded
 from stenogram.search.compile import compile_query
 from stenogram.search.engine import dated_turns
 from stenogram.search.query import Node
@@ -45,8 +47,8 @@ def kwic(store: Store, term: str, *, query: str = "", options: Mapping[str, str 
     """Up to ``limit`` lines, taken from the matching turns in date order, then sorted as asked."""
     if sort not in ("left", "right", "date"):
         raise QueryError(f"--sort {sort!r}: choose left, right or date")
-    if not 1 <= width <= 500:
-        raise QueryError("--width must be between 1 and 500")
+    bounded("width", width, limits.KWIC_WIDTH)
+    bounded("limit", limit, limits.KWIC_LIMIT)
     rx = _pattern(term)
     lines: list[KwicLine] = []
     for row in _turns_in_date_order(store, base_node(query, options, term=term)):

@@ -8,8 +8,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from stenogram import limits
 from stenogram.analyze.text import base, count_occurrences, from_where, term_tokens
 from stenogram.errors import QueryError
+from stenogram.limits import bounded
 from stenogram.store.sqlite import Store
 
 By = Literal["day", "week", "month", "year"]
@@ -70,6 +72,7 @@ def trend(store: Store, terms: Sequence[str], *, query: str = "", options: Mappi
         raise QueryError(f"--per {per!r}: choose 10k-words, documents or turns")
     if split is not None and split not in SPLIT_SQL:
         raise QueryError(f"--split {split!r}: choose speaker, source or country")
+    bounded("top_groups", top_groups, limits.GROUPS)
     period = PERIOD_SQL[by]
     result = Trend(terms=list(terms), by=by, per=per, split=split)
     if _counts_answer(terms, query, options, by, split):

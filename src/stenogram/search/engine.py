@@ -11,7 +11,9 @@ from dataclasses import dataclass, field, fields, replace
 from itertools import islice
 from typing import Any, Literal, TypeVar, cast
 
+from stenogram import limits
 from stenogram.errors import QueryError
+from stenogram.limits import bounded
 from stenogram.search.compile import Compiled, compile_query
 from stenogram.search.index_query import IndexQuery, index_query
 from stenogram.search.query import And, Node, parse_query
@@ -23,7 +25,7 @@ from stenogram.store.sqlite import Store
 Sort = Literal["rank", "date", "-date"]
 T = TypeVar("T")
 MARK_OPEN, MARK_CLOSE = "\x02", "\x03"
-MAX_LIMIT = 1000
+MAX_LIMIT = limits.LIMIT.high
 OPTION_FIELDS = ("speaker", "kind", "doc_kind", "source", "lang", "date", "country", "person", "org")
 
 
@@ -130,10 +132,8 @@ def search(
 ) -> SearchResult:
     """One page of results, the total count, and facet counts over all matches when asked; with
     ``in_language``, each hit names its document's version in that language."""
-    if not 0 < limit <= MAX_LIMIT:
-        raise QueryError(f"limit must be between 1 and {MAX_LIMIT}")
-    if offset < 0:
-        raise QueryError("offset must be 0 or more")
+    bounded("limit", limit, limits.LIMIT)
+    bounded("offset", offset, limits.OFFSET)
     node = build_query(query, options)
     compiled = compile_query(node)
     if sort not in ("rank", "date", "-date"):

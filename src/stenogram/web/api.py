@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
+from stenogram import limits
 from stenogram.analyze.comentions import comentions
 from stenogram.analyze.keyness import keyness
 from stenogram.analyze.kwic import kwic
@@ -83,7 +84,7 @@ def api_search(
     request: Request, q: Q = "", speaker: Opt = None, kind: Opt = None, doc_kind: Opt = None, source: Opt = None,
     lang: Opt = None, date: Opt = None, country: Opt = None, person: Opt = None, org: Opt = None,
     documents: bool = False, sort: Literal["rank", "date", "-date"] = "rank",
-    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 20, offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 20, offset: Annotated[int, Query(ge=0, le=limits.OFFSET.high)] = 0,
     facets: bool = False, with_question: bool = False,
 ) -> Response:
     """Turns (or documents) matching a query, ranked or by date, with snippets and optional facets.

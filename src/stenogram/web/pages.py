@@ -124,7 +124,7 @@ def _search_page(request: Request) -> HTMLResponse:
         "facets": facet_links, "pages": pages, "offset": offset, "searched": searched, "stats": stats,
         "turn_kinds": TURN_KINDS, "doc_kinds": DOCUMENT_KINDS, "sources": sources, "languages": languages,
         "advanced_open": advanced_open, "snippet": snippet_html, "turn_link": turn_link,
-    })
+    }, status_code=400 if error else 200)
 
 
 def turn_link(turn_id: str) -> str:

@@ -444,15 +444,17 @@ class Corpus:
 
         report = IngestReport()
         with FetchLog.for_corpus(self.path) as log:
-            replayed = reparse(SnapshotStore.for_corpus(self.path), log, self._on_page(report))
+            replayed = reparse(SnapshotStore.for_corpus(self.path), log, self._on_page(report, crawled_under=log.site_of))
         self._index_now()
         return replayed, report
 
-    def _on_page(self, report: IngestReport, source: str | None = None) -> Callable[[bytes, str, str | None, dict[str, str]], None]:
+    def _on_page(self, report: IngestReport, source: str | None = None,
+                 crawled_under: Callable[[str], str | None] | None = None) -> Callable[[bytes, str, str | None, dict[str, str]], None]:
         def on_document(data: bytes, url: str, charset: str | None, headers: dict[str, str]) -> None:
-            # a reparse keeps the site profile the page was crawled under (a mirror's host says nothing)
-            site = source or next((r[0] for r in self.store.query("SELECT source FROM documents WHERE origin = ?", (url,))),
-                                  None)
+            # a reparse keeps the site profile the page was crawled under (a mirror's host says nothing), as the
+            # fetch log recorded it, even when its document has been deleted since
+            site = source or (crawled_under(url) if crawled_under else None) or next(
+                (r[0] for r in self.store.query("SELECT source FROM documents WHERE origin = ?", (url,))), None)
             site = site if site != "generic" else None
             doc = process(data, name=url, url=url, charset=charset, source=site)
             group = self.store.group_of_any(_version_ids(data, url, site))

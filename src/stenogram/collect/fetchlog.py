@@ -263,6 +263,13 @@ class FetchLog:
         sql = "SELECT * FROM requests" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
         return [self._request(r) for r in self._execute(sql, params)]
 
+    def site_of(self, url: str) -> str | None:
+        """The site profile a page (by its URL or the URL it redirected to) was last fetched under, if any."""
+        row = self._execute(
+            "SELECT site FROM requests WHERE (final_url = ? OR url = ?) AND site IS NOT NULL ORDER BY id DESC LIMIT 1", (url, url),
+        ).fetchone()
+        return str(row[0]) if row else None
+
     def last_success(self, url: str) -> RequestRecord | None:
         """The latest fetch of the URL that returned content."""
         row = self._execute(

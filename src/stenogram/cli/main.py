@@ -95,6 +95,8 @@ def ingest(
                                       help="Parsing processes (one a core); the corpus is written by one.")] = 1,
 ) -> None:
     """Parse transcripts and add them to the corpus (unchanged files are skipped, changed ones replaced)."""
+    from rich.markup import escape
+
     with _open(db) as corpus:
         progress = Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[last]}"),
                             TimeRemainingColumn(), console=err, disable=quiet, transient=True)
@@ -104,16 +106,16 @@ def ingest(
                 report = corpus.ingest(
                     paths, ner=ner, jobs=jobs,
                     on_start=lambda n: progress.update(task, total=n),
-                    on_file=lambda path, status: progress.update(task, advance=1, last=f"{status}: {Path(path).name}"),
+                    on_file=lambda path, status: progress.update(task, advance=1, last=f"{status}: {escape(Path(path).name)}"),
                 )
         except KeyboardInterrupt:
             err.print("[yellow]interrupted:[/yellow] documents committed so far are kept; run the same command again "
                       "to finish")
             raise typer.Exit(130) from None
     for path, warning in report.warnings:
-        err.print(f"[yellow]warning:[/yellow] {path}: {warning}")
+        err.print(f"[yellow]warning:[/yellow] {escape(path)}: {escape(warning)}")
     for path, reason in report.failed:
-        err.print(f"[red]failed:[/red] {path}: {reason}")
+        err.print(f"[red]failed:[/red] {escape(path)}: {escape(reason)}")
     err.print(f"{len(report.added)} added, {len(report.updated)} updated, {len(report.unchanged)} unchanged, "
               f"{len(report.failed)} failed  →  {corpus.path}")
     if report.failed:
@@ -163,6 +165,7 @@ def search(
                         writer = csv.DictWriter(sys.stdout, fieldnames=list(row))
                         writer.writeheader()
                     writer.writerow(row)
+            _tell_index_problem(corpus)
             return
         result = corpus.search(query, documents=documents, sort=sort, limit=limit, offset=offset,  # type: ignore[arg-type]
                                facets=facets, with_question=with_question, in_language=in_language, **filters)
@@ -173,6 +176,7 @@ def search(
             }, ensure_ascii=False, indent=2) + "\n")
         else:
             render_hits(result, out, documents=documents)
+        _tell_index_problem(corpus)
 
 
 @app.command()
@@ -202,7 +206,12 @@ def stats(
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
-    """Summarise the corpus: documents by source, language, year and kind, top speakers, completeness."""
+    """Summarise the corpus: documents by source, language, year and kind, top speakers, completeness;
+    and whether its turn index needs rebuilding (``index_problem`` in the JSON)."""
+    from rich.markup import escape
+
+    from stenogram.store.index import notice
+
     with _open(db, read_only=True) as corpus:
         s = corpus.stats()
         size, free = corpus.store.size(), corpus.store.free_space()
@@ -210,17 +219,38 @@ def stats(
         from dataclasses import asdict
 
         sys.stdout.write(json.dumps(asdict(s), ensure_ascii=False, indent=2) + "\n")
+        if s.index_problem:
+            err.print(f"[yellow]note:[/yellow] {escape(notice(s.index_problem))}")
     else:
         render_stats(s, out)
         hint = "; `stenogram compact` gives it back" if free >= max(size // 10, 1_000_000) else ""
         out.print(f"file: {size / 1e6:,.1f} MB ({free / 1e6:,.1f} MB free{hint})")
+        if s.index_problem:
+            out.print(f"[yellow]note:[/yellow] {escape(notice(s.index_problem))}", soft_wrap=True)
+
+
+def _tell_index_problem(corpus: api.Corpus) -> None:
+    """One line on standard error when the turn index is damaged (searches read the file instead)."""
+    from rich.markup import escape
+
+    from stenogram.store.index import notice
+
+    problem = corpus.store.index_problem
+    if problem:
+        err.print(f"[yellow]note:[/yellow] {escape(notice(problem))}")
 
 
 @app.command()
 def reindex(db: DbOption = None) -> None:
     """Rebuild both full-text indexes (the file's FTS5 and the turn index beside it) from the stored turns."""
-    with _open(db, catch_up=False) as corpus, err.status("rebuilding the full-text indexes…"):
-        n = corpus.reindex()
+    with _open(db, catch_up=False) as corpus:
+        problem = corpus.store.index_problem
+        with err.status("rebuilding the full-text indexes…"):
+            n = corpus.reindex()
+    if problem:
+        from rich.markup import escape
+
+        err.print(f"the turn index was damaged ({escape(problem)}); it is rebuilt")
     err.print(f"indexed {n} turns (the file's full-text index and the turn index beside it)")
 
 
@@ -462,29 +492,48 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     workers: Annotated[int, typer.Option(help="Server processes (each answers requests on its own core).", min=1,
                                          max=64)] = 1,
+    allowed_host: Annotated[list[str] | None, typer.Option(
+        "--allowed-host", metavar="NAME",
+        help="Also answer requests that reach the server by NAME (the Host header: a host name or address; "
+             "repeat for several). By default the server answers only to the address it listens on (on "
+             "127.0.0.1 or ::1 also to localhost), and, listening on every address (0.0.0.0 or ::), to any "
+             "IP address and localhost: a host name must be allowed here. '*' answers to any name, which lets "
+             "any web site a visitor opens read the corpus through their browser (DNS rebinding).")] = None,
 ) -> None:
     """Serve the web interface and the JSON API (read-only) over the corpus."""
+    from stenogram.web.guard import ANY_ADDRESS, ANY_HOST
+    from stenogram.web.server import allowed_hosts_for
     from stenogram.web.server import serve as run_server
 
     path = _db(db)
+    hosts = allowed_hosts_for(host, allowed_host or ())
     with api.open(path, read_only=True) as corpus:
         if corpus.store.index_in_step() is None:
             err.print("[yellow]note:[/yellow] the corpus's turn index is missing, behind, or of an older format "
                       "(made by an older stenogram), so searches use the slower index inside the file; run "
                       "`stenogram reindex` (or any ingest) once to bring it up to date")
 
+    if ANY_HOST in hosts:
+        err.print("[yellow]warning:[/yellow] --allowed-host '*' answers to any host name, so any web site a "
+                  "visitor opens can read the corpus through their browser; name the hosts instead")
+    elif hosts[0] in ANY_ADDRESS and len(hosts) == 2:
+        err.print("[yellow]note:[/yellow] listening on every address: clients reaching the server by IP address "
+                  "or localhost are answered; allow each host name they use with --allowed-host NAME")
+
     def ready() -> None:
         err.print(f"stenogram is serving {path} at http://{host}:{port}/  (API: http://{host}:{port}/docs; "
                   "Ctrl-C stops)")
 
-    run_server(path, host, port, workers, ready=ready)
+    run_server(path, host, port, workers, allowed_hosts=hosts, ready=ready)
 
 
 def main() -> None:
     try:
         app()
     except StenogramError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        from rich.markup import escape
+
+        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)  # a message may quote "[…]"
         sys.exit(1)
     except KeyboardInterrupt:
         err.print("interrupted")

@@ -190,9 +190,9 @@ def api_keyness(request: Request, target: Q, reference: Q, by: Literal["log_like
     return {"ok": True, "terms": [asdict(t) for t in terms]}
 
 
-@router.get("/speakers/{speaker}/profile", responses=ERRORS)
+@router.get("/speakers/{speaker:path}/profile", responses=ERRORS)
 def api_profile(request: Request, speaker: str, q: Q = "") -> dict[str, Any]:
-    """A speaker's profile."""
+    """A speaker's profile (a name with ``/`` in it may give it as it is or as ``%2F``)."""
     with _store(request) as store:
         prof = speaker_profile(store, speaker, query=q)
     return {"ok": True, **asdict(prof)}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from stenogram.errors import NotFound, QueryError, QuerySyntaxError, StenogramEr
 from stenogram.search.engine import ResultCache
 from stenogram.store.sqlite import Store
 from stenogram.web.answers import RememberedAnswers
+from stenogram.web.guard import LOOPBACK_HOSTS, TEST_CLIENT_HOST, AllowedHosts, Guard
 
 HERE = Path(__file__).parent
 #: seconds a request's database work may take before it is stopped
@@ -60,7 +61,11 @@ def error_body(status: int, kind: str, message: str, **extra: Any) -> dict[str, 
     return {"ok": False, "error": {"status": status, "type": kind, "message": message, **extra}}
 
 
-def create_app(db: str | Path) -> FastAPI:
+def create_app(db: str | Path, *, allowed_hosts: Iterable[str] | None = None) -> FastAPI:
+    """The application over the corpus at ``db``. It answers only requests whose ``Host:`` header
+    names one of ``allowed_hosts`` (names or addresses; ``*`` for any, ``0.0.0.0`` or ``::`` for any IP
+    address); by default the loopback names, and the name in-process test clients send."""
+    hosts = AllowedHosts((*LOOPBACK_HOSTS, TEST_CLIENT_HOST) if allowed_hosts is None else allowed_hosts)
     app = FastAPI(
         title="stenogram",
         version="0.1.0",
@@ -71,6 +76,7 @@ def create_app(db: str | Path) -> FastAPI:
     app.state.corpora = Corpora(str(db))
     app.state.results = ResultCache()
     app.add_middleware(RememberedAnswers, corpora=app.state.corpora, results=app.state.results)
+    app.add_middleware(Guard, hosts=hosts, render=_error)  # outermost: remembered answers pass through it too
 
     @app.exception_handler(QuerySyntaxError)
     async def _syntax(request: Request, exc: QuerySyntaxError) -> JSONResponse:
@@ -117,7 +123,8 @@ def create_app(db: str | Path) -> FastAPI:
 
 
 def _error(request: Request, status: int, kind: str, message: str, **extra: Any) -> JSONResponse:
-    if not request.url.path.startswith("/api") and status in (400, 404):
+    """The error envelope for the API; the error page for a page."""
+    if not request.url.path.startswith("/api") and request.url.path != "/openapi.json":
         from stenogram.web.pages import error_page
 
         return error_page(request, status, message)  # type: ignore[return-value]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -24,6 +24,33 @@ templates = Jinja2Templates(directory=str(HERE / "templates"))
 router = APIRouter(include_in_schema=False)
 FILTERS = ("speaker", "kind", "doc_kind", "source", "lang", "date_from", "date_to", "country", "person", "org")
 PAGE = 20
+
+
+def web_link(url: str | None) -> str | None:
+    """``url`` if it may be a link: an absolute http or https URL that parses, with a host and nothing
+    a browser would strip or reinterpret (spaces, control characters); otherwise None (show it as text).
+    A stored URL comes from the documents, so ``javascript:``, ``data:`` and the like never become links."""
+    if not url or len(url) > 4096 or any(c <= " " or c == "\x7f" or c == "\\" for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018 (raises on a port that is not a number)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return None
+    return url
+
+
+def speaker_path(name: str) -> str:
+    """The speaker page of ``name``: every character that is not plain is escaped, ``/`` included, so a
+    name such as ``Spokesperson/Director`` is one path segment a browser leaves as it is."""
+    return "/speaker/" + quote(name, safe="")
+
+
+templates.env.filters["web_link"] = web_link
+templates.env.filters["speaker_path"] = speaker_path
 
 
 def _url(path: str, params: dict[str, Any]) -> str:
@@ -171,7 +198,7 @@ def api_docs(request: Request) -> HTMLResponse:
     return templates.TemplateResponse(request, "docs.html", {"spec": spec, "endpoints": endpoints})
 
 
-@router.get("/speaker/{name}", response_class=HTMLResponse)
+@router.get("/speaker/{name:path}", response_class=HTMLResponse)
 def speaker_page(request: Request, name: str) -> HTMLResponse:
     with request.app.state.corpora.store() as store:
         try:

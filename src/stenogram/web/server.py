@@ -11,16 +11,18 @@ that stops the server), and stopping this one (Ctrl-C, SIGTERM) stops them all.
 from __future__ import annotations
 
 import errno
+import ipaddress
 import multiprocessing
 import signal
 import socket
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
 from stenogram.errors import ServeError
+from stenogram.web.guard import ANY_ADDRESS, LOOPBACK_HOSTS, AllowedHosts
 
 #: connections waiting to be accepted, a process
 BACKLOG = 2048
@@ -48,14 +50,33 @@ def listening_socket(host: str, port: int, *, share: bool) -> socket.socket:
     return sock
 
 
-def _serve_one(path: str, host: str, port: int, listening: Any) -> None:
+def allowed_hosts_for(host: str, extra: Sequence[str] = ()) -> list[str]:
+    """The ``Host:`` names a server listening on ``host`` answers to: the address (or name) it listens
+    on; on a loopback address the loopback names too; on every address (``0.0.0.0``, ``::``) any IP
+    address and ``localhost``; and the names in ``extra`` (``*`` for any)."""
+    name = host.strip().strip("[]").lower() or "0.0.0.0"
+    hosts = [name]
+    try:
+        loopback = ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        loopback = name == "localhost"
+    if loopback:
+        hosts.extend(LOOPBACK_HOSTS)
+    elif name in ANY_ADDRESS:
+        hosts.append("localhost")
+    AllowedHosts(extra)  # each one a host name or address, or ServeError says which is not
+    hosts.extend(extra)
+    return hosts
+
+
+def _serve_one(path: str, host: str, port: int, listening: Any, allowed_hosts: list[str]) -> None:
     """One server process: the app over the corpus at ``path``, on its own socket of the shared port."""
     import uvicorn
 
     from stenogram.web.app import create_app
 
     sys.setswitchinterval(SWITCH_SECONDS)
-    app = create_app(path)
+    app = create_app(path, allowed_hosts=allowed_hosts)
     sock = listening_socket(host, port, share=True)
     sock.listen(BACKLOG)  # from here the kernel hands this process its share of new connections
     listening.set()
@@ -63,17 +84,20 @@ def _serve_one(path: str, host: str, port: int, listening: Any) -> None:
 
 
 def serve(path: str | Path, host: str, port: int, workers: int = 1, *,
-          ready: Callable[[], None] | None = None) -> None:
-    """Serve the corpus at ``path`` on host:port until interrupted, in ``workers`` processes; ``ready`` is
-    called once every process listens."""
+          allowed_hosts: Sequence[str] | None = None, ready: Callable[[], None] | None = None) -> None:
+    """Serve the corpus at ``path`` on host:port until interrupted, in ``workers`` processes, answering
+    the ``Host:`` names in ``allowed_hosts`` (default: ``allowed_hosts_for(host)``); ``ready`` is called
+    once every process listens."""
     import uvicorn
 
     from stenogram.web.app import create_app
 
-    app = create_app(path)  # checks the corpus before any process starts
+    hosts = list(allowed_hosts) if allowed_hosts is not None else allowed_hosts_for(host)
+    app = create_app(path, allowed_hosts=hosts)  # checks the corpus before any process starts
     if workers <= 1:
         sys.setswitchinterval(SWITCH_SECONDS)
         sock = listening_socket(host, port, share=False)
+        sock.listen(BACKLOG)  # connections made from here wait for the server instead of being refused
         if ready:
             ready()
         uvicorn.Server(uvicorn.Config(app, log_level="warning", backlog=BACKLOG)).run(sockets=[sock])
@@ -89,7 +113,7 @@ def serve(path: str | Path, host: str, port: int, workers: int = 1, *,
 
     def start(slot: int) -> None:
         listening = context.Event()
-        process = context.Process(target=_serve_one, args=(target, host, port, listening),
+        process = context.Process(target=_serve_one, args=(target, host, port, listening, hosts),
                                   name=f"stenogram-serve-{slot}", daemon=True)
         process.start()
         started[slot] = (process, listening)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from stenogram.store.sqlite import Store
 
@@ -22,6 +22,9 @@ class Stats:
     top_speakers: list[tuple[str, int]] = field(default_factory=list)
     #: share of documents (0..1) that have each field
     completeness: dict[str, float] = field(default_factory=dict)
+    #: why the turn index cannot be trusted (searches answer from the corpus file until `stenogram
+    #: reindex` or the next ingest rebuilds it), or None
+    index_problem: str | None = None
 
 
 def _pairs(store: Store, sql: str) -> list[tuple[str, int]]:
@@ -29,6 +32,8 @@ def _pairs(store: Store, sql: str) -> list[tuple[str, int]]:
 
 
 def corpus_stats(store: Store, *, top: int = 15) -> Stats:
+    """The corpus's counts. A file with damaged pages gives a StoreError that says so (and what to do),
+    whichever count meets them first."""
     docs = store.count("documents")
     stats = Stats(
         documents=docs,
@@ -55,6 +60,7 @@ def corpus_stats(store: Store, *, top: int = 15) -> Stats:
         )[0]
         names = ("published date", "event place", "event date", "language versions", "participants", "title")
         stats.completeness = {name: int(row[i] or 0) / docs for i, name in enumerate(names)}
+    stats.index_problem = store.index_problem
     return stats
 
 
@@ -65,7 +71,8 @@ _CACHE_LOCK = threading.Lock()
 def cached_stats(store: Store, *, top: int = 15) -> Stats:
     """``corpus_stats``, counted once a corpus state (for servers: not once a request). One thread
     counts; the others wait for its answer instead of counting too. Any write to the corpus changes
-    its log number, so a stale summary is never served."""
+    its log number, so a stale summary is never served. The turn index's state is looked at each time
+    (a rebuild changes it, not the log number; the look is kept for each state of the index)."""
     key = (store.path, store.corpus_id, store.log_seq(), top)
     with _CACHE_LOCK:
         found = _CACHE.get(key)
@@ -74,4 +81,5 @@ def cached_stats(store: Store, *, top: int = 15) -> Stats:
             if len(_CACHE) > 16:
                 _CACHE.clear()
             _CACHE[key] = found
-    return found
+    problem = store.index_problem
+    return found if problem == found.index_problem else replace(found, index_problem=problem)

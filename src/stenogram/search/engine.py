@@ -8,6 +8,7 @@ from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, fields, replace
+from functools import partial
 from itertools import islice
 from typing import Any, Literal, TypeVar, cast
 
@@ -19,7 +20,7 @@ from stenogram.search.index_query import IndexQuery, index_query
 from stenogram.search.query import And, Node, parse_query
 from stenogram.search.snippet import snippet as make_snippet
 from stenogram.store.facet_counts import TERM_FACETS, YEAR_AGGREGATION, largest, year_counts
-from stenogram.store.index import TurnIndex
+from stenogram.store.index import TurnIndex, describe, is_index_error
 from stenogram.store.sqlite import Store
 
 Sort = Literal["rank", "date", "-date"]
@@ -142,8 +143,8 @@ def search(
     found = None
     if index is not None:
         answer = _documents_from_index if documents else _from_index
-        found = answer(store, index, node, sort=sort, limit=limit, offset=offset, facets=facets,
-                       with_question=with_question)
+        found = _answered(index, partial(answer, store, index, node, sort=sort, limit=limit, offset=offset,
+                                         facets=facets, with_question=with_question))
     if found is not None:
         found.query = query
         if in_language:
@@ -166,6 +167,19 @@ def search(
     if facets:
         result.facets = facet_counts(store, compiled)
     return result
+
+
+def _answered(index: TurnIndex, answer: Callable[[], T]) -> T | None:
+    """``answer()``, worked out with the turn index; None when the index fails (an error or a panic
+    in it): the index is then marked damaged (searches answer from the store until it is rebuilt),
+    and the caller answers from the store. Errors of the query or of the store go through."""
+    try:
+        return answer()
+    except BaseException as exc:
+        if not is_index_error(exc):
+            raise
+        index.fail(f"a search failed in it: {describe(exc)}")
+        return None
 
 
 _HIT_COLUMNS = ("t.rowid AS rid, t.id AS turn_id, t.document_id, t.idx, t.kind, t.speaker, t.label, t.affiliation, "
@@ -415,11 +429,17 @@ def dated_turns(store: Store, node: Node | None, *, limit: int, offset: int = 0)
     from the turn index; None when the index cannot answer (behind, or a query only the store knows).
     Each row has the turn's id, document id, index, kind, speaker, text, and the document's date."""
     index = store.index_in_step()
-    iq = index_query(index, node) if index is not None else None
-    if index is None or iq is None:
+    if index is None:
         return None
-    paged = _by_date(store, index, iq, descending=False, limit=limit, offset=offset)
-    return None if paged is None else [row for row, _ in paged[1]]
+
+    def answer(index: TurnIndex) -> list[Any] | None:
+        iq = index_query(index, node)
+        if iq is None:
+            return None
+        paged = _by_date(store, index, iq, descending=False, limit=limit, offset=offset)
+        return None if paged is None else [row for row, _ in paged[1]]
+
+    return _answered(index, partial(answer, index))
 
 
 def _rows(store: Store, rowids: list[int]) -> dict[int, Any]:
@@ -608,36 +628,56 @@ def stream(store: Store, query: str = "", *, options: Mapping[str, str | None] |
     so a stream lists what the pages of ``search`` list, in the same order)."""
     node = build_query(query, options)
     compiled = compile_query(node)
-    if documents and (index := store.index_in_step()) is not None:
-        iq = index_query(index, node, documents=True)
-        if iq is not None:
-            yield from _stream_documents(store, index, iq, sort=sort, with_question=with_question)
+    index = store.index_in_step() if documents or sort == "rank" else None
+    if index is not None and documents:
+        listed = _answered(index, partial(_documents_to_stream, index, node))
+        if listed is not None:
+            yield from _stream_documents(store, *listed, sort=sort, with_question=with_question)
             return
-    index = None if documents or sort != "rank" else store.index_in_step()
-    iq = index_query(index, node) if index is not None else None
-    if index is not None and iq is not None and iq.ranked:
-        searcher = index.searcher()
-        total = int(searcher.search(iq.query, limit=1, count=True).count)
-        res = searcher.search(iq.query, limit=max(1, total), count=False)
-        scored = [(-float(score), addr) for score, addr in res.hits]
-        for at in range(0, len(scored), 500):
-            chunk = scored[at:at + 500]
-            rowids = searcher.fast_field_values("rowid", [a for _, a in chunk])
-            rows = _rows(store, rowids)
-            for rowid, (score, _) in zip(rowids, chunk, strict=True):
-                if rowid in rows:
-                    yield _index_hit(store, rows[rowid], score, iq, with_question)
-        return
+    elif index is not None:
+        ranked = _answered(index, partial(_turns_to_stream, index, node))
+        if ranked is not None:
+            iq, scored = ranked
+            for at in range(0, len(scored), 500):
+                chunk = scored[at:at + 500]
+                rows = _rows(store, [rowid for rowid, _ in chunk])
+                for rowid, score in chunk:
+                    if rowid in rows:
+                        yield _index_hit(store, rows[rowid], score, iq, with_question)
+            return
     yield from iter_hits(store, compiled, documents=documents, sort=sort, limit=-1, offset=0, with_question=with_question)
 
 
-def _stream_documents(store: Store, index: TurnIndex, iq: IndexQuery, *, sort: Sort,
-                      with_question: bool) -> Iterator[Hit]:
-    """Every matching document with its best turn, in the order of ``_documents_from_index``'s pages.
-    Every matching turn's row id (and score) is read once, about 100 bytes a turn; the hits are
-    made 500 at a time."""
+def _turns_to_stream(index: TurnIndex, node: Node | None) -> tuple[IndexQuery, list[tuple[int, float]]] | None:
+    """Every matching turn ranked by the index, (row id, score) best first; None when the index does
+    not rank this query (the store streams it)."""
+    iq = index_query(index, node)
+    if iq is None or not iq.ranked:
+        return None
+    searcher = index.searcher()
+    total = int(searcher.search(iq.query, limit=1, count=True).count)
+    res = searcher.search(iq.query, limit=max(1, total), count=False)
+    scores = [-float(score) for score, _ in res.hits]
+    rowids = searcher.fast_field_values("rowid", [addr for _, addr in res.hits]) if res.hits else []
+    return iq, list(zip((int(r) for r in rowids), scores, strict=True))
+
+
+def _documents_to_stream(index: TurnIndex, node: Node | None) -> tuple[
+        IndexQuery, dict[int, tuple[int, float]], Counter[int]] | None:
+    """Every matching document's best turn and matching turns, read once from the index (about 100
+    bytes a turn; see ``_listed_documents``); None when only the store knows the query."""
+    iq = index_query(index, node, documents=True)
+    if iq is None:
+        return None
     searcher = index.searcher()
     best, matches = _listed_documents(searcher, iq, int(searcher.search(iq.query, limit=1, count=True).count))
+    return iq, best, matches
+
+
+def _stream_documents(store: Store, iq: IndexQuery, best: dict[int, tuple[int, float]], matches: Counter[int], *,
+                      sort: Sort, with_question: bool) -> Iterator[Hit]:
+    """Every matching document with its best turn, in the order of ``_documents_from_index``'s pages;
+    the hits are made 500 at a time."""
     if iq.ranked and sort == "rank":
         order: Iterator[int] = iter(list(best))
     else:
@@ -729,7 +769,7 @@ def facet_counts(store: Store, c: Compiled, *, size: int = 20) -> dict[str, list
     from_where, params = _from_where(c)
     # No transaction around this: a temporary table takes no lock on the corpus, so ingest goes on.
     store.conn.execute("DROP TABLE IF EXISTS temp.facet_hits")
-    store.conn.execute(
+    store.query(
         "CREATE TEMP TABLE facet_hits AS SELECT t.rowid AS rid, t.id AS id, t.speaker AS speaker, t.kind AS kind, "
         f"d.source AS source, substr(d.day, 1, 4) AS year {from_where}", params)
     try:

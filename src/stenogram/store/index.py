@@ -8,6 +8,14 @@ so the two never silently disagree: behind, the search falls back to the store's
 index, and the next writer to open the corpus catches the index up. ``stenogram reindex`` rebuilds
 it from scratch.
 
+``state.json`` is not taken on trust. It also records how many turns the index held and the commit
+(tantivy's opstamp) it holds them in; before the index answers, the folder is checked against it:
+``meta.json`` there and readable, every segment file it lists there and not empty, the index's turns
+as many as recorded and, in step, as many as the file holds. That costs a few stats and one count,
+once for each state of the index. A failed check, or an error or panic from tantivy during a search,
+makes the index damaged: searches answer from the store, ``Store.index_problem`` says why, and a
+marker file in the folder tells the next writer to open the corpus to build the index again.
+
 One document in the index is one turn, with its words and the fields the query language filters
 and facets on. Values compared without regard to case are stored folded the way SQLite's NOCASE
 folds (ASCII letters only), so both paths give the same answers.
@@ -30,7 +38,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from stenogram.errors import StoreError
+from stenogram.errors import StenogramError, StoreError
 from stenogram.store import facet_counts, word_pages
 from stenogram.store.facet_counts import FacetCounts, Tally, turn_facets
 from stenogram.store.word_pages import WordPages
@@ -39,6 +47,12 @@ from stenogram.store.word_pages import WordPages
 FORMAT = 5
 ANALYZER = "stenogram_words"
 STATE = "state.json"
+#: tantivy's list of the index's segments and commit
+META = "meta.json"
+#: written when a search finds the index damaged: the next writer builds it again
+DAMAGED = "damaged.json"
+#: the files of one segment (tantivy writes each of them for every segment, never empty)
+SEGMENT_FILES = ("idx", "pos", "term", "store", "fast", "fieldnorm")
 WRITER_HEAP = 32_000_000
 #: joins two adjacent words into one term of the pairs field. The fields of words (``pairs``,
 #: ``doc_words``) are handed to the index as one string, split at spaces: the analyzer's tokens hold
@@ -103,6 +117,62 @@ class IndexState:
     format: int
     corpus: str
     seq: int
+    #: the turns the index held, and its commit (opstamp), when this state was written (None: a state
+    #: written before they were recorded)
+    turns: int | None = None
+    opstamp: int | None = None
+
+
+class IndexDamaged(StoreError):
+    """The index folder does not hold what its state says (for a reader: it cannot be used)."""
+
+
+#: a check's answer when a writer is changing the index meanwhile: no judgement, and nothing kept
+IN_FLUX = "\x00in flux"
+
+
+def is_index_error(exc: BaseException) -> bool:
+    """Whether an exception came from the index: an error tantivy raises (ValueError, OSError), or a
+    panic in its Rust code (``pyo3_runtime.PanicException``, which derives from BaseException, so that
+    ``except Exception`` lets it through). Never KeyboardInterrupt, SystemExit or stenogram's own."""
+    if isinstance(exc, StenogramError):
+        return False
+    if isinstance(exc, (ValueError, OSError)):
+        return True
+    kind = type(exc)
+    return kind.__name__ == "PanicException" and kind.__module__ == "pyo3_runtime"
+
+
+def describe(exc: BaseException) -> str:
+    """An index error in one short line."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    if type(exc).__name__ == "PanicException":
+        text = f"panic: {text}"
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+def notice(problem: str) -> str:
+    """What a reader of the corpus is told when the index is damaged."""
+    return (f"the turn index is damaged ({problem}); searches read the corpus file instead, which is slower; "
+            "run `stenogram reindex` to rebuild it")
+
+
+Stamp = tuple[int, int, int]
+
+
+def _count(value: Any) -> int | None:
+    """A count recorded in the state file, or None when it holds none (or not a count)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def _stamp(path: Path) -> Stamp | None:
+    """Identifies one version of a file: a new state.json is written beside and moved over the old one,
+    so its inode changes even when its time does not."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_ino, st.st_size
 
 
 def _schema() -> Any:
@@ -156,10 +226,8 @@ class TurnIndex:
 
     def __init__(self, folder: Path, *, writer: bool = True) -> None:
         """Open (or create) the index in ``folder``. For a writer, one written by another format, or
-        damaged, is cleared, as the store holds everything needed to build it again; a reader gets
-        the error."""
-        import tantivy
-
+        damaged, is cleared or marked to be built again, as the store holds everything needed to build
+        it; a reader gets ``IndexDamaged``."""
         self.folder = folder
         self.schema = _schema()
         self.analyzer = _analyzer()
@@ -167,53 +235,211 @@ class TurnIndex:
         self._memo: dict[tuple[Any, ...], Any] = {}
         self._memo_stamp: tuple[str, int] | None = None
         self._memo_lock = threading.Lock()
-        self._state_mtime: float | None = None
+        self._state_stamp: Stamp | None = None
         self._state: IndexState | None = None
+        #: damage known to this process: (the state it was found in, or None for any; what is wrong)
+        self._damage: tuple[Stamp | None, str] | None = None
+        #: the checks' answers for the present state: (state, in step) → what is wrong, or None
+        self._verdicts: dict[tuple[Stamp | None, bool], str | None] = {}
         folder.mkdir(parents=True, exist_ok=True)
-        try:
-            self.index = tantivy.Index(self.schema, path=str(folder), reuse=True)
-        except ValueError:
+        if (folder / STATE).is_file() and not (folder / META).is_file():
+            # tantivy would make an empty index here, which the state would then vouch for
             if not writer:
+                raise IndexDamaged(f"{META} is missing")
+            self._damage = (None, f"{META} is missing")
+        try:
+            self.index = self._open_tantivy()
+        except BaseException as exc:
+            if not is_index_error(exc):
                 raise
+            if not writer:
+                raise IndexDamaged(f"it cannot be opened: {describe(exc)}") from exc
             self._clear()
-            self.index = tantivy.Index(self.schema, path=str(folder), reuse=True)
-        self.index.register_tokenizer(ANALYZER, self.analyzer)
+            self.index = self._open_tantivy()
         self.facet_counts = FacetCounts(folder)
         self.word_pages = WordPages(folder)
+
+    def _open_tantivy(self) -> Any:
+        import tantivy
+
+        index = tantivy.Index(self.schema, path=str(self.folder), reuse=True)
+        index.register_tokenizer(ANALYZER, self.analyzer)
+        return index
 
     # --- state ---------------------------------------------------------------------------------
     def state(self) -> IndexState | None:
         """What the index holds (format, corpus id, log number), re-read when the file changes."""
         path = self.folder / STATE
-        try:
-            mtime = path.stat().st_mtime_ns
-        except FileNotFoundError:
-            self._state, self._state_mtime = None, None
+        stamp = _stamp(path)
+        if stamp is None:
+            self._state, self._state_stamp = None, None
             return None
         with self._lock:
-            if mtime != self._state_mtime:
+            if stamp != self._state_stamp:
                 try:
                     data = json.loads(path.read_text(encoding="utf-8"))
-                    self._state = IndexState(int(data["format"]), str(data["corpus"]), int(data["seq"]))
-                except (OSError, ValueError, KeyError, TypeError):
+                    self._state = IndexState(int(data["format"]), str(data["corpus"]), int(data["seq"]),
+                                             _count(data.get("turns")), _count(data.get("opstamp")))
+                except (OSError, ValueError, KeyError, TypeError, AttributeError):
                     self._state = None
-                self._state_mtime = mtime
-                self.index.reload()
+                self._state_stamp = stamp
+                self._verdicts.clear()
+                try:
+                    self.index.reload()
+                except BaseException as exc:
+                    if not is_index_error(exc):
+                        raise
+                    # the check before the index is used reloads it again, and says what is wrong
             return self._state
 
     def _write_state(self, state: IndexState) -> None:
         tmp = self.folder / (STATE + ".tmp")
-        tmp.write_text(json.dumps({"format": state.format, "corpus": state.corpus, "seq": state.seq}), encoding="utf-8")
+        tmp.write_text(json.dumps({"format": state.format, "corpus": state.corpus, "seq": state.seq,
+                                   "turns": state.turns, "opstamp": state.opstamp}), encoding="utf-8")
         os.replace(tmp, self.folder / STATE)
 
     def _clear(self) -> None:
+        # the state first: while the rest goes, readers see no index, not a damaged one
+        with contextlib.suppress(FileNotFoundError):
+            (self.folder / STATE).unlink()
         for entry in self.folder.iterdir():
             if entry.is_file() and entry.name != ".tantivy-writer.lock":
-                entry.unlink()
+                entry.unlink(missing_ok=True)
+
+    def _start_over(self) -> None:
+        """An empty index in place of this one, which cannot be written (its files cleared)."""
+        with self._lock:
+            self._clear()
+            self.index = self._open_tantivy()
+            self._state, self._state_stamp = None, None
+            self._verdicts.clear()
 
     def in_step(self, corpus: str, seq: int) -> bool:
         state = self.state()
         return state is not None and state.format == FORMAT and state.corpus == corpus and state.seq == seq
+
+    # --- trust ---------------------------------------------------------------------------------
+    def problem(self, corpus: str, seq: int, turns_at: Callable[[int], int | None] | None = None) -> str | None:
+        """What is wrong with the index (a few words), or None when it holds what its state says (or
+        a writer is changing it meanwhile). ``seq``: the file's log number now; ``turns_at(seq)``: the
+        file's turns while its log is at ``seq`` (None when it has moved on)."""
+        found = self._verdict(corpus, seq, turns_at)
+        return None if found == IN_FLUX else found
+
+    def trusted(self, corpus: str, seq: int, turns_at: Callable[[int], int | None] | None = None) -> bool:
+        """Whether searches can use the index now: nothing wrong with it, and no writer changing it."""
+        return self._verdict(corpus, seq, turns_at) is None
+
+    def fail(self, reason: str) -> None:
+        """The index failed (a search met an error or a panic in it): distrust it until a writer
+        rewrites it, and leave a note in the folder for the other processes and the next writer (when
+        the folder can be written)."""
+        state = self.state()
+        with self._lock:
+            self._damage = (self._state_stamp, reason)
+        if state is not None:
+            with contextlib.suppress(OSError):
+                tmp = self.folder / (DAMAGED + ".tmp")
+                tmp.write_text(json.dumps({"reason": reason, "seq": state.seq}), encoding="utf-8")
+                os.replace(tmp, self.folder / DAMAGED)
+
+    def _known_damage(self) -> str | None:
+        damage = self._damage
+        if damage is not None and damage[0] in (None, self._state_stamp):
+            return damage[1]
+        return None
+
+    def _verdict(self, corpus: str, seq: int, turns_at: Callable[[int], int | None] | None) -> str | None:
+        state = self.state()
+        stamp = self._state_stamp
+        known = self._known_damage()
+        if known is not None:
+            return known
+        if state is None or state.format != FORMAT or state.corpus != corpus:
+            return None             # nothing claimed for this corpus: the index is not used, nor trusted
+        in_step = state.seq == seq
+        key = (stamp, in_step)
+        with self._lock:
+            if key in self._verdicts:
+                return self._verdicts[key]
+        found = self._check(state, turns_at if in_step else None)
+        if found != IN_FLUX:
+            with self._lock:
+                if self._state_stamp == stamp:
+                    self._verdicts[key] = found
+        return found
+
+    def _check(self, state: IndexState, turns_at: Callable[[int], int | None] | None) -> str | None:
+        """Whether the folder holds what ``state`` says: None, what is wrong, or IN_FLUX when a writer
+        committed to the index after the state was written (one at work now, or one that stopped
+        before writing its state: the next writer catches the index up from the state's log number)."""
+        marker = self.folder / DAMAGED
+        if marker.is_file():
+            try:
+                return str(json.loads(marker.read_text(encoding="utf-8"))["reason"])
+            except (OSError, ValueError, KeyError, TypeError):
+                return "a search failed in it"
+        try:
+            opstamp, segments = self._meta()
+        except IndexDamaged as exc:
+            return str(exc)
+        if state.opstamp is not None and opstamp != state.opstamp:
+            if opstamp < state.opstamp:
+                return f"{META} names an older commit than the index's state ({opstamp}, not {state.opstamp})"
+            return IN_FLUX
+        wrong = self._missing_files(segments)
+        if wrong is not None:
+            # a writer's merge may have just replaced those files, and meta.json with them
+            return wrong if self._meta_or_none() == (opstamp, segments) else IN_FLUX
+        try:
+            self.index.reload()
+            turns = int(self.searcher().num_docs)
+        except BaseException as exc:
+            if not is_index_error(exc):
+                raise
+            return f"it cannot be read: {describe(exc)}" if self._meta_or_none() == (opstamp, segments) else IN_FLUX
+        if self._meta_or_none() != (opstamp, segments):
+            return IN_FLUX
+        if state.turns is not None and turns != state.turns:
+            return f"it holds {turns:,} turns where {state.turns:,} were written to it"
+        stored = turns_at(state.seq) if turns_at is not None else None
+        if stored is not None and stored != turns:
+            return f"it holds {turns:,} turns where the corpus file has {stored:,}"
+        return None
+
+    def _meta(self) -> tuple[int, list[tuple[str, int | None]]]:
+        """meta.json's commit (opstamp), and its segments: (id, the commit of its deletions or None)."""
+        try:
+            data = json.loads((self.folder / META).read_bytes())
+            segments = [(str(seg["segment_id"]), None if not seg.get("deletes") else int(seg["deletes"]["opstamp"]))
+                        for seg in data["segments"]]
+            return int(data["opstamp"]), segments
+        except FileNotFoundError:
+            raise IndexDamaged(f"{META} is missing") from None
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise IndexDamaged(f"{META} cannot be read: {describe(exc)}") from None
+
+    def _meta_or_none(self) -> tuple[int, list[tuple[str, int | None]]] | None:
+        try:
+            return self._meta()
+        except IndexDamaged:
+            return None
+
+    def _missing_files(self, segments: list[tuple[str, int | None]]) -> str | None:
+        """The first file of these segments that is missing or empty, said in a few words; or None."""
+        for ident, deletes in segments:
+            stem = ident.replace("-", "")
+            names = [f"{stem}.{ext}" for ext in SEGMENT_FILES] + ([] if deletes is None else [f"{stem}.{deletes}.del"])
+            for name in names:
+                try:
+                    size = (self.folder / name).stat().st_size
+                except FileNotFoundError:
+                    return f"the segment file {name} is missing"
+                except OSError as exc:
+                    return f"the segment file {name} cannot be read: {describe(exc)}"
+                if size == 0:
+                    return f"the segment file {name} is empty"
+        return None
 
     def searcher(self) -> Any:
         return self.index.searcher()
@@ -236,25 +462,49 @@ class TurnIndex:
 
     # --- writing -------------------------------------------------------------------------------
     def sync(self, conn: sqlite3.Connection, corpus: str, seq: int, *, rebuild: bool = False,
-             pages: bool = True) -> bool:
+             pages: bool = True, turns_at: Callable[[int], int | None] | None = None) -> bool:
         """Bring the index (and the facet counts of its frequent words) up to log entry ``seq``; False
         when another process holds the writer. ``pages``: also rank the frequent words' first hits
         (``word_pages.py``), as at the end of a run of work; the syncs in the middle of one leave
-        them to the last."""
+        them to the last. ``turns_at``: the file's turns at a log number (see ``problem``).
+
+        An index that does not hold what its state says (or that a search found damaged) is built
+        again from the store; so is one that fails while being brought up to date."""
         state = self.state()
         # an index ahead of the file (the file put back from a copy) cannot be caught up: start again
         full = (rebuild or state is None or state.format != FORMAT or state.corpus != corpus
                 or state.seq > seq)
+        if not full and state is not None:
+            wrong = self._known_damage() or self._check(state, turns_at if state.seq == seq else None)
+            full = wrong not in (None, IN_FLUX)
         in_step = not full and state is not None and state.seq == seq
         if in_step and self._counts_settled_at() == seq and (not pages or self.word_pages.settled_at() == seq):
             return True
+        try:
+            return self._sync(conn, corpus, seq, state, full=full, in_step=in_step, pages=pages)
+        except BaseException as exc:
+            if not is_index_error(exc):
+                raise
+        # the index failed while being written: build it again from the store, in a new folder's worth
+        # of files when it was a full build that failed
+        if full:
+            self._start_over()
+        try:
+            return self._sync(conn, corpus, seq, None, full=True, in_step=False, pages=pages)
+        except BaseException as exc:
+            if not is_index_error(exc):
+                raise
+            raise StoreError(f"{self.folder}: cannot write the search index ({describe(exc)}); remove the folder "
+                             "and run `stenogram reindex` to build it again") from exc
+
+    def _sync(self, conn: sqlite3.Connection, corpus: str, seq: int, state: IndexState | None, *, full: bool,
+              in_step: bool, pages: bool) -> bool:
         try:
             writer = self.index.writer(WRITER_HEAP, 1)
         except ValueError as exc:
             if "lock" in str(exc).lower() or "busy" in str(exc).lower():
                 return False
-            raise StoreError(f"{self.folder}: cannot write the search index ({exc}); "
-                             "run `stenogram reindex` to rebuild it") from exc
+            raise
         try:
             counts = self._counts_before(None if full or state is None else state.seq)
             if not in_step:
@@ -280,13 +530,17 @@ class TurnIndex:
                             writer.delete_documents_by_term("doc", ident)
                         for doc in self._documents(conn, chunk, counts):
                             writer.add_document(doc)
-                writer.commit()
+                opstamp = int(writer.commit())
+            else:
+                opstamp = int(writer.commit_opstamp)
+            # what the index holds at this commit, read while the writer's lock keeps it so
+            self.index.reload()
+            turns = int(self.searcher().num_docs)
+            if not in_step:
                 writer.wait_merging_threads()
         except BaseException:
-            try:
-                writer.rollback()
-            finally:
-                del writer
+            _quietly(writer.rollback)
+            del writer
             raise
         del writer
         _give_back_freed_memory()
@@ -294,7 +548,11 @@ class TurnIndex:
         frequent = self._settle_counts(seq, counts)
         if pages:
             self._keep_pages(seq, frequent)
-        self._write_state(IndexState(FORMAT, corpus, seq))
+        if full:
+            with contextlib.suppress(FileNotFoundError):
+                (self.folder / DAMAGED).unlink()
+            self._damage = None
+        self._write_state(IndexState(FORMAT, corpus, seq, turns, opstamp))
         self.index.reload()
         return True
 
@@ -598,7 +856,18 @@ def count_facets(searcher: Any, schema: Any, word: str) -> dict[tuple[str, str],
     return out
 
 
+def _quietly(step: Callable[[], Any]) -> None:
+    """Run a clean-up step of the index, ignoring its errors (the error that led to it is the one told)."""
+    try:
+        step()
+    except BaseException as exc:
+        if not is_index_error(exc):
+            raise
+
+
 _OPEN: dict[str, TurnIndex] = {}
+#: folders a reader could not use: the state file's version then, and why
+_UNUSABLE: dict[str, tuple[Stamp | None, str]] = {}
 _OPEN_LOCK = threading.Lock()
 
 
@@ -606,7 +875,8 @@ def open_index(db_path: str, *, create: bool = True) -> TurnIndex | None:
     """The index of a corpus file, shared by every Store of this process on that file.
 
     A reader (``create=False``) never makes or clears one: with no usable index it gets None and
-    searches the file."""
+    searches the file (``open_problem`` says why, when the index is there but damaged); it tries
+    again once the index's state changes (a writer rebuilt it)."""
     folder = folder_for(db_path)
     if folder is None:
         return None
@@ -617,11 +887,30 @@ def open_index(db_path: str, *, create: bool = True) -> TurnIndex | None:
             return found
         if not create and not (folder / STATE).is_file():
             return None
+        stamp = _stamp(folder / STATE)
+        if not create and key in _UNUSABLE and _UNUSABLE[key][0] == stamp:
+            return None
         try:
             found = TurnIndex(folder, writer=create)
+        except IndexDamaged as exc:
+            if create:
+                raise
+            _UNUSABLE[key] = (stamp, str(exc))
+            return None
         except (OSError, ValueError):
             if create:
                 raise
             return None
+        _UNUSABLE.pop(key, None)
         _OPEN[key] = found
         return found
+
+
+def open_problem(db_path: str) -> str | None:
+    """Why a reader could not open the corpus file's index (while its state is as it was then), or None."""
+    folder = folder_for(db_path)
+    if folder is None:
+        return None
+    with _OPEN_LOCK:
+        failed = _UNUSABLE.get(str(folder.resolve()))
+    return failed[1] if failed is not None and failed[0] == _stamp(folder / STATE) else None

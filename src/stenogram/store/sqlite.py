@@ -12,6 +12,7 @@ rebuilds both from the turns; opening a corpus for writing reconciles both after
 from __future__ import annotations
 
 import datetime as dt
+import shlex
 import sqlite3
 import zlib
 from collections.abc import Iterator, Sequence
@@ -24,7 +25,7 @@ import orjson
 
 from stenogram.errors import NotFound, SchemaTooNew, StoreError
 from stenogram.model import Document, Turn
-from stenogram.store.index import TurnIndex, open_index
+from stenogram.store.index import TurnIndex, open_index, open_problem
 from stenogram.store.schema import MIGRATIONS, VERSION
 from stenogram.store.terms import count_terms, year_of
 
@@ -86,11 +87,13 @@ class Store:
                 self._reconcile()
         except sqlite3.DatabaseError as exc:
             self.conn.close()
+            if (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF == 11:      # SQLITE_CORRUPT
+                raise self.damaged_file(exc) from exc
             raise StoreError(f"{self.path}: not a stenogram corpus or a damaged file ({exc})") from exc
         except StoreError:
             self.conn.close()
             raise
-        self.corpus_id = str(self.conn.execute("SELECT value FROM corpus_meta WHERE key = 'corpus_id'").fetchone()[0])
+        self.corpus_id = str(self.query("SELECT value FROM corpus_meta WHERE key = 'corpus_id'")[0][0])
         if not read_only and catch_up:
             self.sync_index()
 
@@ -249,13 +252,43 @@ class Store:
         return self._index
 
     def index_in_step(self) -> TurnIndex | None:
-        """The turn index if it holds exactly what the file holds now, else None (search the file instead)."""
+        """The turn index if it holds exactly what the file holds now, else None (search the file instead):
+        in step with the file, and holding what its state says (checked once for each state of it)."""
         if self.conn.in_transaction:
             return None
         index = self.turn_index()
-        if index is None or not index.in_step(self.corpus_id, self.log_seq()):
+        seq = self.log_seq()
+        if index is None or not index.in_step(self.corpus_id, seq) or not index.trusted(self.corpus_id, seq, self._turns_at):
             return None
         return index
+
+    @property
+    def index_problem(self) -> str | None:
+        """Why the turn index cannot be trusted, in a few words (searches answer from the file until
+        ``reindex``, or the next writer to open the corpus, builds it again); None when it can, or is
+        only behind, or there is none yet."""
+        if self.conn.in_transaction:
+            return None
+        index = self.turn_index()
+        if index is None:
+            return open_problem(self.path)
+        return index.problem(self.corpus_id, self.log_seq(), self._turns_at)
+
+    def _turns_at(self, seq: int) -> int | None:
+        """The number of turns in the file while its log is at ``seq``, read in one snapshot; None when
+        it has moved on, or the count cannot be read (a damaged file: what reads it says so)."""
+        if self.conn.in_transaction:
+            return None
+        try:
+            self.conn.execute("BEGIN")
+            try:
+                return int(self.conn.execute("SELECT count(*) FROM turns").fetchone()[0]) if self.log_seq() == seq else None
+            finally:
+                self.conn.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            if _damaged(exc):
+                return None
+            raise
 
     def sync_index(self, *, rebuild: bool = False, wait: float = 0.0, pages: bool = True) -> bool:
         """Bring the turn index up to the file; False if another process is writing it (it will catch up).
@@ -272,7 +305,7 @@ class Store:
         give_up = time.monotonic() + wait
         while True:
             seq = self.log_seq()
-            if index.sync(self.conn, self.corpus_id, seq, rebuild=rebuild, pages=pages):
+            if index.sync(self.conn, self.corpus_id, seq, rebuild=rebuild, pages=pages, turns_at=self._turns_at):
                 self.conn.execute("DELETE FROM index_log WHERE seq <= ?", (seq,))
                 return True
             if time.monotonic() >= give_up:
@@ -436,13 +469,29 @@ class Store:
     def count(self, table: str) -> int:
         if table not in {"documents", "turns", "mentions", "participants"}:
             raise ValueError(table)
-        return int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+        return int(self.query(f"SELECT count(*) FROM {table}")[0][0])
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
-        return self.conn.execute(sql, params).fetchall()
+        try:
+            return self.conn.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError as exc:
+            if _damaged(exc):
+                raise self.damaged_file(exc) from exc
+            raise
 
     def iterate(self, sql: str, params: Sequence[Any] = ()) -> Iterator[sqlite3.Row]:
-        yield from self.conn.execute(sql, params)
+        try:
+            yield from self.conn.execute(sql, params)
+        except sqlite3.DatabaseError as exc:
+            if _damaged(exc):
+                raise self.damaged_file(exc) from exc
+            raise
+
+    def damaged_file(self, exc: sqlite3.DatabaseError) -> StoreError:
+        """The error to raise when a read met damaged pages of the file: what happened and what to do."""
+        return StoreError(f"{self.path}: the corpus file is damaged ({exc}); restore it from a backup, recover "
+                          f"what it holds with `sqlite3 {shlex.quote(self.path)} .recover | sqlite3 recovered.db`, "
+                          "or ingest the sources again into a new file")
 
 
 def _pack(data: dict[str, Any]) -> bytes:
@@ -460,6 +509,14 @@ def unpack(stored: bytes) -> bytes:
     except (zlib.error, TypeError) as exc:
         raise StoreError(f"a stored document cannot be read ({exc}); the corpus file may be damaged: "
                          "re-ingest the document or restore the file from a copy") from exc
+
+
+def _damaged(exc: sqlite3.DatabaseError) -> bool:
+    """Whether SQLite found the file damaged (SQLITE_CORRUPT or SQLITE_NOTADB, any extended code)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in (11, 26)
+    return "malformed" in str(exc)
 
 
 def turn_id(document_id: str, index: int) -> str:

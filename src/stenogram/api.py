@@ -15,7 +15,10 @@ import glob
 import hashlib
 import json
 import os
+import signal
+import sqlite3
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -25,17 +28,21 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeAlias
 
+import orjson
+
 from stenogram.analyze.stats import Stats, corpus_stats
 from stenogram.collect.crawler import CrawlProgress, CrawlReport, ReparseReport
 from stenogram.collect.importers import (
     DATASET_SUFFIXES,
     WARC_SUFFIXES,
+    DatasetError,
     is_dataset,
     is_warc,
     iter_dataset,
-    iter_warc,
+    read_warc,
     row_to_document,
 )
+from stenogram.collect.validate import check_document, url_problem
 from stenogram.enrich import Extra, enrich
 from stenogram.errors import InputError, InputNotFound, InputUnreadable, StenogramError
 from stenogram.export import ExportSummary, export
@@ -90,8 +97,11 @@ def process(data: bytes, *, name: str, url: str | None = None, charset: str | No
 
 
 def parse_file(path: str, *, url: str | None = None, ner: str | None = None) -> Document:
-    """Parse and enrich one transcript file (``-`` for standard input); ``ner="spacy:MODEL"`` adds a model's entities."""
-    name = "<stdin>" if path == "-" else path
+    """Parse and enrich one transcript file (``-`` for standard input); ``ner="spacy:MODEL"`` adds a model's entities.
+    Raises InputError for a ``url`` that is not an http or https URL."""
+    if url is not None and (problem := url_problem(url)) is not None:
+        raise InputError(f"the URL {shown(url)!r} {problem}; give the page's address, as http://... or https://...")
+    name = "<stdin>" if path == "-" else shown(path)
     return process(read_input(path), name=name, url=url, extra=ner_extra(ner))
 
 
@@ -160,45 +170,107 @@ Progress = Callable[[str, str], None]   # (path, status) after each file
 Record = tuple[str, "Document | None", str, "str | None"]   # (where, document, content hash, problem)
 
 
+def shown(path: str | os.PathLike[str]) -> str:
+    """A path (or any text) as reports and the corpus keep it: a file name that is not valid UTF-8 (which Python
+    carries as lone surrogates) with its odd bytes written as ``\\xff``, so it can be printed and stored."""
+    text = os.fspath(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:
+            return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
+def _reason(where: str, exc: BaseException | str) -> str:
+    """An error's message as a report's reason for ``where``: without ``where`` in front when the message starts
+    with it (a DatasetError names its file), printable."""
+    message, where = shown(str(exc)), shown(where)
+    for prefix in (where, os.path.basename(where)):
+        if prefix and message.startswith(prefix + ": "):
+            return message[len(prefix) + 2:]
+    return message
+
+
+def _unexpected(exc: BaseException) -> str:
+    """The reason for a record that failed in a way stenogram does not foresee (a bug): said as such, with the error."""
+    return (f"cannot be read: an unexpected error ({type(exc).__name__}: {_first_line(str(exc))}); the other "
+            "records go on; please report it with the record that causes it")
+
+
+def _first_line(text: str) -> str:
+    return shown(next((line.strip() for line in text.splitlines() if line.strip()), text))[:300]
+
+
 def _read_jsonl(path: Path) -> Iterator[Record]:
-    """Contract documents, one a line."""
+    """Contract documents, one a line, each checked against the contract before it is stored: a line that is not
+    one is reported (``corpus.jsonl:17: mention 3 points at turn 999, which does not exist``) and the others go on."""
+    name = shown(path)
     try:
         fh = path.open("rb")
     except OSError as exc:
-        yield str(path), None, "", f"cannot be read ({exc.strerror or exc})"
+        yield name, None, "", f"cannot be read ({exc.strerror or exc})"
         return
     with fh:
         for n, raw in enumerate(fh, 1):
-            if not raw.strip():
+            line = raw.strip()
+            if n == 1 and line.startswith(b"\xef\xbb\xbf"):
+                line = line[3:].strip()         # a byte-order mark some editors put first
+            if not line:
+                continue
+            where = f"{name}:{n}"
+            try:
+                data = orjson.loads(line)
+            except orjson.JSONDecodeError as exc:
+                yield where, None, "", f"not a line of JSON ({exc}); each line must be one JSON object, a document"
                 continue
             try:
-                doc = Document.from_json(json.loads(raw))
-            except (ValueError, StenogramError) as exc:
-                yield f"{path}:{n}", None, "", f"not a stenogram document ({exc})"
+                check_document(data)
+                doc = Document.from_json(data)
+            except StenogramError as exc:
+                yield where, None, "", _reason(where, exc)
                 continue
-            yield f"{path}:{n}", doc, hashlib.sha256(raw.strip()).hexdigest(), None
+            except Exception as exc:            # a record must not stop the file
+                yield where, None, "", _unexpected(exc)
+                continue
+            yield where, doc, hashlib.sha256(raw.strip()).hexdigest(), None
 
 
 def _read_warc(path: Path) -> Iterator[Record]:
-    """Each HTML response of a WARC file, parsed; its URL is its origin."""
-    for page in iter_warc(path):
+    """Each HTML response of a WARC file, parsed; its URL is its origin. A record that cannot be read or parsed is
+    reported with the file and its number, and the others go on."""
+    name = shown(path)
+    for page in read_warc(path):
+        if isinstance(page, DatasetError):
+            yield name, None, "", _reason(str(path), page)
+            continue
         try:
-            yield page.url, process(page.data, name=page.url, url=page.url, charset=page.charset), \
-                hashlib.sha256(page.data).hexdigest(), None
+            doc = process(page.data, name=page.url, url=page.url, charset=page.charset)
         except StenogramError as exc:
-            yield page.url, None, "", str(exc)
+            yield name, None, "", f"record {page.record} ({page.url}): {_reason(page.url, exc)}"
+            continue
+        except Exception as exc:                # a record must not stop the archive
+            yield name, None, "", f"record {page.record} ({page.url}) {_unexpected(exc)}"
+            continue
+        yield page.url, doc, hashlib.sha256(page.data).hexdigest(), None
 
 
 def _read_dataset(path: Path) -> Iterator[Record]:
-    """Each row of a CSV or Parquet dataset, parsed; its URL (or file and row) is its origin."""
+    """Each row of a CSV or Parquet dataset, parsed; its URL (or file and row) is its origin. A row that cannot be
+    parsed is reported with the file and its number, and the others go on."""
+    name = shown(path)
     for row in iter_dataset(path):
-        where = row.url or f"{path}#row={row.row}"
         try:
             doc = enrich(row_to_document(row))
         except StenogramError as exc:
-            yield where, None, "", str(exc)
+            yield name, None, "", _reason(str(path), exc)
             continue
-        yield where, doc, hashlib.sha256(row.text.encode("utf-8")).hexdigest(), None
+        except Exception as exc:                # a row must not stop the dataset
+            yield name, None, "", f"row {row.row} {_unexpected(exc)}"
+            continue
+        yield row.url or f"{name}#row={row.row}", doc, hashlib.sha256(row.text.encode("utf-8")).hexdigest(), None
 
 
 #: what came of one input: a document and its content hash, a container file's records, a failure, or unchanged
@@ -217,13 +289,53 @@ def _records(path: Path) -> Iterator[Record] | None:
 
 
 _WORKER_EXTRA: Extra | None = None
+#: seconds between a parsing process's checks that the ingest that started it is still there
+PARENT_CHECK = 0.5
 
 
-def _worker_start(ner: str | None) -> None:
-    """In a parsing process: load the optional NER once; collect cycles less often (see _fewer_collections)."""
+def _worker_start(ner: str | None, parent: int | None = None) -> None:
+    """In a parsing process: end with the ingest process ``parent`` (see _end_with); load the optional NER once;
+    collect cycles less often (see _fewer_collections)."""
     global _WORKER_EXTRA
+    if parent is not None:
+        _end_with(parent)
     gc.set_threshold(max(gc.get_threshold()[0], 20_000), *gc.get_threshold()[1:])
     _WORKER_EXTRA = ner_extra(ner)
+
+
+def _end_with(parent: int) -> None:
+    """Make this parsing process end when the ingest that started it ends, even killed with SIGKILL (which gives it
+    no chance to stop its processes): on Linux the kernel sends SIGKILL when the parent dies (PR_SET_PDEATHSIG);
+    everywhere, a thread checks every PARENT_CHECK seconds that the parent is still there."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            pr_set_pdeathsig = 1
+            ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    adopted_by = os.getppid()
+    if adopted_by != parent and not _alive(parent):
+        os._exit(1)                          # the parent was gone before the signal was asked for
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_CHECK)
+            if os.getppid() != adopted_by or not _alive(parent):
+                os._exit(1)
+
+    threading.Thread(target=watch, name="stenogram-parent-watch", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _parse_bytes(data: bytes, name: str, digest: str, extra: Extra | None = None) -> tuple[Document, str] | str:
@@ -231,7 +343,18 @@ def _parse_bytes(data: bytes, name: str, digest: str, extra: Extra | None = None
     try:
         return process(data, name=name, extra=extra if extra is not None else _WORKER_EXTRA), digest
     except StenogramError as exc:
-        return str(exc)
+        return _reason(name, exc)
+    except Exception as exc:                    # one file must not stop the ingest
+        return _unexpected(exc)
+
+
+def _fatal(exc: BaseException) -> bool:
+    """An error writing a document that is about the corpus (locked, full, damaged, out of memory), not about the
+    document, so the ingest stops on it rather than reporting every document after it."""
+    if isinstance(exc, MemoryError):
+        return True
+    return isinstance(exc, sqlite3.DatabaseError) and not isinstance(
+        exc, sqlite3.IntegrityError | sqlite3.DataError | sqlite3.ProgrammingError)
 
 
 @contextmanager
@@ -282,9 +405,12 @@ class Corpus:
     def ingest(self, paths: Iterable[str], *, on_file: Progress | None = None,
                on_start: Callable[[int], None] | None = None, ner: str | None = None, jobs: int = 1) -> IngestReport:
         """Parse and store transcripts. Unchanged files are skipped (without parsing them again), changed
-        ones replace their old version; a bad file is reported and the rest go on. Work is committed in
-        batches, so an interrupted run leaves whole documents only, and running it again completes the
-        work. ``jobs`` > 1 parses in that many processes (the store is written by this one, in file order)."""
+        ones replace their old version. A file or a record that fails (a JSONL line that breaks the document
+        contract, a dataset row, a damaged web-archive record, a document the store refuses) is reported with
+        its file and position, and the rest of the file and of the batch go in: each document is written in a
+        savepoint of its batch's transaction. Work is committed in batches, so an interrupted run leaves whole
+        documents only, and running it again completes the work. ``jobs`` > 1 parses in that many processes (the
+        store is written by this one, in file order), which end with this one however it ends."""
         if jobs < 1:
             raise InputError(f"jobs={jobs}: the number of parsing processes must be 1 or more")
         with _fewer_collections():
@@ -294,12 +420,12 @@ class Corpus:
                 ner: str | None, jobs: int) -> IngestReport:
         report = IngestReport()
         files, missing = find_inputs(paths)
-        report.failed.extend(missing)
+        report.failed.extend((shown(raw), reason) for raw, reason in missing)
         if on_start:
             on_start(len(files))
-        batch: list[tuple[str, Document, str]] = []
+        batch: list[tuple[str, Document, str, str]] = []   # (where, document, content hash, origin)
         for path, parsed in self._parsed(files, ner, jobs, report, on_file):
-            name = str(path)
+            name = shown(path)
             if parsed is None:
                 continue                             # unchanged: already reported
             if isinstance(parsed, str):
@@ -311,19 +437,24 @@ class Corpus:
                 doc, digest = parsed
                 for w in doc.warnings:
                     report.warnings.append((name, w))
-                batch.append((name, doc, digest))
+                batch.append((name, doc, digest, shown(path.resolve())))
             else:
                 try:
                     for where, rdoc, rdigest, problem in parsed:
                         if problem or rdoc is None:
                             report.failed.append((where, problem or "unreadable"))
                             continue
-                        batch.append((where, rdoc, rdigest))
+                        batch.append((where, rdoc, rdigest, where))
                         if len(batch) >= BATCH:
                             self._write(batch, report, on_file)
                             batch = []
                 except StenogramError as exc:
-                    report.failed.append((name, str(exc)))
+                    report.failed.append((name, _reason(str(path), exc)))
+                except Exception as exc:
+                    if _fatal(exc):
+                        raise
+                    # reading the file failed in a way its reader does not foresee; the files after it go on
+                    report.failed.append((name, _unexpected(exc)))
             if len(batch) >= BATCH:
                 self._write(batch, report, on_file)
                 batch = []
@@ -335,12 +466,13 @@ class Corpus:
     def _parsed(self, files: list[Path], ner: str | None, jobs: int, report: IngestReport,
                 on_file: Progress | None) -> Iterator[tuple[Path, Parsed]]:
         """Each input in order with what came of it: a parsed document and its hash, the records of a
-        container file (JSONL, WARC, dataset), a failure's reason, or None for an unchanged file."""
+        container file (JSONL, WARC, dataset), a failure's reason, or None for an unchanged file. Parsing
+        processes end with this one, however it ends (see _end_with)."""
         pool = None
         if jobs > 1:
             from concurrent.futures import ProcessPoolExecutor
 
-            pool = ProcessPoolExecutor(jobs, initializer=_worker_start, initargs=(ner,))
+            pool = ProcessPoolExecutor(jobs, initializer=_worker_start, initargs=(ner, os.getpid()))
         extra = ner_extra(ner) if pool is None else None
         window: deque[tuple[Path, Any]] = deque()
         pending = iter(files)
@@ -354,7 +486,12 @@ class Corpus:
                 if not window:
                     return
                 path, work = window.popleft()
-                yield path, work.result() if hasattr(work, "result") else work
+                if hasattr(work, "result"):
+                    try:
+                        work = work.result()
+                    except Exception as exc:     # the parsing process died (killed, out of memory)
+                        work = f"the process parsing it ended unexpectedly ({type(exc).__name__}: {exc})"
+                yield path, work
         finally:
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
@@ -364,47 +501,58 @@ class Corpus:
         records = _records(path)
         if records is not None:
             return records
-        name = str(path)
+        name = shown(path)
         try:
-            data = read_input(name)
+            data = read_input(str(path))
         except StenogramError as exc:
-            return str(exc)
+            return _reason(str(path), exc)
         digest = hashlib.sha256(data).hexdigest()
         if self.store.query("SELECT 1 FROM documents WHERE origin = ? AND content_hash = ?",
-                            (str(path.resolve()), digest)):
+                            (shown(path.resolve()), digest)):
             report.unchanged.append(name)
             if on_file:
                 on_file(name, "unchanged")
             return None
         if pool is not None:
-            return pool.submit(_parse_bytes, data, name, digest)
+            try:
+                return pool.submit(_parse_bytes, data, name, digest)
+            except RuntimeError as exc:          # a parsing process died, and the pool with it
+                return f"the processes parsing files ended unexpectedly ({type(exc).__name__}: {exc})"
         return _parse_bytes(data, name, digest, extra)
 
-    def _write(self, batch: list[tuple[str, Document, str]], report: IngestReport, on_file: Progress | None) -> None:
-        done: list[tuple[str, str]] = []
+    def _write(self, batch: list[tuple[str, Document, str, str]], report: IngestReport,
+               on_file: Progress | None) -> None:
+        """Store a batch in one transaction, each document in a savepoint of its own: a document that cannot be
+        stored is rolled back alone and reported, and the others are committed."""
+        done: list[tuple[str, str, str]] = []      # (where, status, reason)
         with self.store.transaction():
-            for name, doc, digest in batch:
-                origin = name if (".jsonl:" in name or "://" in name or "#row=" in name) else str(Path(name).resolve())
+            for name, doc, digest, origin in batch:
                 try:
                     result = self.store.write(doc, content_hash=digest, origin=origin)
-                except StenogramError as exc:
-                    done.append((name, f"failed:{exc}"))
+                except Exception as exc:
+                    if _fatal(exc):
+                        raise
+                    reason = _reason(name, exc) if isinstance(exc, StenogramError) else \
+                        f"cannot be stored ({type(exc).__name__}: {_first_line(str(exc))})"
+                    done.append((name, "failed", reason))
                     continue
-                done.append((name, result.status))
+                done.append((name, result.status, ""))
         self._index_now(every=INDEX_EVERY)
         # Report only what was committed.
-        for name, status in done:
-            if status.startswith("failed:"):
-                report.failed.append((name, status[len("failed:"):]))
-                status = "failed"
+        for name, status, reason in done:
+            if status == "failed":
+                report.failed.append((name, reason))
             else:
                 getattr(report, status).append(name)
             if on_file:
                 on_file(name, status)
 
     def add(self, doc: Document, *, origin: str | None = None) -> str:
-        """Store one parsed document (from Python); returns added, updated or unchanged."""
-        digest = hashlib.sha256(json.dumps(doc.to_json(), sort_keys=True).encode()).hexdigest()
+        """Store one parsed document (from Python); returns added, updated or unchanged. The document is checked
+        against the contract first, as an ingested one is (ContractError says what is wrong)."""
+        data = doc.to_json()
+        check_document(data)
+        digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
         status = self.store.write(doc, content_hash=digest, origin=origin).status
         if not self.store.conn.in_transaction:
             self._index_now()

@@ -151,7 +151,12 @@ class Document:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Document:
-        """Build a Document from contract JSON; raises ContractError naming the bad field."""
+        """Build a Document from contract JSON; raises ContractError naming the bad field.
+
+        Types are checked only as far as building needs; ``stenogram.collect.validate.check_document`` checks
+        a document from outside against the whole contract first."""
+        if not isinstance(data, Mapping):
+            raise ContractError("not a stenogram document: the JSON value is not an object")
         try:
             if data.get("schema") != SCHEMA:
                 raise ContractError(
@@ -198,5 +203,5 @@ class Document:
             )
         except KeyError as exc:
             raise ContractError(f"the document has no {exc.args[0]!r} field, which the contract requires") from exc
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError, AttributeError) as exc:
             raise ContractError(f"a field of the document has the wrong type: {exc}") from exc

@@ -227,3 +227,21 @@ def test_yearly_counts_follow_replacements_and_deletions(tmp_path: Path) -> None
         store._rebuild_year_counts()          # counted again from scratch
     assert snapshot(store) == kept and len(kept[0]) > 1000
     store.close()
+
+
+@pytest.mark.parametrize("by", ["day", "week", "month", "year"])
+def test_trend_leaves_out_a_stored_date_that_is_not_a_date(tmp_path: Path, by: str) -> None:
+    """A corpus stored before dates were checked may hold ``published: "not-a-date"``: trends leave that document
+    out like an undated one (it made `trend --by month` and /api/trend answer 500)."""
+    db = tmp_path / "c.db"
+    with stenogram.open(db) as c:
+        c.ingest([str(FIXTURES)])
+        before = trend(c.store, ["Iraq"], by=by)  # type: ignore[arg-type]
+        doc = c.store.document(c.store.query("SELECT id FROM documents WHERE day IS NOT NULL ORDER BY id LIMIT 1")[0][0])
+        broken = doc.__class__.from_json({**doc.to_json(), "id": doc.id + ":copy", "published": "not-a-date",
+                                          "event": {**doc.to_json()["event"], "date": None}})
+        c.store.write(broken, content_hash="copy")
+        assert c.store.query("SELECT day FROM documents WHERE id = ?", (broken.id,))[0][0] == "not-a-date"
+        after = trend(c.store, ["Iraq"], by=by)  # type: ignore[arg-type]
+        assert after.periods == before.periods
+        assert [(p.period, p.count) for p in after.points] == [(p.period, p.count) for p in before.points]

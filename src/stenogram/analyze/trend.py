@@ -19,6 +19,9 @@ Per = Literal["10k-words", "documents", "turns"]
 Split = Literal["speaker", "source", "country"]
 PERIOD_SQL = {"day": "d.day", "week": "strftime('%Y-W%W', d.day)", "month": "substr(d.day, 1, 7)",
               "year": "substr(d.day, 1, 4)"}
+#: documents with a date a period can be cut from (a corpus stored before dates were checked may hold
+#: others, such as "not-a-date", which have no period and are left out like undated documents)
+DATED = "d.day GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]*'"
 SPLIT_SQL = {"speaker": ("t.speaker", ""), "source": ("d.source", ""),
              "country": ("sm.entity_id", "JOIN mentions sm INDEXED BY mentions_turn ON sm.turn_id = t.id AND sm.type = 'country'")}
 
@@ -84,7 +87,7 @@ def trend(store: Store, terms: Sequence[str], *, query: str = "", options: Mappi
     measure = {"10k-words": "sum(t.words)", "documents": "count(DISTINCT d.id)", "turns": "count(DISTINCT t.rowid)",
                None: "count(DISTINCT t.rowid)"}[per]
     totals: dict[tuple[str, str | None], int] = {}
-    for row in store.iterate(f"SELECT {period} AS period, {group} AS grp, {measure} AS n {sql} AND d.day IS NOT NULL "
+    for row in store.iterate(f"SELECT {period} AS period, {group} AS grp, {measure} AS n {sql} AND {DATED} "
                              f"GROUP BY period, grp", params):
         totals[(row["period"], row["grp"])] = int(row["n"] or 0)
     result.periods = _fill(sorted({p for p, _ in totals}), by)
@@ -107,7 +110,7 @@ def trend(store: Store, terms: Sequence[str], *, query: str = "", options: Mappi
             # a phrase: read the turns that contain it and count in their text
             sql, params = from_where(base(query, options, term=term))
             sql, group = _with_split(sql, split)
-            for row in store.iterate(f"SELECT {period} AS period, {group} AS grp, t.text {sql} AND d.day IS NOT NULL",
+            for row in store.iterate(f"SELECT {period} AS period, {group} AS grp, t.text {sql} AND {DATED}",
                                      params):
                 counts[(row["period"], row["grp"])] += count_occurrences(row["text"], tokens, prefix)
         groups = sorted({g for _, g in totals} if keep is None else keep, key=str)
@@ -157,7 +160,7 @@ def _index_counts(store: Store, token: str, prefix: bool, query: str, options: M
     c = base(query, options)
     params: list[object] = [token, token + "\U0010ffff"] if prefix else [token]
     term_sql = "v.term >= ? AND v.term < ?" if prefix else "v.term = ?"
-    conds = [term_sql, "v.col = 'text'", "d.day IS NOT NULL"]
+    conds = [term_sql, "v.col = 'text'", DATED]
     if c.match:
         conds.append("t.rowid IN (SELECT rowid FROM turns_fts WHERE turns_fts MATCH ?)")
         params.append("{text} : (" + c.match + ")")

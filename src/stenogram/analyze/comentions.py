@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import sqlite3
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from contextlib import suppress
 from dataclasses import dataclass
+from itertools import combinations
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
@@ -23,20 +27,84 @@ class Pair:
 
 def comentions(store: Store, *, query: str = "", options: Mapping[str, str | None] | None = None,
                type: str = "country", limit: int = 50) -> list[Pair]:
-    """Pairs of entities of one type mentioned in the same turn, with the number of such turns."""
+    """Pairs of entities of one type mentioned in the same turn, with the number of such turns.
+
+    Ranked by that number, then by the pair's ids (each pair named in id order); a negative ``limit``
+    keeps every pair. The work is linear in the matching turns (see ``_entities_by_turn``)."""
     if type not in TYPES:
         raise QueryError(f"--type {type!r}: choose {', '.join(TYPES)}")
+    counts: Counter[tuple[str, str]] = Counter()
+    for entities in _entities_by_turn(store, query, options, type):
+        if len(entities) > 1:
+            counts.update(combinations(sorted(entities), 2))
+    # the order of ``ORDER BY n DESC, a, b``: Python orders str by code point, as SQLite's BINARY
+    # collation orders their UTF-8 bytes
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    if limit >= 0:
+        ranked = ranked[:limit]
+    return [Pair(a, b, n) for (a, b), n in ranked]
+
+
+HITS = "temp.comention_hits"
+# each matching turn's mentions through the mentions' turn index, the turns outside (CROSS JOIN pins
+# the order), so a turn's mentions come out together, one turn after another (a turn matches once)
+BY_TURN = ("SELECT m.turn_id, m.entity_id FROM " + HITS + " h CROSS JOIN mentions m INDEXED BY mentions_turn "
+           "ON m.turn_id = h.turn_id WHERE m.type = ? AND m.entity_id IS NOT NULL")
+# every mention of the type, once, each looked up among the matching turns
+BY_TYPE = ("SELECT m.turn_id, m.entity_id FROM mentions m INDEXED BY mentions_entity "
+           "WHERE m.type = ? AND m.entity_id IS NOT NULL AND m.turn_id IN (SELECT turn_id FROM " + HITS + ")")
+
+
+def _entities_by_turn(store: Store, query: str, options: Mapping[str, str | None] | None,
+                      type: str) -> Iterator[set[str]]:
+    """The distinct entities of the type mentioned in each matching turn that mentions any.
+
+    The matching turns are gathered once, into a temporary table. Then the mentions are read the
+    cheaper way round: each matching turn's, or, when the type has fewer mentions in the whole
+    corpus than there are matching turns (counted no further than that), every mention of the type
+    once. Never the (type, entity) index once per matching turn: that reads every mention of the
+    type for each turn, and grows with the square of the corpus."""
     sql, params = from_where(base(query, options))
-    rows = store.query(
-        "WITH hits AS (SELECT t.id AS turn_id " + sql + "), "
-        "ents AS (SELECT DISTINCT m.turn_id, m.entity_id FROM mentions m JOIN hits h ON h.turn_id = m.turn_id "
-        "         WHERE m.type = ? AND m.entity_id IS NOT NULL) "
-        "SELECT a.entity_id AS a, b.entity_id AS b, count(*) AS n FROM ents a JOIN ents b "
-        "ON a.turn_id = b.turn_id AND a.entity_id < b.entity_id GROUP BY a.entity_id, b.entity_id "
-        "ORDER BY n DESC, a.entity_id, b.entity_id LIMIT ?",
-        [*params, type, limit],
-    )
-    return [Pair(r["a"], r["b"], int(r["n"])) for r in rows]
+    conn = store.conn
+    if _mentions_of(conn, type, at_most=2) < 2:
+        return          # no pair anywhere (a corpus without this type): no need to gather the turns
+    # No transaction around this: a temporary table takes no lock on the corpus, so ingest goes on.
+    conn.execute("DROP TABLE IF EXISTS " + HITS)
+    conn.execute("CREATE TEMP TABLE comention_hits (turn_id TEXT NOT NULL)")
+    cursor = conn.cursor()
+    try:
+        hits = cursor.execute("INSERT INTO " + HITS + " SELECT t.id " + sql, params).rowcount
+        if hits <= 0:
+            return
+        if _mentions_of(conn, type, at_most=hits) < hits:
+            by_turn: dict[str, set[str]] = {}
+            for turn, entity in cursor.execute(BY_TYPE, (type,)):
+                by_turn.setdefault(turn, set()).add(entity)
+            yield from by_turn.values()
+            return
+        current: str | None = None
+        entities: set[str] = set()
+        for turn, entity in cursor.execute(BY_TURN, (type,)):
+            if turn != current:
+                if entities:
+                    yield entities
+                current, entities = turn, set()
+            entities.add(entity)
+        if entities:
+            yield entities
+    finally:
+        cursor.close()
+        # the table is private to this connection and dropped again before the next use: a failure
+        # here (the statement interrupted by a deadline) must not hide an error raised above
+        with suppress(sqlite3.Error):
+            conn.execute("DROP TABLE IF EXISTS " + HITS)
+
+
+def _mentions_of(conn: sqlite3.Connection, type: str, *, at_most: int) -> int:
+    """How many mentions of the type name an entity, counted no further than ``at_most``."""
+    return int(conn.execute(
+        "SELECT count(*) FROM (SELECT 1 FROM mentions INDEXED BY mentions_entity "
+        "WHERE type = ? AND entity_id IS NOT NULL LIMIT ?)", (type, at_most)).fetchone()[0])
 
 
 def write_graph(pairs: list[Pair], path: Path) -> None:

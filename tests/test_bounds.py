@@ -69,8 +69,15 @@ def test_analyses_bound_their_numbers(corpus: stenogram.Corpus) -> None:
         keyness(store, "Iraq", "Syria", min_count=0)
     with pytest.raises(QueryError, match="top_groups 0 is out of range"):
         trend(store, ["Iraq"], split="speaker", top_groups=0)
+    with pytest.raises(QueryError, match="limit 20,000 is out of range: pairs"):
+        corpus.comentions(limit=20_000)
+    with pytest.raises(QueryError, match="limit 0 is out of range"):
+        corpus.comentions(limit=0)
+    with pytest.raises(QueryError, match="limit 0 is out of range"):
+        corpus.speakers(limit=0)
     # in range, they answer
     assert len(kwic(store, "Iraq", width=limits.KWIC_WIDTH.high, limit=3)) == 3
+    assert len(corpus.comentions(limit=2)) == 2 and len(corpus.speakers(limit=1)) == 1
 
 
 @pytest.mark.parametrize("offset", ["99999999999", str(2**63), str(2**64), "-1"])

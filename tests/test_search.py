@@ -200,7 +200,7 @@ def test_entity_filters(corpus: stenogram.Corpus) -> None:
 
 
 def test_remembered_answers_are_bounded_in_entries_and_bytes() -> None:
-    from stenogram.search.engine import ResultCache
+    from stenogram.web.cache import ResultCache
 
     cache = ResultCache(size=3, max_bytes=100)
     for i in range(3):

@@ -218,7 +218,7 @@ def test_every_response_carries_the_security_headers(client: TestClient, monkeyp
         _assert_secured(r)
     _assert_secured(client.post("/api/search"))
     _assert_secured(client.get("/api/stats", headers={"host": "evil.example"}))       # a refused host
-    monkeypatch.setattr("stenogram.web.api.cached_stats", _explode)
+    monkeypatch.setattr("stenogram.api.Corpus.stats", _explode)
     _assert_secured(client.get("/api/stats"))                                          # a 500
 
 
@@ -362,11 +362,12 @@ def test_serve_refuses_an_allowed_host_that_is_not_a_host(db: Path, name: str) -
 
 def test_an_unhandled_error_is_a_500_on_a_connection_that_stays_open(
         db: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
-    monkeypatch.setattr("stenogram.web.api.cached_stats", _explode)
-    monkeypatch.setattr("stenogram.web.api.kwic", _panic)
-    monkeypatch.setattr("stenogram.web.pages.trend", _explode)
+    app = create_app(db)
+    monkeypatch.setattr("stenogram.api.Corpus.speakers", _explode)
+    monkeypatch.setattr("stenogram.api.Corpus.kwic", _panic)
+    monkeypatch.setattr("stenogram.api.Corpus.trend", _explode)
     caplog.set_level(logging.ERROR, logger="stenogram.web")
-    with serving(create_app(db)) as url:
+    with serving(app) as url:
         parts = httpx.URL(url)
         conn = http.client.HTTPConnection(parts.host, parts.port, timeout=10)
         try:
@@ -378,7 +379,7 @@ def test_an_unhandled_error_is_a_500_on_a_connection_that_stays_open(
             status, _, _ = get("/api/search?q=water")
             assert status == 200
             local = conn.sock.getsockname()
-            for path, kind in (("/api/stats", "json"), ("/api/kwic?term=water", "json"), ("/trend?terms=water", "html")):
+            for path, kind in (("/api/speakers", "json"), ("/api/kwic?term=water", "json"), ("/trend?terms=water", "html")):
                 status, response, body = get(path)
                 assert status == 500, (path, body[:300])
                 assert b"secret-internal-detail" not in body and b"Traceback" not in body
@@ -399,11 +400,11 @@ def test_an_unhandled_error_is_a_500_on_a_connection_that_stays_open(
         finally:
             conn.close()
     logged = "\n".join(r.getMessage() + (str(r.exc_info[1]) if r.exc_info else "") for r in caplog.records)
-    assert "/api/stats" in logged and "/trend" in logged and "secret-internal-detail" in logged
+    assert "/api/speakers" in logged and "/trend" in logged and "secret-internal-detail" in logged
 
 
 def test_a_500_is_answered_even_when_the_error_page_fails(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("stenogram.web.pages.trend", _explode)
+    monkeypatch.setattr("stenogram.api.Corpus.trend", _explode)
     monkeypatch.setattr("stenogram.web.pages.error_page", _explode)
     r = client.get("/trend", params={"terms": "water"})
     assert r.status_code == 500 and r.json()["error"]["type"] == "internal_error"

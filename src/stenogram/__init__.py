@@ -4,8 +4,18 @@ from stenogram.api import Corpus, open
 from stenogram.errors import StenogramError
 from stenogram.model import Document, Mention, Participant, Section, Turn
 from stenogram.parse import parse_bytes, parse_text
+from stenogram.version import __version__
 
 __all__ = [
-    "Corpus", "Document", "Mention", "Participant", "Section", "StenogramError", "Turn", "open", "parse_bytes", "parse_text",
+    "Corpus",
+    "Document",
+    "Mention",
+    "Participant",
+    "Section",
+    "StenogramError",
+    "Turn",
+    "__version__",
+    "open",
+    "parse_bytes",
+    "parse_text",
 ]
-__version__ = "0.1.0"

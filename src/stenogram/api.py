@@ -21,8 +21,8 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -30,7 +30,15 @@ from typing import Any, TypeAlias
 
 import orjson
 
-from stenogram.analyze.stats import Stats, corpus_stats
+from stenogram import limits
+from stenogram.analyze.comentions import Pair, comentions, write_graph
+from stenogram.analyze.keyness import KeyTerm, keyness
+from stenogram.analyze.kwic import KwicLine, KwicSort, kwic
+from stenogram.analyze.profile import Profile, speaker_profile
+from stenogram.analyze.speakers import SpeakerCount, speakers
+from stenogram.analyze.stats import Stats, cached_stats, corpus_stats
+from stenogram.analyze.trend import By, Per, Split, Trend, trend
+from stenogram.analyze.trend import plot as plot_trend
 from stenogram.collect.crawler import CrawlProgress, CrawlReport, ReparseReport
 from stenogram.collect.importers import (
     DATASET_SUFFIXES,
@@ -46,10 +54,17 @@ from stenogram.collect.validate import check_document, url_problem
 from stenogram.enrich import Extra, enrich
 from stenogram.errors import InputError, InputNotFound, InputUnreadable, StenogramError
 from stenogram.export import ExportSummary, export
+from stenogram.limits import bounded
 from stenogram.model import Document, Turn
 from stenogram.parse import parse_bytes_auto
-from stenogram.search.engine import Hit, SearchResult, Sort, search, stream
+from stenogram.search.engine import MARK_CLOSE, MARK_OPEN, Hit, SearchResult, Sort, search, stream
+from stenogram.store.index import notice as index_notice
 from stenogram.store.sqlite import Store
+
+__all__ = [
+    "MARK_CLOSE", "MARK_OPEN", "Corpus", "Hit", "IngestReport", "KeyTerm", "KwicLine", "Pair", "Profile", "SearchResult",
+    "SpeakerCount", "Stats", "Trend", "default_db", "index_notice", "open", "parse_file", "plot_trend", "process", "write_graph",
+]
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 DEFAULT_DB = "stenogram.db"
@@ -642,8 +657,67 @@ class Corpus:
         """(id, language) of the document's other language versions in the corpus."""
         return self.store.siblings(document_id)
 
-    def stats(self) -> Stats:
-        return corpus_stats(self.store)
+    def stats(self, *, cached: bool = False) -> Stats:
+        """What the corpus holds: counts by source, language, year and kind, top speakers, completeness, the
+        file's size and the turn index's health. ``cached``: counted once a corpus state (for servers)."""
+        return cached_stats(self.store) if cached else corpus_stats(self.store)
+
+    def speakers(self, prefix: str = "", *, limit: int = 20) -> list[SpeakerCount]:
+        """Speakers with their turn counts, most first; ``prefix`` narrows them to names whose first or last
+        word begins with it."""
+        return speakers(self.store, prefix, limit=limit)
+
+    # --- analyses ----------------------------------------------------------------------------------
+    def trend(self, terms: Sequence[str], *, query: str = "", by: By = "year", per: Per | None = None,
+              split: Split | None = None, top_groups: int = 8, **filters: str | None) -> Trend:
+        """Occurrences of each term a period (day, week, month, year), optionally normalised ``per`` 10k words,
+        documents or turns, and split by speaker, source or country."""
+        return trend(self.store, terms, query=query, options=filters, by=by, per=per, split=split,
+                     top_groups=top_groups)
+
+    def kwic(self, term: str, *, query: str = "", width: int = 60, sort: KwicSort = "left", limit: int = 100,
+             **filters: str | None) -> list[KwicLine]:
+        """Keyword in context: up to ``limit`` lines with ``width`` characters each side, sorted left, right or
+        by date."""
+        return kwic(self.store, term, query=query, options=filters, width=width, sort=sort, limit=limit)
+
+    def comentions(self, *, query: str = "", type: str = "country", limit: int = 50,
+                   **filters: str | None) -> list[Pair]:
+        """Pairs of entities of one type (country, organization, person) mentioned in the same turn, most
+        turns first."""
+        return comentions(self.store, query=query, options=filters, type=type, limit=bounded("limit", limit, limits.PAIRS))
+
+    def keyness(self, target: str, reference: str, *, by: str = "log_likelihood", min_count: int = 3,
+                limit: int = 30, **filters: str | None) -> list[KeyTerm]:
+        """Words over-represented in the turns of the ``target`` query against those of ``reference``."""
+        return keyness(self.store, target, reference, options=filters, by=by, min_count=min_count, limit=limit)
+
+    def profile(self, speaker: str, *, query: str = "", **filters: str | None) -> Profile:
+        """A speaker's turns over time, kinds of turn, top words, what they mention, who asked them."""
+        return speaker_profile(self.store, speaker, query=query, options=filters)
+
+    @property
+    def index_problem(self) -> str | None:
+        """Why the turn index is not trusted (searches then read the corpus file, more slowly), or None."""
+        return self.store.index_problem
+
+    @property
+    def index_ready(self) -> bool:
+        """Whether the turn index is in step with the file and answers searches."""
+        return self.store.index_in_step() is not None
+
+    def file_space(self) -> tuple[int, int]:
+        """The corpus file's size and the free space inside it, in bytes (``compact`` gives the free space back)."""
+        return self.store.size(), self.store.free_space()
+
+    # --- for servers -------------------------------------------------------------------------------
+    def deadline(self, seconds: float) -> AbstractContextManager[None]:
+        """Stop any statement still running after ``seconds`` (it raises sqlite3.OperationalError: interrupted)."""
+        return self.store.deadline(seconds)
+
+    def state(self) -> tuple[str, str, int, bool]:
+        """What identifies the corpus's present contents: any write changes it (for caches of answers)."""
+        return (self.store.path, self.store.corpus_id, self.store.log_seq(), self.store.index_in_step() is not None)
 
 
 def _version_ids(data: bytes, url: str, source: str | None = None) -> list[str]:

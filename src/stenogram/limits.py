@@ -36,6 +36,8 @@ PAIRS = Bound(1, 10_000, "pairs")
 WORDS = Bound(1, 5_000, "words")
 #: the least count of a word for keyness
 MIN_COUNT = Bound(1, 1_000_000, "the least count")
+#: speakers of a listing
+SPEAKERS = Bound(1, 10_000, "speakers")
 #: groups of a trend split (speakers, sources, ...)
 GROUPS = Bound(1, 100, "groups")
 

@@ -14,9 +14,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from stenogram import api
 from stenogram.cli.outline import render
-from stenogram.cli.views import render_conversation, render_hits, render_stats
+from stenogram.cli.views import hit_rows, render_conversation, render_hits, render_stats, to_jsonl
 from stenogram.errors import StenogramError
-from stenogram.search.engine import hit_rows, to_jsonl
 
 app = typer.Typer(
     name="stenogram",
@@ -210,11 +209,10 @@ def stats(
     and whether its turn index needs rebuilding (``index_problem`` in the JSON)."""
     from rich.markup import escape
 
-    from stenogram.store.index import notice
-
+    notice = api.index_notice
     with _open(db, read_only=True) as corpus:
         s = corpus.stats()
-        size, free = corpus.store.size(), corpus.store.free_space()
+        size, free = corpus.file_space()
     if as_json:
         from dataclasses import asdict
 
@@ -233,18 +231,16 @@ def _tell_index_problem(corpus: api.Corpus) -> None:
     """One line on standard error when the turn index is damaged (searches read the file instead)."""
     from rich.markup import escape
 
-    from stenogram.store.index import notice
-
-    problem = corpus.store.index_problem
+    problem = corpus.index_problem
     if problem:
-        err.print(f"[yellow]note:[/yellow] {escape(notice(problem))}")
+        err.print(f"[yellow]note:[/yellow] {escape(api.index_notice(problem))}")
 
 
 @app.command()
 def reindex(db: DbOption = None) -> None:
     """Rebuild both full-text indexes (the file's FTS5 and the turn index beside it) from the stored turns."""
     with _open(db, catch_up=False) as corpus:
-        problem = corpus.store.index_problem
+        problem = corpus.index_problem
         with err.status("rebuilding the full-text indexes…"):
             n = corpus.reindex()
     if problem:
@@ -260,7 +256,7 @@ def compact(db: DbOption = None) -> None:
     upgrade); it needs room for a copy of the file while it works."""
     with _open(db) as corpus, err.status("compacting the corpus file…"):
         before, after = corpus.compact()
-    err.print(f"compacted {corpus.store.path}: {before / 1e6:,.1f} MB → {after / 1e6:,.1f} MB")
+    err.print(f"compacted {corpus.path}: {before / 1e6:,.1f} MB → {after / 1e6:,.1f} MB")
 
 
 def _filters(speaker: str | None = None, kind: str | None = None, doc_kind: str | None = None, source: str | None = None,
@@ -308,15 +304,12 @@ def trend(
     fmt: FormatOption = "table",
 ) -> None:
     """Occurrences of terms over time, absolute and normalised."""
-    from stenogram.analyze.trend import plot as draw
-    from stenogram.analyze.trend import trend as compute
-
     with _open(db, read_only=True) as corpus:
-        result = compute(corpus.store, terms, query=query, by=by, per=per, split=split)  # type: ignore[arg-type]
+        result = corpus.trend(terms, query=query, by=by, per=per, split=split)  # type: ignore[arg-type]
     if plot is not None:
         if plot.suffix.lower() not in (".png", ".svg"):
             raise typer.BadParameter("--plot: give a .png or .svg file name")
-        draw(result, str(plot))
+        api.plot_trend(result, str(plot))
         err.print(f"chart written to {plot}")
     _emit([{"period": p.period, "term": p.term, **({"group": p.group} if split else {}), "count": p.count,
             **({"base": p.base, "rate": p.rate} if per else {})} for p in result.points], fmt, "trend")
@@ -333,10 +326,8 @@ def kwic(
     fmt: FormatOption = "table",
 ) -> None:
     """Keyword in context: aligned lines with document, date and speaker."""
-    from stenogram.analyze.kwic import kwic as compute
-
     with _open(db, read_only=True) as corpus:
-        lines = compute(corpus.store, term, query=query, width=width, sort=sort, limit=limit)  # type: ignore[arg-type]
+        lines = corpus.kwic(term, query=query, width=width, sort=sort, limit=limit)  # type: ignore[arg-type]
     if fmt == "table":
         from rich.markup import escape
 
@@ -360,13 +351,10 @@ def comentions(
     fmt: FormatOption = "table",
 ) -> None:
     """Entities mentioned together in the same turn, ranked."""
-    from stenogram.analyze.comentions import comentions as compute
-    from stenogram.analyze.comentions import write_graph
-
     with _open(db, read_only=True) as corpus:
-        pairs = compute(corpus.store, query=query, type=entity, limit=limit)
+        pairs = corpus.comentions(query=query, type=entity, limit=limit)
     if graph is not None:
-        write_graph(pairs, graph)
+        api.write_graph(pairs, graph)
         err.print(f"graph written to {graph}")
     _emit([{"a": p.a, "b": p.b, "turns": p.turns} for p in pairs], fmt, f"{entity} co-mentions")
 
@@ -382,10 +370,8 @@ def keyness(
     fmt: FormatOption = "table",
 ) -> None:
     """Words that set the target subcorpus apart from the reference, with the counts behind each score."""
-    from stenogram.analyze.keyness import keyness as compute
-
     with _open(db, read_only=True) as corpus:
-        terms = compute(corpus.store, target, reference, by=by, min_count=min_count, limit=limit)
+        terms = corpus.keyness(target, reference, by=by, min_count=min_count, limit=limit)
     _emit([{"term": t.term, "target": t.target_count, "reference": t.reference_count, "target_words": t.target_total,
             "reference_words": t.reference_total, "log_likelihood": t.log_likelihood, "log_odds_z": t.log_odds_z}
            for t in terms], fmt, "keyness")
@@ -401,10 +387,8 @@ def profile(
     """A speaker's turns over time, kinds of turn, top words, what they mention, who asked them."""
     from dataclasses import asdict
 
-    from stenogram.analyze.profile import speaker_profile
-
     with _open(db, read_only=True) as corpus:
-        prof = speaker_profile(corpus.store, speaker, query=query)
+        prof = corpus.profile(speaker, query=query)
     if as_json:
         sys.stdout.write(json.dumps(asdict(prof), ensure_ascii=False, indent=2) + "\n")
         return
@@ -508,7 +492,7 @@ def serve(
     path = _db(db)
     hosts = allowed_hosts_for(host, allowed_host or ())
     with api.open(path, read_only=True) as corpus:
-        if corpus.store.index_in_step() is None:
+        if not corpus.index_ready:
             err.print("[yellow]note:[/yellow] the corpus's turn index is missing, behind, or of an older format "
                       "(made by an older stenogram), so searches use the slower index inside the file; run "
                       "`stenogram reindex` (or any ingest) once to bring it up to date")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from stenogram.analyze.stats import Stats
+from stenogram.api import MARK_CLOSE, MARK_OPEN, Hit, SearchResult, Stats
 from stenogram.model import Document
-from stenogram.search.engine import MARK_CLOSE, MARK_OPEN, SearchResult
 
 
 def _highlight(snippet: str) -> str:
@@ -93,3 +96,19 @@ def render_stats(s: Stats, console: Console) -> None:
         for name, share in s.completeness.items():
             table.add_row(name, f"{share:6.1%}")
         console.print(table)
+
+
+def hit_rows(hits: Iterable[Hit]) -> Iterator[dict[str, Any]]:
+    """Flat rows of hits for CSV: the snippet without its marks, the question as its snippet."""
+    for h in hits:
+        yield {
+            "turn_id": h.turn_id, "document_id": h.document_id, "published": h.published, "source": h.source,
+            "language": h.language, "kind": h.kind, "speaker": h.speaker or h.affiliation or "", "title": h.title,
+            "snippet": h.snippet.replace(MARK_OPEN, "").replace(MARK_CLOSE, ""), "score": h.score,
+            "question": h.question.snippet if h.question else "",
+        }
+
+
+def to_jsonl(hit: Hit) -> str:
+    """One hit as a line of JSON (matched words in [brackets])."""
+    return json.dumps(hit.to_json(), ensure_ascii=False)

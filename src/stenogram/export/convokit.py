@@ -18,10 +18,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from stenogram import __version__
 from stenogram.export.jsonl import LINE_BREAKS
 from stenogram.model import Document, Turn
 from stenogram.store.sqlite import turn_id
+from stenogram.version import __version__
 
 UTTERANCE_META = {"kind": "str", "label": "str", "document_id": "str", "index": "int", "affiliation": "str"}
 SPEAKER_META = {"name": "str", "type": "str", "document_id": "str", "utterances": "int"}

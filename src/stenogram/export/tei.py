@@ -21,9 +21,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
-from stenogram import __version__
 from stenogram.errors import ExportError
 from stenogram.model import TURN_KINDS, Document
+from stenogram.version import __version__
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 #: the RELAX NG schema of exactly what this module writes

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, fields, replace
 from functools import partial
 from itertools import islice
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, Literal, TypeVar
 
 from stenogram import limits
 from stenogram.errors import QueryError
@@ -562,66 +561,6 @@ def _finish_facets(jobs: FacetJobs, *, size: int = 20) -> dict[str, list[tuple[s
     return largest(found, size)
 
 
-class ResultCache:
-    """Recent answers by request and corpus state, for servers, where the same searches come again and
-    again (a landing page, popular terms, paging back). A write to the corpus changes its log number and
-    so every key: a cached answer is never stale. Bounded in entries, and in bytes for the entries
-    put with a size; least recently used goes first."""
-
-    def __init__(self, size: int = 1024, max_bytes: int = 64 << 20) -> None:
-        self.size = size
-        self.max_bytes = max_bytes
-        self._items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-        self._bytes: dict[tuple[Any, ...], int] = {}
-        self.held_bytes = 0
-        self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
-
-    def key(self, store: Store, request: tuple[Any, ...]) -> tuple[Any, ...]:
-        """``request``'s key in the corpus's present state."""
-        return (store.path, store.corpus_id, store.log_seq(), store.index_in_step() is not None, *request)
-
-    def peek_key(self, key: tuple[Any, ...]) -> Any:
-        """The answer remembered under ``key``, or None."""
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                self.hits += 1
-                return self._items[key]
-            self.misses += 1
-        return None
-
-    def put_key(self, key: tuple[Any, ...], value: Any, *, nbytes: int = 0) -> None:
-        """Remember ``value`` under ``key`` (``nbytes``: its size, counted against max_bytes)."""
-        with self._lock:
-            self.held_bytes -= self._bytes.pop(key, 0)
-            self._items[key] = value
-            self._items.move_to_end(key)
-            if nbytes:
-                self._bytes[key] = nbytes
-                self.held_bytes += nbytes
-            while len(self._items) > self.size or (self.held_bytes > self.max_bytes and len(self._items) > 1):
-                gone, _ = self._items.popitem(last=False)
-                self.held_bytes -= self._bytes.pop(gone, 0)
-
-    def get(self, store: Store, request: tuple[Any, ...], compute: Callable[[], T]) -> T:
-        """The answer to ``request`` in the corpus's present state: remembered, or computed now."""
-        key = self.key(store, request)
-        found = self.peek_key(key)
-        if found is not None:
-            return cast(T, found)
-        value = compute()
-        self.put_key(key, value)
-        return value
-
-    def search(self, store: Store, query: str = "", **kw: Any) -> SearchResult:
-        options = kw.pop("options", None) or {}
-        request = ("search", query, tuple(sorted((k, v) for k, v in options.items() if v not in (None, ""))),
-                   tuple(sorted(kw.items())))
-        return self.get(store, request, lambda: search(store, query, options=options, **kw))
-
-
 def stream(store: Store, query: str = "", *, options: Mapping[str, str | None] | None = None, documents: bool = False,
            sort: Sort = "rank", with_question: bool = False) -> Iterator[Hit]:
     """Every hit, one at a time, without holding them in memory (the turn index's ranking when it is in step,
@@ -781,18 +720,4 @@ def facet_counts(store: Store, c: Compiled, *, size: int = 20) -> dict[str, list
         store.conn.execute("DROP TABLE IF EXISTS temp.facet_hits")
     return out
 
-
-def hit_rows(hits: Iterator[Hit]) -> Iterator[dict[str, Any]]:
-    """Flat rows for CSV and tables."""
-    for h in hits:
-        yield {
-            "turn_id": h.turn_id, "document_id": h.document_id, "published": h.published, "source": h.source,
-            "language": h.language, "kind": h.kind, "speaker": h.speaker or h.affiliation or "", "title": h.title,
-            "snippet": h.snippet.replace(MARK_OPEN, "").replace(MARK_CLOSE, ""), "score": h.score,
-            "question": h.question.snippet if h.question else "",
-        }
-
-
-def to_jsonl(hit: Hit) -> str:
-    return json.dumps(hit.to_json(), ensure_ascii=False)
 

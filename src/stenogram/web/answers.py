@@ -14,7 +14,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from stenogram.search.engine import ResultCache
+from stenogram.web.cache import ResultCache
 
 #: paths whose answers depend on nothing but the query string and the corpus
 REMEMBERED = frozenset({"/", "/api/search"})
@@ -35,8 +35,8 @@ class RememberedAnswers:
             await self.app(scope, receive, send)
             return
         request = ("answer", scope["path"], scope["query_string"])
-        with self.corpora.store() as store:
-            key = self.results.key(store, request)
+        with self.corpora.corpus() as corpus:
+            key = self.results.key(corpus, request)
         found = self.results.peek_key(key)
         if found is not None:
             start, body = found

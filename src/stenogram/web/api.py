@@ -11,14 +11,8 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from stenogram import limits
-from stenogram.analyze.comentions import comentions
-from stenogram.analyze.keyness import keyness
-from stenogram.analyze.kwic import kwic
-from stenogram.analyze.profile import speaker_profile
-from stenogram.analyze.stats import cached_stats
-from stenogram.analyze.trend import trend
+from stenogram.api import Hit
 from stenogram.errors import QueryError
-from stenogram.search.engine import Hit, search
 
 router = APIRouter(prefix="/api", tags=["api"])
 MAX_PAGE = 100
@@ -69,8 +63,8 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _store(request: Request) -> Any:
-    return request.app.state.corpora.store()
+def _corpus(request: Request) -> Any:
+    return request.app.state.corpora.corpus()
 
 
 def _filters(speaker: str | None, kind: str | None, doc_kind: str | None, source: str | None, lang: str | None,
@@ -87,12 +81,11 @@ def api_search(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 20, offset: Annotated[int, Query(ge=0, le=limits.OFFSET.high)] = 0,
     facets: bool = False, with_question: bool = False,
 ) -> Response:
-    """Turns (or documents) matching a query, ranked or by date, with snippets and optional facets.
-    (A repeated request is answered before it gets here: see ``web.answers``.)"""
+    """Turns (or documents) matching a query, ranked or by date, with snippets and optional facets."""
     filters = _filters(speaker, kind, doc_kind, source, lang, date, country, person, org)
-    with _store(request) as store:
-        result = search(store, q, options=filters, documents=documents, sort=sort, limit=limit, offset=offset,
-                        facets=facets, with_question=with_question)
+    with _corpus(request) as corpus:
+        result = corpus.search(q, documents=documents, sort=sort, limit=limit, offset=offset, facets=facets,
+                               with_question=with_question, **filters)
     nxt = offset + limit if offset + limit < result.total else None
     data = {"ok": True, "query": q, "total": result.total, "limit": limit, "offset": offset, "next_offset": nxt,
             "hits": [h.to_json() for h in result.hits], "facets": result.facets}
@@ -103,24 +96,24 @@ def api_search(
 @router.get("/documents/{document_id:path}/versions", responses=ERRORS)
 def api_versions(request: Request, document_id: str) -> dict[str, Any]:
     """The other language versions of a document in the corpus."""
-    with _store(request) as store:
-        doc = store.document(document_id)
+    with _corpus(request) as corpus:
+        doc = corpus.document(document_id)
         return {"ok": True, "document_id": doc.id, "language": doc.language, "versions_offered": list(doc.versions),
-                "in_corpus": [{"id": i, "language": lang} for i, lang in store.siblings(doc.id)]}
+                "in_corpus": [{"id": i, "language": lang} for i, lang in corpus.versions(doc.id)]}
 
 
 @router.get("/documents/{document_id:path}", responses=ERRORS)
 def api_document(request: Request, document_id: str) -> dict[str, Any]:
     """One document in the contract format (stenogram/document@1)."""
-    with _store(request) as store:
-        return {"ok": True, "document": store.document(document_id).to_json()}
+    with _corpus(request) as corpus:
+        return {"ok": True, "document": corpus.document(document_id).to_json()}
 
 
 @router.get("/turns/{turn_id:path}", response_model=TurnResponse, responses=ERRORS)
 def api_turn(request: Request, turn_id: str) -> dict[str, Any]:
     """One turn, with the question it answers and the answers it received."""
-    with _store(request) as store:
-        doc, turn = store.turn(turn_id)
+    with _corpus(request) as corpus:
+        doc, turn = corpus.turn(turn_id)
     question = doc.turns[turn.reply_to].to_json() if turn.reply_to is not None else None
     answers = [t.to_json() for t in doc.turns if t.reply_to == turn.index]
     return {"ok": True, "document_id": doc.id, "title": doc.title, "turn": turn.to_json(), "question": question,
@@ -130,21 +123,17 @@ def api_turn(request: Request, turn_id: str) -> dict[str, Any]:
 @router.get("/stats", responses=ERRORS)
 def api_stats(request: Request) -> dict[str, Any]:
     """The corpus at a glance."""
-    with _store(request) as store:
-        return {"ok": True, **asdict(cached_stats(store))}
+    with _corpus(request) as corpus:
+        return {"ok": True, **asdict(corpus.stats(cached=True))}
 
 
 @router.get("/speakers", responses=ERRORS)
 def api_speakers(request: Request, prefix: Annotated[str, Query(max_length=100)] = "",
                  limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 20) -> dict[str, Any]:
     """Speakers with their turn counts, most frequent first; ``prefix`` narrows them (for suggestions)."""
-    like = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    with _store(request) as store:
-        rows = store.query(
-            "SELECT speaker, count(*) AS n FROM turns WHERE speaker IS NOT NULL AND "
-            "(speaker LIKE ? ESCAPE '\\' OR speaker LIKE '% ' || ? ESCAPE '\\') GROUP BY speaker "
-            "ORDER BY n DESC, speaker LIMIT ?", (like, like, limit))
-    return {"ok": True, "speakers": [{"name": r["speaker"], "turns": r["n"]} for r in rows]}
+    with _corpus(request) as corpus:
+        found = corpus.speakers(prefix, limit=limit)
+    return {"ok": True, "speakers": [{"name": s.name, "turns": s.turns} for s in found]}
 
 
 @router.get("/trend", responses=ERRORS)
@@ -155,8 +144,8 @@ def api_trend(request: Request, terms: Annotated[list[str], Query(max_length=200
     """Occurrences of terms over time (the chart's series)."""
     if not terms or len(terms) > 10:
         raise QueryError("give between 1 and 10 terms")
-    with _store(request) as store:
-        result = trend(store, terms, query=q, by=by, per=per, split=split)
+    with _corpus(request) as corpus:
+        result = corpus.trend(terms, query=q, by=by, per=per, split=split)
     return {"ok": True, "by": by, "per": per, "split": split, "periods": result.periods,
             "points": [asdict(p) for p in result.points]}
 
@@ -166,8 +155,8 @@ def api_kwic(request: Request, term: Annotated[str, Query(min_length=1, max_leng
              width: Annotated[int, Query(ge=1, le=200)] = 60, sort: Literal["left", "right", "date"] = "left",
              limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict[str, Any]:
     """Keyword-in-context lines."""
-    with _store(request) as store:
-        lines = kwic(store, term, query=q, width=width, sort=sort, limit=limit)
+    with _corpus(request) as corpus:
+        lines = corpus.kwic(term, query=q, width=width, sort=sort, limit=limit)
     return {"ok": True, "lines": [asdict(ln) for ln in lines]}
 
 
@@ -175,8 +164,8 @@ def api_kwic(request: Request, term: Annotated[str, Query(min_length=1, max_leng
 def api_comentions(request: Request, q: Q = "", type: Literal["country", "organization", "person"] = "country",
                    limit: Annotated[int, Query(ge=1, le=1000)] = 50) -> dict[str, Any]:
     """Entities mentioned together in the same turn."""
-    with _store(request) as store:
-        pairs = comentions(store, query=q, type=type, limit=limit)
+    with _corpus(request) as corpus:
+        pairs = corpus.comentions(query=q, type=type, limit=limit)
     return {"ok": True, "pairs": [asdict(p) for p in pairs]}
 
 
@@ -185,14 +174,14 @@ def api_keyness(request: Request, target: Q, reference: Q, by: Literal["log_like
                 min_count: Annotated[int, Query(ge=1, le=1000)] = 3,
                 limit: Annotated[int, Query(ge=1, le=500)] = 30) -> dict[str, Any]:
     """Words that set the target subcorpus apart from the reference."""
-    with _store(request) as store:
-        terms = keyness(store, target, reference, by=by, min_count=min_count, limit=limit)
+    with _corpus(request) as corpus:
+        terms = corpus.keyness(target, reference, by=by, min_count=min_count, limit=limit)
     return {"ok": True, "terms": [asdict(t) for t in terms]}
 
 
 @router.get("/speakers/{speaker:path}/profile", responses=ERRORS)
 def api_profile(request: Request, speaker: str, q: Q = "") -> dict[str, Any]:
     """A speaker's profile (a name with ``/`` in it may give it as it is or as ``%2F``)."""
-    with _store(request) as store:
-        prof = speaker_profile(store, speaker, query=q)
+    with _corpus(request) as corpus:
+        prof = corpus.profile(speaker, query=q)
     return {"ok": True, **asdict(prof)}

@@ -20,11 +20,10 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from stenogram.analyze.stats import cached_stats
+from stenogram import api
 from stenogram.errors import NotFound, QueryError, QuerySyntaxError, StenogramError, UnknownField
-from stenogram.search.engine import ResultCache
-from stenogram.store.sqlite import Store
 from stenogram.web.answers import RememberedAnswers
+from stenogram.web.cache import ResultCache
 from stenogram.web.guard import LOOPBACK_HOSTS, TEST_CLIENT_HOST, AllowedHosts, Guard
 
 HERE = Path(__file__).parent
@@ -33,27 +32,25 @@ QUERY_SECONDS = 5.0
 
 
 class Corpora:
-    """One read connection a thread, opened on first use."""
+    """The corpus opened read-only once a thread, on first use."""
 
     def __init__(self, path: str) -> None:
         self.path = path
         self._local = threading.local()
         # fail at start-up, not at the first request; and count the corpus summary every page shows
         # now, not under the first requests' load
-        store = Store(path, read_only=True)
-        try:
-            cached_stats(store)
-        finally:
-            store.close()
+        with api.open(path, read_only=True) as corpus:
+            corpus.stats(cached=True)
 
     @contextmanager
-    def store(self) -> Iterator[Store]:
-        store: Store | None = getattr(self._local, "store", None)
-        if store is None:
-            store = Store(self.path, read_only=True)
-            self._local.store = store
-        with store.deadline(QUERY_SECONDS):
-            yield store
+    def corpus(self) -> Iterator[api.Corpus]:
+        """This thread's corpus, with QUERY_SECONDS for its database work."""
+        corpus: api.Corpus | None = getattr(self._local, "corpus", None)
+        if corpus is None:
+            corpus = api.open(self.path, read_only=True)
+            self._local.corpus = corpus
+        with corpus.deadline(QUERY_SECONDS):
+            yield corpus
 
 
 def error_body(status: int, kind: str, message: str, **extra: Any) -> dict[str, Any]:

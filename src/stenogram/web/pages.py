@@ -12,12 +12,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
-from stenogram.analyze.profile import speaker_profile
-from stenogram.analyze.stats import cached_stats
-from stenogram.analyze.trend import trend
+from stenogram.api import MARK_CLOSE, MARK_OPEN
 from stenogram.errors import NotFound, QueryError
 from stenogram.model import DOCUMENT_KINDS, TURN_KINDS, Document, Turn
-from stenogram.search.engine import MARK_CLOSE, MARK_OPEN
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -114,12 +111,12 @@ def _search_page(request: Request) -> HTMLResponse:
     state = {"q": q, **values, "documents": "1" if documents else "", "sort": "" if sort == "rank" else sort}
     result, error, facets = None, None, {}
     searched = bool(q or any(options.values()))
-    with request.app.state.corpora.store() as store:
-        stats = cached_stats(store)
+    with request.app.state.corpora.corpus() as corpus:
+        stats = corpus.stats(cached=True)
         if searched:
             try:
-                result = request.app.state.results.search(store, q, options=options, documents=documents, sort=sort, limit=PAGE,
-                                offset=offset, facets=True, with_question=True)
+                result = request.app.state.results.search(corpus, q, documents=documents, sort=sort, limit=PAGE,
+                                                          offset=offset, facets=True, with_question=True, **options)
                 facets = result.facets
             except QueryError as exc:
                 error = str(exc)
@@ -161,12 +158,12 @@ def turn_link(turn_id: str) -> str:
 
 @router.get("/document/{document_id:path}", response_class=HTMLResponse)
 def document_page(request: Request, document_id: str) -> HTMLResponse:
-    with request.app.state.corpora.store() as store:
+    with request.app.state.corpora.corpus() as corpus:
         try:
-            doc = store.document(document_id)
+            doc = corpus.document(document_id)
         except NotFound as exc:
             return error_page(request, 404, str(exc))
-        siblings = store.siblings(doc.id)
+        siblings = corpus.versions(doc.id)
     answers: dict[int, list[int]] = {}
     for t in doc.turns:
         if t.reply_to is not None:
@@ -200,9 +197,9 @@ def api_docs(request: Request) -> HTMLResponse:
 
 @router.get("/speaker/{name:path}", response_class=HTMLResponse)
 def speaker_page(request: Request, name: str) -> HTMLResponse:
-    with request.app.state.corpora.store() as store:
+    with request.app.state.corpora.corpus() as corpus:
         try:
-            prof = speaker_profile(store, name)
+            prof = corpus.profile(name)
         except NotFound as exc:
             return error_page(request, 404, str(exc))
     peak = max((t for _, t, _ in prof.by_year), default=1)
@@ -219,9 +216,9 @@ def trend_page(request: Request) -> HTMLResponse:
     q = p.get("q", "")
     chart, error, rows = None, None, []
     if terms:
-        with request.app.state.corpora.store() as store:
+        with request.app.state.corpora.corpus() as corpus:
             try:
-                result = trend(store, terms, query=q, by=by, per=per)  # type: ignore[arg-type]
+                result = corpus.trend(terms, query=q, by=by, per=per)
                 chart = svg_chart(result.periods, {t: [(pt.rate if per else pt.count) or 0 for pt in result.points
                                                        if pt.term == t] for t in terms})
                 rows = result.points

@@ -50,7 +50,7 @@ from stenogram.collect.errors import (
 )
 from stenogram.collect.fetch import Fetcher, parse_retry_after, robots_delay, user_agent
 from stenogram.collect.fetchlog import fetchlog_path
-from stenogram.collect.sites import decode_html
+from stenogram.collect.pages import decode_html, find_items, find_versions
 from stenogram.collect.snapshots import snapshots_path
 from stenogram.errors import StenogramError
 
@@ -317,9 +317,9 @@ def test_kremlin_listing_entries_dates_and_versions() -> None:
         <time datetime="2024-02-27">February 27, 2024</time></div>
       <a href="/events/president/transcripts/page/2">Next</a></div>"""
     kremlin = get_profile("kremlin.ru")
-    items = kremlin.find_items(html, "http://en.kremlin.ru/events/president/transcripts")
+    items = find_items(kremlin, html, "http://en.kremlin.ru/events/president/transcripts")
     assert [(i.item_id, i.date) for i in items] == [("73585", dt.date(2024, 3, 1)), ("73570", dt.date(2024, 2, 27))]
-    versions = kremlin.find_versions("<html></html>", "http://en.kremlin.ru/events/president/transcripts/73585")
+    versions = find_versions(kremlin, "<html></html>", "http://en.kremlin.ru/events/president/transcripts/73585")
     assert versions == {"en": "http://en.kremlin.ru/events/president/transcripts/73585", "ru": "http://kremlin.ru/events/president/transcripts/73585"}
 
 
@@ -327,7 +327,7 @@ def test_mid_listing_without_entry_markup_falls_back_to_links_and_nearby_dates()
     html = """<ul><li><span>25 ноября 2020</span> <a href="/ru/foreign_policy/news/1443/">Пресс-конференция</a></li>
               <li><a href="/ru/foreign_policy/news/1442/">Брифинг</a><small>24.11.2020</small></li></ul>
               <a href="/ru/foreign_policy/news/">Все новости</a>"""
-    items = get_profile("mid").find_items(html, "https://mid.ru/ru/foreign_policy/news/")
+    items = find_items(get_profile("mid"), html, "https://mid.ru/ru/foreign_policy/news/")
     assert [(i.url, i.date) for i in items] == [("https://mid.ru/ru/foreign_policy/news/1443/", dt.date(2020, 11, 25)),
                                                ("https://mid.ru/ru/foreign_policy/news/1442/", dt.date(2020, 11, 24))]
 

@@ -39,17 +39,32 @@ from stenogram.collect.errors import (
     FetchError,
     RobotsDisallowed,
     SnapshotError,
+    UnknownSite,
 )
 from stenogram.collect.fetch import Fetcher, FetchResult
 from stenogram.collect.fetchlog import CrawlState, FetchLog, NewEntry, QueueEntry
-from stenogram.collect.sites import CrawlProfile, ListedItem, decode_html, get_profile
+from stenogram.collect.pages import ListedItem, decode_html, find_items, find_versions
 from stenogram.collect.snapshots import SnapshotStore, content_key
 from stenogram.errors import StenogramError
+from stenogram.sites import CrawlProfile, crawl_names, crawl_profile
 
 log = logging.getLogger("stenogram.collect")
 
 #: ``on_document(raw_bytes, url, charset_from_http_header, headers)``
 OnDocument = Callable[[bytes, str, str | None, dict[str, str]], None]
+
+
+def get_profile(name: str) -> CrawlProfile:
+    """The profile by name or alias (``mid.ru``, ``mid``, ``kremlin.ru``, ``kremlin``), or :class:`UnknownSite`."""
+    profile = crawl_profile(name)
+    if profile is None:
+        raise UnknownSite(name, site_names())
+    return profile
+
+
+def site_names() -> list[str]:
+    """The names of the sites that can be crawled, sorted."""
+    return crawl_names()
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,7 +274,7 @@ class _Crawl:
             self.report.stopped = f"listing page {page} is an anti-bot page; the next crawl resumes there"
             self._tick(url)
             return
-        items = self.profile.find_items(text, res.final_url)
+        items = find_items(self.profile, text, res.final_url)
         signature = hashlib.sha1("\n".join(sorted(i.url for i in items)).encode()).hexdigest() if items else None
         done, why = False, ""
         entries: list[NewEntry] = []
@@ -371,7 +386,7 @@ class _Crawl:
     def _versions(self, text: str, page_url: str, entry: QueueEntry) -> list[NewEntry]:
         """The item's versions in the other wanted languages that are not dealt with yet."""
         out: list[NewEntry] = []
-        for lang, url in self.profile.find_versions(text, page_url).items():
+        for lang, url in find_versions(self.profile, text, page_url).items():
             if lang not in self.languages or not self._allowed_host(url):
                 continue
             key = self._key(url, lang)

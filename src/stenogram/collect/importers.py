@@ -37,10 +37,11 @@ from zoneinfo import ZoneInfo
 from warcio.bufferedreaders import BufferedReader, ChunkedDataReader  # type: ignore[import-untyped]
 from warcio.recordloader import ArcWarcRecordLoader  # type: ignore[import-untyped]
 
+from stenogram import sites
 from stenogram.collect.validate import url_problem
 from stenogram.errors import InputError
 from stenogram.model import Document, DocumentKind, Event
-from stenogram.parse import parse_bytes_auto, parse_html, parse_text, sites
+from stenogram.parse import parse_bytes_auto, parse_html, parse_text
 from stenogram.parse.dates import date_line, glued_date_time, to_iso
 from stenogram.parse.html import looks_like_html
 from stenogram.parse.text import lines as split_lines
@@ -1221,8 +1222,6 @@ _LANGUAGE_NAMES = {
     "ara": "ar", "arabic": "ar", "por": "pt", "portuguese": "pt",
 }
 _CODE = re.compile(r"^([a-zA-Z]{2})(?:[-_][a-zA-Z]{2,4})?\d*$")
-#: the language of a site's pages whose URL names none (``kremlin.ru/events/...``, old ``www.mid.ru/foreign_policy/...``)
-_HOST_LANGUAGE = {"kremlin.ru": "ru", "mid.ru": "ru"}
 
 
 def _language_of(item: str) -> str | None:
@@ -1248,7 +1247,4 @@ def _language_of(item: str) -> str | None:
     first = host.split(".")[0]
     if len(host.split(".")) >= 3 and len(first) == 2 and first.isalpha():
         return first   # en.kremlin.ru
-    for site, code in _HOST_LANGUAGE.items():
-        if host == site or host.endswith("." + site):
-            return code
-    return None
+    return sites.host_language(host)   # kremlin.ru/events/..., old www.mid.ru/foreign_policy/...

@@ -8,8 +8,9 @@ import re
 from collections import Counter
 from typing import cast as typing_cast
 
+from stenogram import sites
 from stenogram.model import Document, DocumentKind, Event, Participant, Section, Turn
-from stenogram.parse import labels, sites
+from stenogram.parse import labels
 from stenogram.parse.attribute import Cast, attribute
 from stenogram.parse.dates import to_iso
 from stenogram.parse.header import read_header

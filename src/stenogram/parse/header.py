@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from stenogram.parse import labels
 from stenogram.parse import patterns as P
 from stenogram.parse.dates import FoundDate, date_line, find_dates, find_time, glued_date_time, iso_stamp, to_iso
-from stenogram.parse.sites import SiteProfile
+from stenogram.sites import SiteProfile
 
 _BYLINE = re.compile(
     r"^(?P<name>[A-Z][\w’'\-.]+(?: [A-Z][\w’'\-.]+){1,3}),\s+(?P<role>(?:[\w’'\-]+ ){0,6}"

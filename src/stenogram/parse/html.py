@@ -2,7 +2,7 @@
 
 The text parser already knows what a copied page looks like (a date line, the title, the language
 bar, the body one paragraph a line, chrome). This module turns a saved page into exactly that layout,
-using each site's markup (CSS selectors, as data in :data:`SELECTORS`) to find the title, the
+using each site's markup (CSS selectors, as data in :mod:`stenogram.sites`) to find the title, the
 publication time, the place, the document number, the body and the document's own language links,
 and leaving menus, banners, share buttons, scripts and footers out. The text is then parsed by
 :func:`stenogram.parse.document.parse_text`, and the fields the markup gives more reliably than the
@@ -25,103 +25,18 @@ from zoneinfo import ZoneInfo
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from stenogram import sites
 from stenogram.errors import BinaryInput, EmptyInput, InputError
 from stenogram.model import Document
-from stenogram.parse import sites
 from stenogram.parse.dates import find_time, to_iso
 from stenogram.parse.document import parse_text
 from stenogram.parse.text import _check_text, decode, normalise_line
+from stenogram.sites import HEADING_MARK, MARKERS, SELECTORS
 
 __all__ = [
-    "MARKERS", "SELECTORS", "HtmlPage", "alternate_urls", "declared_charset", "decode_html", "looks_like_html", "page_text",
+    "HtmlPage", "alternate_urls", "declared_charset", "decode_html", "looks_like_html", "page_text",
     "parse_html",
 ]
-
-# --- per-site extraction, as data --------------------------------------------------------------------
-# Each field is a tuple of CSS selectors tried in order; the first that matches wins (``languages``,
-# ``byline``, ``lead`` and ``drop`` take every match). Fields:
-#   title      the document's title
-#   date       the displayed publication date (and time), emitted as the page shows it
-#   time       machine-readable time elements (``datetime`` or ``content`` attributes)
-#   clock      a displayed time printed apart from the date (kremlin.ru's ``div.read__time``)
-#   place      the place line (kremlin.ru prints "date, place" below the title)
-#   number     the document's register number (mid.ru)
-#   byline     author or briefer lines (state.gov)
-#   lead       a lead paragraph printed apart from the body (kremlin.ru)
-#   body       the container of the transcript itself
-#   languages  the document's own language versions (never a site-wide language menu)
-#   drop       chrome inside or around the body, removed before the body is read
-SELECTORS: dict[str, dict[str, tuple[str, ...]]] = {
-    "mid.ru": {
-        "title": ("h1.photo-content__title", "div.asset-full-content h1", "h1.title", ".page-body h1", "h1"),
-        "date": (".article-line__date", "div.asset-full-content .date", ".news-date", "div.date", "span.date"),
-        "time": (".article-line time[datetime]", "div.asset-full-content time[datetime]",
-                 "meta[property='article:published_time']"),
-        "number": ("p.article-line__note.article-line__note_small", ".article-line__note_small"),
-        "body": ("div.text.article-content", "div.article-content", "div.journal-content-article", "div.asset-full-content"),
-        "languages": ("div.language-bar a", "ul.taglib-language-list-text a", ".article-languages a"),
-        "drop": (".article-line__share", ".photo-content__gallery", ".additional-materials", ".article-tools",
-                 "a.btn.btn-single", ".taglib-social-bookmarks", ".portlet-title-text"),
-    },
-    "kremlin.ru": {
-        "title": ("h1.entry-title.p-name", "h1.entry-title", "h1"),
-        "date": ("time.read__published", ".read__published"),
-        "time": ("time.read__published[datetime]",),
-        "clock": ("div.read__time", ".read__time"),
-        "place": ("div.read__place.p-location", ".read__place"),
-        "lead": ("div.read__lead.entry-summary.p-summary", "div.read__lead"),
-        "body": ("div.entry-content.e-content.read__internal_content", "div.read__internal_content", "div.entry-content"),
-        "drop": ("div.read__tags.masha-ignore", "div.read__bottommeta", ".read__tags", ".read__bottommeta", ".read__tabs",
-                 ".read__share", ".masha-ignore"),
-    },
-    "state.gov": {
-        "title": ("h1.featured-content__headline", "h1.entry-title", "h1"),
-        "byline": (".article-meta__author-bar", ".article-meta__author"),
-        "place": (".article-meta__publish-location",),
-        "body": ("div.entry-content", "article .entry-content", "main article"),
-        "drop": (".related-tags", ".article-meta__tags", ".sharing", ".page-header__share", ".usa-banner"),
-    },
-    "fmprc.gov.cn": {
-        "title": ("div.news-title h1", ".news-details h1", "h1", "div#News_Body_Title", "td.title"),
-        "date": ("p.time span", "p.time", "div#News_Body_Time", "span.time", ".news-time"),
-        "body": ("div.news-main", "div#News_Body_Txt_A", "div.trs_editor_view", "div.content"),
-        "drop": (".news-tools", ".share", ".suggest", "div.printFooter", ".news-bottom", "#News_Body_Tools"),
-    },
-    "un.org": {
-        "title": ("h1.page-header", "h1.page-title", "h1"),
-        "date": ("div.field--name-field-dated time", ".date-display-single", "time"),
-        "time": ("div.field--name-field-dated time[datetime]",),
-        "body": ("div.field--name-body", "div.field-name-body", "div.field--type-text-with-summary", "article .content"),
-        "drop": (".field--name-field-tags", ".field--name-field-document-symbol", ".pr-social", ".language-switcher",
-                 ".field--name-field-disclaimer-hidden"),
-    },
-    "generic": {
-        "title": ("h1.entry-title", "h1.post-title", "h1.article-title", "article h1", "main h1", "h1"),
-        "date": ("time.entry-date", "article time", "time[datetime]", ".entry-date", ".post-date", ".published",
-                 ".article-date", "div.date", "span.date", ".date"),
-        "time": ("time.entry-date[datetime]", "article time[datetime]", "main time[datetime]",
-                 "meta[property='article:published_time']", "meta[itemprop='datePublished']"),
-        "byline": (".byline", ".entry-author", ".author-name", "[rel='author']"),
-        "drop": (),
-    },
-}
-
-# Page markers (selector, weight): which site made a page saved without its address.
-MARKERS: dict[str, tuple[tuple[str, int], ...]] = {
-    "mid.ru": (("div.text.article-content", 2), ("h1.photo-content__title", 3), ("p.article-line__note", 2),
-               ("div.language-bar a", 1), ("div.asset-full-content", 1), ("meta[content*='mid.ru']", 2)),
-    "kremlin.ru": (("h1.entry-title.p-name", 3), ("time.read__published", 3), ("div.read__internal_content", 3),
-                   ("meta[content*='kremlin.ru']", 2)),
-    "state.gov": (("h1.featured-content__headline", 3), ("div.article-meta__author-bar", 2),
-                  ("meta[content*='state.gov']", 2), ("section.usa-banner", 1)),
-    "fmprc.gov.cn": (("div.news-main", 1), ("div#News_Body_Txt_A", 3), ("meta[content*='fmprc.gov.cn']", 3),
-                     ("meta[name='SiteName'][content*='Ministry of Foreign Affairs']", 2)),
-    "un.org": (("div.field--name-body", 1), ("meta[content*='press.un.org']", 3), ("meta[property='og:site_name'][content*='UN']", 1),
-               ("div.field--name-field-dated", 2)),
-}
-
-# Line prefixes some sites' text layout puts before a heading inside the body (un.org: "**Sudan").
-HEADING_MARK: dict[str, str] = {"un.org": "**"}
 
 # Chrome removed everywhere: never text, or never the transcript.
 _HARD_DROP = (

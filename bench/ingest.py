@@ -50,7 +50,7 @@ def peak_mb() -> float:
 def time_stages() -> dict[str, float]:
     """Wrap the ingest's stages so the seconds spent in each add up as it runs (a few function calls
     a document: no measurable cost)."""
-    import stenogram.api as api
+    import stenogram.ingest as ingest
     from stenogram.store.sqlite import Store
 
     spent = {"parse+enrich": 0.0, "store writes": 0.0, "turn index": 0.0}
@@ -67,7 +67,7 @@ def time_stages() -> dict[str, float]:
 
         setattr(owner, name, wrapper)
 
-    timed(api, "process", "parse+enrich")
+    timed(ingest, "process", "parse+enrich")
     timed(Store, "write", "store writes")
     timed(Store, "sync_index", "turn index")
     return spent

@@ -140,20 +140,20 @@ def test_ingest_collects_cycles_less_often_and_puts_the_setting_back(tmp_path: P
 
 
 def test_read_input_errors_and_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from stenogram import api
+    from stenogram.collect import readers
     from stenogram.errors import InputNotFound, InputUnreadable
 
     with pytest.raises(InputNotFound):
-        api.read_input(str(tmp_path / "missing.txt"))
+        readers.read_input(str(tmp_path / "missing.txt"))
     with pytest.raises(InputUnreadable, match="it is a folder"):
-        api.read_input(str(tmp_path))
+        readers.read_input(str(tmp_path))
     small = tmp_path / "small.txt"
     small.write_bytes(b"Question: Why?\n")
-    assert api.read_input(str(small)) == b"Question: Why?\n"
-    monkeypatch.setattr(api, "MAX_INPUT_BYTES", 8)
+    assert readers.read_input(str(small)) == b"Question: Why?\n"
+    monkeypatch.setattr(readers, "MAX_INPUT_BYTES", 8)
     with pytest.raises(InputUnreadable, match="larger than"):
-        api.read_input(str(small))
-    assert api.read_input("/dev/null") == b""       # no size to go by: read up to the limit
+        readers.read_input(str(small))
+    assert readers.read_input("/dev/null") == b""       # no size to go by: read up to the limit
 
 
 def check_full_text_index(store: Store) -> None:

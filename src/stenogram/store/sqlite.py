@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import orjson
 
@@ -29,10 +29,13 @@ from stenogram.store.index import TurnIndex, open_index, open_problem
 from stenogram.store.schema import MIGRATIONS, VERSION
 from stenogram.store.terms import count_terms, year_of
 
+#: what writing a document did
+WriteStatus = Literal["added", "updated", "unchanged"]
+
 
 @dataclass(frozen=True, slots=True)
 class WriteResult:
-    status: str          # "added", "updated" or "unchanged"
+    status: WriteStatus
     document_id: str
 
 
@@ -457,6 +460,16 @@ class Store:
             if row is not None:
                 return str(row[0])
         return None
+
+    def is_unchanged(self, origin: str, content_hash: str) -> bool:
+        """Whether the document stored from ``origin`` was made from content with this hash (reading the
+        origin again would change nothing)."""
+        return bool(self.query("SELECT 1 FROM documents WHERE origin = ? AND content_hash = ?", (origin, content_hash)))
+
+    def source_of_origin(self, origin: str) -> str | None:
+        """The source (site profile) of the document stored from ``origin``, or None."""
+        rows = self.query("SELECT source FROM documents WHERE origin = ?", (origin,))
+        return None if not rows or rows[0][0] is None else str(rows[0][0])
 
     def siblings(self, document_id: str) -> list[tuple[str, str]]:
         """(id, language) of the other language versions of a document's item."""

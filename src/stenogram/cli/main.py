@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import csv
+import functools
+import inspect
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -121,19 +124,30 @@ def ingest(
         raise typer.Exit(1)
 
 
+def with_filters(command: Callable[..., None]) -> Callable[..., None]:
+    """Give a command an option for each filter of the vocabulary (``--speaker``, ``--kind``, ``--date`` …,
+    with the vocabulary's help); the command receives them together as ``filters``."""
+    names = [f.name for f in api.FILTER_FIELDS]
+    own = [p for p in inspect.signature(command, eval_str=True).parameters.values() if p.name != "filters"]
+    options = [inspect.Parameter(f.name, inspect.Parameter.KEYWORD_ONLY, default=None,
+                                 annotation=Annotated[str | None, typer.Option(help=f.help, rich_help_panel="Filters")])
+               for f in api.FILTER_FIELDS]
+
+    @functools.wraps(command)
+    def run(**given: Any) -> None:
+        command(**{k: v for k, v in given.items() if k not in names}, filters={k: given.get(k) for k in names})
+
+    run.__signature__ = inspect.Signature([*own, *options])  # type: ignore[attr-defined]
+    return run
+
+
 @app.command()
+@with_filters
 def search(
     query: Annotated[str, typer.Argument(help='Query: words, "phrases", prefix*, AND/OR/NOT, NEAR(a b, 5), field:value.')] = "",
     db: DbOption = None,
-    speaker: Annotated[str | None, typer.Option(help="Speaker: full name, a label it was printed under, or a surname.")] = None,
-    kind: Annotated[str | None, typer.Option(help="Turn kind: statement, question, answer, moderator, other.")] = None,
-    doc_kind: Annotated[str | None, typer.Option(help="Document kind: press_conference, briefing, interview, ...")] = None,
-    source: Annotated[str | None, typer.Option(help="Site: mid.ru, kremlin.ru, state.gov, fmprc.gov.cn, un.org, generic.")] = None,
-    lang: Annotated[str | None, typer.Option(help="Language (ISO 639-1).")] = None,
-    date: Annotated[str | None, typer.Option(help="FROM..TO, either end open: 2020..2021-06, 2020-11-25.")] = None,
-    country: Annotated[str | None, typer.Option(help="Country mentioned (ISO code or name).")] = None,
-    person: Annotated[str | None, typer.Option(help="Person mentioned.")] = None,
-    org: Annotated[str | None, typer.Option(help="Organisation mentioned.")] = None,
+    *,
+    filters: dict[str, str | None],
     documents: Annotated[bool, typer.Option("--documents", help="One result a document instead of a turn.")] = False,
     sort: Annotated[str, typer.Option(help="rank, date or -date.")] = "rank",
     facets: Annotated[bool, typer.Option("--facets", help="Counts by speaker, source, year, kind and country.")] = False,
@@ -148,8 +162,6 @@ def search(
         raise typer.BadParameter(f"--sort {sort!r}: choose rank, date or -date")
     if fmt not in ("table", "json", "jsonl", "csv"):
         raise typer.BadParameter(f"--format {fmt!r}: choose table, json, jsonl or csv")
-    filters = {"speaker": speaker, "kind": kind, "doc_kind": doc_kind, "source": source, "lang": lang, "date": date,
-               "country": country, "person": person, "org": org}
     with _open(db, read_only=True) as corpus:
         if fmt in ("jsonl", "csv"):
             hits = corpus.stream(query, documents=documents, sort=sort, with_question=with_question,  # type: ignore[arg-type]
@@ -257,13 +269,6 @@ def compact(db: DbOption = None) -> None:
     with _open(db) as corpus, err.status("compacting the corpus file…"):
         before, after = corpus.compact()
     err.print(f"compacted {corpus.path}: {before / 1e6:,.1f} MB → {after / 1e6:,.1f} MB")
-
-
-def _filters(speaker: str | None = None, kind: str | None = None, doc_kind: str | None = None, source: str | None = None,
-             lang: str | None = None, date: str | None = None, country: str | None = None, person: str | None = None,
-             org: str | None = None) -> dict[str, str | None]:
-    return {"speaker": speaker, "kind": kind, "doc_kind": doc_kind, "source": source, "lang": lang, "date": date,
-            "country": country, "person": person, "org": org}
 
 
 def _emit(rows: list[dict[str, object]], fmt: str, title: str) -> None:

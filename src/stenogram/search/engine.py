@@ -12,9 +12,10 @@ from itertools import islice
 from typing import Any, Literal, TypeVar
 
 from stenogram import limits
-from stenogram.errors import QueryError
+from stenogram.errors import QueryError, QuerySyntaxError
 from stenogram.limits import bounded
 from stenogram.search.compile import Compiled, compile_query
+from stenogram.search.filters import given
 from stenogram.search.index_query import IndexQuery, index_query
 from stenogram.search.query import And, Node, parse_query
 from stenogram.search.snippet import snippet as make_snippet
@@ -26,7 +27,6 @@ Sort = Literal["rank", "date", "-date"]
 T = TypeVar("T")
 MARK_OPEN, MARK_CLOSE = "\x02", "\x03"
 MAX_LIMIT = limits.LIMIT.high
-OPTION_FIELDS = ("speaker", "kind", "doc_kind", "source", "lang", "date", "country", "person", "org")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,13 +78,12 @@ def build_query(query: str, options: Mapping[str, str | None] | None = None) -> 
     """The query's tree with CLI/API options (``speaker=...``) added as filters, checked like typed ones."""
     node = parse_query(query)
     extra: list[Node] = []
-    for name, value in (options or {}).items():
-        if value is None or value == "":
-            continue
-        if name not in OPTION_FIELDS:
-            raise QueryError(f"unknown filter {name!r}; filters are: {', '.join(OPTION_FIELDS)}")
-        quoted = '"' + str(value).replace('"', "") + '"'
-        parsed = parse_query(f"{name}:{quoted}")
+    for f, value in given(options):
+        quoted = '"' + value.replace('"', "") + '"'
+        try:
+            parsed = parse_query(f"{f.name}:{quoted}")
+        except QuerySyntaxError as exc:   # the column is of a query the user did not write: say the value instead
+            raise QueryError(exc.problem) from exc
         assert parsed is not None
         extra.append(parsed)
     if not extra:

@@ -9,18 +9,17 @@ Juxtaposed terms mean AND. Operators are upper case; lower-case ``and``/``or``/`
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Union
 
 from stenogram.errors import QueryError, QuerySyntaxError, UnknownField
-from stenogram.model import DOCUMENT_KINDS, TURN_KINDS
+from stenogram.search.filters import BY_NAME, NAMES, BadValue
 
 MAX_QUERY_LENGTH = 2000
 MAX_TERMS = 200
 MAX_DEPTH = 32
-FIELDS = ("speaker", "kind", "doc_kind", "source", "lang", "date", "country", "person", "org")
+FIELDS = NAMES
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,56 +265,13 @@ def _term(tok: _Tok, query: str) -> Term:
     return Term(word, prefix)
 
 
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-
-
-def _bound(text: str, *, high: bool, query: str, column: int) -> str | None:
-    if not text:
-        return None
-    m = _DATE.match(text)
-    if not m:
-        raise QuerySyntaxError(query, column, f"date {text!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
-    year, month, day = int(m.group(1)), int(m.group(2) or (12 if high else 1)), m.group(3)
-    try:
-        if day:
-            return dt.date(year, month, int(day)).isoformat()
-        if high:
-            nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
-            return (nxt - dt.timedelta(days=1)).isoformat()
-        return dt.date(year, month, 1).isoformat()
-    except ValueError as exc:
-        raise QuerySyntaxError(query, column, f"date {text!r} does not exist") from exc
-
-
 def _filter(tok: _Tok, query: str) -> Filter:
-    field, value = tok.field, tok.value.strip()
-    if field == "kind" and value not in TURN_KINDS:
-        raise QuerySyntaxError(query, tok.column, f"kind:{value} is not a turn kind; kinds are: {', '.join(TURN_KINDS)}")
-    if field == "doc_kind" and value not in DOCUMENT_KINDS:
-        raise QuerySyntaxError(
-            query, tok.column, f"doc_kind:{value} is not a document kind; kinds are: {', '.join(DOCUMENT_KINDS)}"
-        )
-    if field == "date":
-        low, sep, high = value.partition("..")
-        if not sep:
-            high = low
-        lo = _bound(low, high=False, query=query, column=tok.column)
-        hi = _bound(high, high=True, query=query, column=tok.column)
-        if lo is None and hi is None:
-            raise QuerySyntaxError(query, tok.column, "date: needs FROM..TO with at least one end")
-        if lo and hi and lo > hi:
-            raise QuerySyntaxError(query, tok.column, f"date range {value} ends before it starts")
-        return Filter(field, value, lo, hi)
-    if field == "country":
-        from stenogram.gazetteer import country_code
-
-        code = value.upper() if re.fullmatch(r"[A-Za-z]{2}", value) else country_code(value)
-        if code is None:
-            raise QuerySyntaxError(query, tok.column, f"country:{value} is not an ISO 3166 code or a country name we know")
-        return Filter(field, code)
-    if field == "lang":
-        value = value.lower()
-    return Filter(field, value)
+    """A field filter, its value read as the vocabulary says (search/filters.py)."""
+    try:
+        read = BY_NAME[tok.field].read(tok.value)
+    except BadValue as exc:
+        raise QuerySyntaxError(query, tok.column, str(exc)) from exc
+    return Filter(tok.field, read.value, read.low, read.high)
 
 
 def parse_query(query: str) -> Node | None:

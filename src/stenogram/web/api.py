@@ -8,10 +8,10 @@ from typing import Annotated, Any, Literal
 import orjson
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, create_model
 
 from stenogram import limits
-from stenogram.api import Hit
+from stenogram.api import FILTER_FIELDS, Hit
 from stenogram.errors import QueryError
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -20,7 +20,6 @@ MAX_QUERY = 1000
 
 Q = Annotated[str, Query(max_length=MAX_QUERY,
                          description="Query language: words, \"phrases\", prefix*, AND/OR/NOT, NEAR(a b, 5), field:value")]
-Opt = Annotated[str | None, Query(max_length=200)]
 
 
 class ErrorDetail(BaseModel):
@@ -67,25 +66,29 @@ def _corpus(request: Request) -> Any:
     return request.app.state.corpora.corpus()
 
 
-def _filters(speaker: str | None, kind: str | None, doc_kind: str | None, source: str | None, lang: str | None,
-             date: str | None, country: str | None, person: str | None, org: str | None) -> dict[str, str | None]:
-    return {"speaker": speaker, "kind": kind, "doc_kind": doc_kind, "source": source, "lang": lang, "date": date,
-            "country": country, "person": person, "org": org}
+#: the filters as query parameters, from the one vocabulary (each with its help as its description)
+_FILTER_PARAMETERS: dict[str, Any] = {
+    f.name: (str | None, Field(None, max_length=200, description=f"{f.help} In the query language: {f.example}"))
+    for f in FILTER_FIELDS}
+Filters: type[BaseModel] = create_model("Filters", **_FILTER_PARAMETERS)
+
+
+def _given(filters: Any) -> dict[str, str | None]:
+    """The filter parameters a request gave, by name."""
+    return dict(filters.model_dump())
 
 
 @router.get("/search", response_model=SearchResponse, responses=ERRORS)
 def api_search(
-    request: Request, q: Q = "", speaker: Opt = None, kind: Opt = None, doc_kind: Opt = None, source: Opt = None,
-    lang: Opt = None, date: Opt = None, country: Opt = None, person: Opt = None, org: Opt = None,
+    request: Request, filters: Annotated[Filters, Query()], q: Q = "",  # type: ignore[valid-type]
     documents: bool = False, sort: Literal["rank", "date", "-date"] = "rank",
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 20, offset: Annotated[int, Query(ge=0, le=limits.OFFSET.high)] = 0,
     facets: bool = False, with_question: bool = False,
 ) -> Response:
     """Turns (or documents) matching a query, ranked or by date, with snippets and optional facets."""
-    filters = _filters(speaker, kind, doc_kind, source, lang, date, country, person, org)
     with _corpus(request) as corpus:
         result = corpus.search(q, documents=documents, sort=sort, limit=limit, offset=offset, facets=facets,
-                               with_question=with_question, **filters)
+                               with_question=with_question, **_given(filters))
     nxt = offset + limit if offset + limit < result.total else None
     data = {"ok": True, "query": q, "total": result.total, "limit": limit, "offset": offset, "next_offset": nxt,
             "hits": [h.to_json() for h in result.hits], "facets": result.facets}

@@ -12,14 +12,16 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
-from stenogram.api import MARK_CLOSE, MARK_OPEN
+from stenogram.api import FILTER_FIELDS, MARK_CLOSE, MARK_OPEN
 from stenogram.errors import NotFound, QueryError
-from stenogram.model import DOCUMENT_KINDS, TURN_KINDS, Document, Turn
+from stenogram.model import Document, Turn
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 router = APIRouter(include_in_schema=False)
-FILTERS = ("speaker", "kind", "doc_kind", "source", "lang", "date_from", "date_to", "country", "person", "org")
+#: the search form's fields, from the filter vocabulary: one a filter, two (from, to) for a range of dates
+FILTERS = tuple(name for f in FILTER_FIELDS
+                for name in ((f"{f.name}_from", f"{f.name}_to") if f.form == "dates" else (f.name,)))
 PAGE = 20
 
 
@@ -103,11 +105,13 @@ def _search_page(request: Request) -> HTMLResponse:
         offset = max(0, int(p.get("offset", "0") or 0))
     except ValueError:
         offset = 0
-    date = ""
-    if values["date_from"] or values["date_to"]:
-        date = f"{values['date_from']}..{values['date_to']}"
-    options = {k: (v or None) for k, v in values.items() if k not in ("date_from", "date_to")}
-    options["date"] = date or None
+    options: dict[str, str | None] = {}
+    for f in FILTER_FIELDS:
+        if f.form == "dates":
+            low, high = values[f"{f.name}_from"], values[f"{f.name}_to"]
+            options[f.name] = f"{low}..{high}" if low or high else None
+        else:
+            options[f.name] = values[f.name] or None
     state = {"q": q, **values, "documents": "1" if documents else "", "sort": "" if sort == "rank" else sort}
     result, error, facets = None, None, {}
     searched = bool(q or any(options.values()))
@@ -146,7 +150,8 @@ def _search_page(request: Request) -> HTMLResponse:
     return templates.TemplateResponse(request, "search.html", {
         "q": q, "values": values, "documents": documents, "sort": sort, "result": result, "error": error,
         "facets": facet_links, "pages": pages, "offset": offset, "searched": searched, "stats": stats,
-        "turn_kinds": TURN_KINDS, "doc_kinds": DOCUMENT_KINDS, "sources": sources, "languages": languages,
+        "filter_fields": FILTER_FIELDS,
+        "choices": {f.name: f.choices for f in FILTER_FIELDS if f.choices} | {"source": sources, "lang": languages},
         "advanced_open": advanced_open, "snippet": snippet_html, "turn_link": turn_link,
     }, status_code=400 if error else 200)
 

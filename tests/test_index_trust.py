@@ -279,10 +279,12 @@ def _find_damage(source: Path, work: Path, seed: int, fails: Callable[[Path], bo
     for tries, damage in enumerate(_damages(source, seed=seed)):
         if tries == 200:
             break
-        shutil.rmtree(work, ignore_errors=True)
-        shutil.copytree(source, work)
-        _damage(work, damage)
-        if fails(work):
+        # a fresh folder each try: the last try's index may still have a thread finishing in its own
+        attempt = work / f"try{tries}"
+        shutil.rmtree(work / f"try{tries - 1}", ignore_errors=True)
+        shutil.copytree(source, attempt)
+        _damage(attempt, damage)
+        if fails(attempt):
             return damage
     raise AssertionError("none of 200 damages of a .term file made tantivy fail")
 

@@ -4,7 +4,7 @@
 
 Query types: a common word (the generator's vocabulary, found in about half the turns; a word in at
 least 50,000 turns has its first 1,000 hits ranked once for each state of the index, see
-``store/word_pages.py``), the same words' 51st page (offset 1,000: ranked when asked), a rare word
+``search/turn_index/word_pages.py``), the same words' 51st page (offset 1,000: ranked when asked), a rare word
 (the corpus's least frequent indexed words, read from the FTS5 vocabulary), a phrase (real bigrams
 taken from stored turns), a word with speaker and date filters, a word with facets, and a search
 for documents (a common word; each document's best turn, its matching turns counted). Each type

@@ -3,6 +3,7 @@ filter added there is a query field, a CLI option, an API parameter and a form f
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -17,6 +18,7 @@ from stenogram.errors import QueryError, QuerySyntaxError
 from stenogram.search.compile import FILTER_SQL
 from stenogram.search.filters import FIELDS, NAMES
 from stenogram.search.query import parse_query
+from stenogram.search.turn_index.beside import beside
 from stenogram.store.sqlite import Store
 from stenogram.web.app import create_app
 from stenogram.web.pages import FILTERS as FORM_FIELDS
@@ -25,12 +27,12 @@ from stenogram.web.pages import FILTERS as FORM_FIELDS
 @contextmanager
 def store_only(store: Store) -> Iterator[None]:
     """Searches answer from the corpus file's own index while inside."""
-    real = store.index_in_step
-    store.index_in_step = lambda: None  # type: ignore[method-assign]
+    real = beside(store).in_step
+    beside(store).in_step = lambda: None  # type: ignore[method-assign]
     try:
         yield
     finally:
-        store.index_in_step = real  # type: ignore[method-assign]
+        beside(store).in_step = real  # type: ignore[method-assign]
 
 
 def test_every_filter_is_a_query_field_with_sql_and_an_example() -> None:
@@ -70,7 +72,7 @@ def test_a_bad_value_says_what_is_wrong_and_where_it_was_typed(corpus: stenogram
 
 def test_the_cli_offers_an_option_per_filter_with_its_help() -> None:
     shown = subprocess.run([sys.executable, "-m", "stenogram.cli.main", "search", "--help"], capture_output=True,
-                           text=True, timeout=60, env={"COLUMNS": "300", "PATH": "/usr/bin:/bin"})
+                           text=True, timeout=60, env={**os.environ, "COLUMNS": "300"})
     assert shown.returncode == 0, shown.stderr
     for f in FIELDS:
         line = next((ln for ln in shown.stdout.splitlines() if re.search(rf"--{f.name.replace('_', '-')}\b", ln)), "")

@@ -16,7 +16,8 @@ import pytest
 import stenogram
 from stenogram.errors import StoreError
 from stenogram.search.engine import SearchResult, search, stream
-from stenogram.store.index import FORMAT, STATE, folder_for
+from stenogram.search.turn_index.beside import beside
+from stenogram.search.turn_index.index import FORMAT, STATE, folder_for
 from stenogram.store.sqlite import Store
 from tests.golden import FIXTURES, fixture_names
 
@@ -76,12 +77,12 @@ def _fold(text: str) -> str:
 
 def by_store(store: Store, query: str, **kw: object) -> SearchResult:
     """The same search with the turn index out of the way."""
-    real = store.index_in_step
-    store.index_in_step = lambda: None  # type: ignore[method-assign]
+    real = beside(store).in_step
+    beside(store).in_step = lambda: None  # type: ignore[method-assign]
     try:
         return search(store, query, **kw)  # type: ignore[arg-type]
     finally:
-        store.index_in_step = real  # type: ignore[method-assign]
+        beside(store).in_step = real  # type: ignore[method-assign]
 
 
 @pytest.mark.parametrize(("query", "options"), QUERIES)
@@ -109,10 +110,10 @@ def test_documents_from_the_index_are_the_stores(corpus: stenogram.Corpus, query
     the same first matching turn; the facets count matching turns, as the store does. Both ways of
     finding the documents are checked (all matching turns read, or the documents counted from terms),
     and both ways of putting them in date order (one query naming them, or the documents table read)."""
-    from stenogram.search import engine
+    from stenogram.search.turn_index import answers
 
-    monkeypatch.setattr(engine, "_LISTED_PER_DOCUMENT", listed)
-    monkeypatch.setattr(engine, "_SORTED_BY_QUERY", sorted_by_query)
+    monkeypatch.setattr(answers, "_LISTED_PER_DOCUMENT", listed)
+    monkeypatch.setattr(answers, "_SORTED_BY_QUERY", sorted_by_query)
     store = corpus.store
     for sort in ("rank", "date", "-date"):
         fast = search(store, query, options=options, documents=True, sort=sort, limit=1000, facets=True)
@@ -137,11 +138,11 @@ def test_pages_of_documents_make_up_the_whole_list(corpus: stenogram.Corpus, que
                                                    first_turns: int, listed: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """Pages of documents in turn make up the whole list: with every matching turn read, or with a ranked
     page finding its documents in the first best turns it looked at or having to look at more."""
-    from stenogram.search import engine
+    from stenogram.search.turn_index import answers
 
-    monkeypatch.setattr(engine, "_LISTED_PER_DOCUMENT", listed)
-    monkeypatch.setattr(engine, "_FIRST_TURNS", first_turns)
-    monkeypatch.setattr(engine, "_TURNS_A_DOCUMENT", first_turns)
+    monkeypatch.setattr(answers, "_LISTED_PER_DOCUMENT", listed)
+    monkeypatch.setattr(answers, "_FIRST_TURNS", first_turns)
+    monkeypatch.setattr(answers, "_TURNS_A_DOCUMENT", first_turns)
     store = corpus.store
     whole = search(store, query, documents=True, sort=sort, limit=1000)
     assert whole.engine == "index" and len(whole.hits) == whole.total > 2 * size
@@ -157,17 +158,17 @@ def test_pages_of_documents_make_up_the_whole_list(corpus: stenogram.Corpus, que
 def _documents_through_their_words(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     """Searches for documents go past reading every matching turn (the threshold at 0); returns what
     each answer through the documents' words gave (None: it stepped aside)."""
-    from stenogram.search import engine
+    from stenogram.search.turn_index import answers
 
-    monkeypatch.setattr(engine, "_LISTED_PER_DOCUMENT", 0)
+    monkeypatch.setattr(answers, "_LISTED_PER_DOCUMENT", 0)
     used: list[object] = []
-    real = engine._documents_of_words
+    real = answers._documents_of_words
 
     def spied(*a: object, **kw: object) -> object:
         used.append(found := real(*a, **kw))  # type: ignore[arg-type]
         return found
 
-    monkeypatch.setattr(engine, "_documents_of_words", spied)
+    monkeypatch.setattr(answers, "_documents_of_words", spied)
     return used
 
 
@@ -237,7 +238,7 @@ def test_date_filters_as_day_terms_or_as_a_range_agree_with_the_store(corpus: st
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """A date filter is the index's days inside the range as terms, or a range when they are many:
     both must find what the store finds (open ends, partial dates, a range with no day in it, negation)."""
-    from stenogram.search import index_query
+    from stenogram.search.turn_index import query as index_query
 
     monkeypatch.setattr(index_query, "DAY_TERMS", day_terms)
     store = corpus.store
@@ -342,10 +343,10 @@ def test_replacing_and_deleting_a_document_updates_the_index(tmp_path: Path) -> 
         assert c.search("Iraq", facets=True).facets == by_store(c.store, "Iraq", facets=True).facets
         assert c.search("", facets=True).facets == by_store(c.store, "", facets=True).facets
         # so are the documents holding a word (the replaced document's first turn is still counted there)
-        from stenogram.search import engine
+        from stenogram.search.turn_index import answers
 
-        listed = engine._LISTED_PER_DOCUMENT
-        engine._LISTED_PER_DOCUMENT = 0
+        listed = answers._LISTED_PER_DOCUMENT
+        answers._LISTED_PER_DOCUMENT = 0
         try:
             for word in ("Iraq", "Xanadoo"):
                 for sort in ("rank", "-date"):
@@ -354,11 +355,11 @@ def test_replacing_and_deleting_a_document_updates_the_index(tmp_path: Path) -> 
                     assert fast.engine == "index" and fast.total == slow.total > 0
                     assert {h.document_id for h in fast.hits} == {h.document_id for h in slow.hits}
         finally:
-            engine._LISTED_PER_DOCUMENT = listed
+            answers._LISTED_PER_DOCUMENT = listed
         c.store.delete(doc_id)
         assert c.search("Xanadoo").engine == "store"        # behind: the store answers, correctly
         assert c.search("Xanadoo").total == 0
-        c.store.sync_index()
+        beside(c.store).sync()
         after = c.search("Xanadoo")
         assert after.engine == "index" and after.total == 0
 
@@ -383,7 +384,7 @@ def test_a_crash_before_the_index_was_written_is_reconciled_on_the_next_open(tmp
     finally:
         reader.close()
     with stenogram.open(db) as c:                        # a writer opens: the index catches up
-        index = c.store.index_in_step()
+        index = beside(c.store).in_step()
         assert index is not None and index.searcher().num_docs == c.store.count("turns")
         assert c.search("", limit=1).engine == "index"
         assert c.search("", limit=1).total == c.store.count("turns")
@@ -407,7 +408,7 @@ def test_a_lost_or_foreign_index_is_rebuilt(tmp_path: Path, damage: str) -> None
             if f.name.endswith(".json") and f.name != STATE:
                 f.write_text("garbage")
     with stenogram.open(db) as c:
-        index = c.store.index_in_step()
+        index = beside(c.store).in_step()
         assert index is not None and index.searcher().num_docs == turns
         assert c.search("Iraq").total == by_store(c.store, "Iraq").total
 
@@ -419,13 +420,14 @@ def test_while_another_process_writes_the_index_readers_get_the_store(tmp_path: 
     db = tmp_path / "c.db"
     with stenogram.open(db) as c:
         c.ingest([str(tmp_path / "docs")])
-    index = Store(db).turn_index()
+    writer = Store(db)
+    index = beside(writer).turn_index()
     assert index is not None
     held = index.index.writer(15_000_000, 1)     # another writer holds the index's lock
     try:
         store = Store(db)                        # opening does not wait for it
         store.write(parse_file(str(FIXTURES / f"{fixture_names()[4]}.txt")), content_hash="y")
-        assert store.sync_index() is False       # busy: left for the holder or the next writer
+        assert beside(store).sync() is False       # busy: left for the holder or the next writer
         result = search(store, "")
         assert result.engine == "store" and result.total == store.count("turns")
         store.close()
@@ -442,7 +444,7 @@ def test_reindex_rebuilds_the_turn_index(corpus: stenogram.Corpus, tmp_path: Pat
     with stenogram.open(db) as c:
         c.ingest([str(tmp_path / "docs")])
         assert c.reindex() == c.store.count("turns")
-        index = c.store.index_in_step()
+        index = beside(c.store).in_step()
         assert index is not None and index.searcher().num_docs == c.store.count("turns")
 
 
@@ -461,12 +463,12 @@ def test_kwic_reads_the_same_lines_through_the_index(corpus: stenogram.Corpus, t
     store = corpus.store
     assert dated_turns(store, base_node("", None, term=term), limit=5) is not None      # the index answers
     fast = kwic(store, term, sort="date", limit=1000)
-    real = store.index_in_step
-    store.index_in_step = lambda: None  # type: ignore[method-assign]
+    real = beside(store).in_step
+    beside(store).in_step = lambda: None  # type: ignore[method-assign]
     try:
         slow = kwic(store, term, sort="date", limit=1000)
     finally:
-        store.index_in_step = real  # type: ignore[method-assign]
+        beside(store).in_step = real  # type: ignore[method-assign]
     assert fast == slow and len(fast) > 0
     # a small limit takes the first lines in date order
     assert kwic(store, term, sort="date", limit=3) == fast[:3]
@@ -504,16 +506,16 @@ def test_reindex_builds_an_outdated_index_once(tmp_path: Path, monkeypatch: pyte
     from typer.testing import CliRunner
 
     from stenogram.cli.main import app
-    from stenogram.store.index import TurnIndex
+    from stenogram.search.turn_index.index import TurnIndex
 
     db, folder = _ingested(tmp_path, 3)
     builds: list[None] = []
     real = TurnIndex._documents
 
-    def counted(self: TurnIndex, conn: object, ids: list[str] | None, counts: object) -> object:
+    def counted(self: TurnIndex, store: object, ids: list[str] | None, counts: object) -> object:
         if ids is None:
             builds.append(None)
-        return real(self, conn, ids, counts)  # type: ignore[arg-type]
+        return real(self, store, ids, counts)  # type: ignore[arg-type]
 
     monkeypatch.setattr(TurnIndex, "_documents", counted)
 
@@ -523,12 +525,12 @@ def test_reindex_builds_an_outdated_index_once(tmp_path: Path, monkeypatch: pyte
 
     outdate()
     with stenogram.open(db) as c:                 # an ordinary writer brings the index up to date
-        assert len(builds) == 1 and c.store.index_in_step() is not None
+        assert len(builds) == 1 and beside(c.store).in_step() is not None
     outdate()
     with stenogram.open(db, catch_up=False) as c:
-        assert c.store.index_in_step() is None and len(builds) == 1
+        assert beside(c.store).in_step() is None and len(builds) == 1
         assert c.reindex() == c.store.count("turns")
-        assert len(builds) == 2 and c.store.index_in_step() is not None
+        assert len(builds) == 2 and beside(c.store).in_step() is not None
     outdate()
     done = CliRunner().invoke(app, ["reindex", "--db", str(db)])
     assert done.exit_code == 0, done.output
@@ -557,7 +559,7 @@ def test_a_file_put_back_from_an_older_copy_gets_its_index_rebuilt(tmp_path: Pat
     for extra in (tmp_path / "c.db-wal", tmp_path / "c.db-shm"):
         extra.unlink(missing_ok=True)
     with stenogram.open(db) as c:
-        index = c.store.index_in_step()
+        index = beside(c.store).in_step()
         assert index is not None and index.searcher().num_docs == c.store.count("turns")
         assert c.search("").total == c.store.count("turns")
 
@@ -565,13 +567,13 @@ def test_a_file_put_back_from_an_older_copy_gets_its_index_rebuilt(tmp_path: Pat
 # --- the facet counts kept for frequent words ----------------------------------------------------------
 
 def _frequent_words(c: stenogram.Corpus) -> list[str]:
-    index = c.store.index_in_step()
+    index = beside(c.store).in_step()
     assert index is not None
     return [w for w, _ in index.searcher().terms_with_prefix("text", "") if index.facets_of_word(w) is not None]
 
 
 def _assert_kept_counts_agree(c: stenogram.Corpus, words: list[str]) -> None:
-    index = c.store.index_in_step()
+    index = beside(c.store).in_step()
     assert index is not None
     for word in words:
         kept = index.facets_of_word(word)
@@ -579,19 +581,19 @@ def _assert_kept_counts_agree(c: stenogram.Corpus, words: list[str]) -> None:
         assert kept == slow.facets, word
         assert c.search(word, facets=True).facets == slow.facets, word
     # a search for documents counts the matching turns too: a frequent word's counts are the kept ones
-    from stenogram.search import engine
+    from stenogram.search.turn_index import answers
 
     def not_counted(*_: object) -> None:
         raise AssertionError("a frequent word's facets were counted, not read from the kept counts")
 
-    real, engine._start_facets = engine._start_facets, not_counted  # type: ignore[assignment]
+    real, answers._start_facets = answers._start_facets, not_counted  # type: ignore[assignment]
     try:
         for word in words[:5]:
             documents = c.search(word, documents=True, facets=True)
             assert documents.engine == "index"
             assert documents.facets == by_store(c.store, word, documents=True, facets=True).facets, word
     finally:
-        engine._start_facets = real
+        answers._start_facets = real
 
 
 @pytest.mark.parametrize("replaced", ["taken away", "counted again"])
@@ -600,7 +602,7 @@ def test_facet_counts_kept_for_frequent_words_follow_every_change(tmp_path: Path
     """A frequent word's facet counts come from the counts file; they must equal the store's counts
     after documents are added, replaced and deleted (their old turns counted out one by one, or, past
     a number of them, every frequent word counted again), and after the file is lost or left unsettled."""
-    from stenogram.store import facet_counts, index
+    from stenogram.search.turn_index import facet_counts, index
 
     monkeypatch.setattr(facet_counts, "FREQUENT", 3)
     if replaced == "counted again":
@@ -626,13 +628,13 @@ def test_facet_counts_kept_for_frequent_words_follow_every_change(tmp_path: Path
         _assert_kept_counts_agree(c, _frequent_words(c))
         doc_id = c.search("Xanadoo").hits[0].document_id
         c.store.delete(doc_id)
-        c.store.sync_index()
+        beside(c.store).sync()
         words = _frequent_words(c)
         assert "xanadoo" not in words or c.store.count("turns") == 0
         _assert_kept_counts_agree(c, words)
         # a writer that died between the index and the counts: unsettled counts are never used, and
         # the next sync counts every frequent word again
-        index = c.store.index_in_step()
+        index = beside(c.store).in_step()
         assert index is not None
         index.facet_counts.unsettle()
         assert index.facets_of_word("iraq") is None
@@ -652,14 +654,14 @@ def test_facet_counts_kept_for_frequent_words_follow_every_change(tmp_path: Path
 
 
 def test_facet_counts_of_a_state_not_searched_are_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from stenogram.store import facet_counts
+    from stenogram.search.turn_index import facet_counts
 
     monkeypatch.setattr(facet_counts, "FREQUENT", 2)
     _copy_fixtures(tmp_path / "docs", 3)
     db = tmp_path / "c.db"
     with stenogram.open(db) as c:
         c.ingest([str(tmp_path / "docs")])
-        index = c.store.index_in_step()
+        index = beside(c.store).in_step()
         assert index is not None
         state = index.state()
         assert state is not None and index.facets_of_word("the") is not None
@@ -671,7 +673,7 @@ def test_facet_counts_of_a_state_not_searched_are_not_used(tmp_path: Path, monke
 def test_a_speaker_with_whole_years_is_looked_up_by_year(corpus: stenogram.Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
     """The years a date range covers whole go through the speaker_year terms (the answers are compared
     with the store's in test_index_and_store_give_the_same_answers); a range of part of a year does not."""
-    from stenogram.search import index_query
+    from stenogram.search.turn_index import query as index_query
 
     asked: list[tuple[str, int]] = []
     real = index_query.speaker_in_year
@@ -698,7 +700,7 @@ def test_a_speaker_with_whole_years_is_looked_up_by_year(corpus: stenogram.Corpu
 
 def _ranked_now(c: stenogram.Corpus, word: str, *, offset: int, limit: int) -> SearchResult:
     """The page the index ranks when asked (the kept hits not read)."""
-    from stenogram.store.index import TurnIndex
+    from stenogram.search.turn_index.index import TurnIndex
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(TurnIndex, "page_of_word", lambda self, word, *, offset, limit: None)
@@ -708,7 +710,7 @@ def _ranked_now(c: stenogram.Corpus, word: str, *, offset: int, limit: int) -> S
 def _assert_kept_pages_agree(c: stenogram.Corpus, keep: int) -> int:
     """Every frequent word's pages, near the start, across the end of the kept hits and past it, equal
     the pages the index ranks now; returns how many were read from the kept hits."""
-    index = c.store.index_in_step()
+    index = beside(c.store).in_step()
     assert index is not None
     served = 0
     for word in _frequent_words(c):
@@ -733,7 +735,7 @@ def test_first_hits_kept_for_frequent_words_are_the_pages_the_index_ranks(tmp_pa
     """A frequent word's ranked pages within the kept hits are read from the pages file; they must be
     the pages the index ranks, in the same order with the same scores, after adds, replacement and
     deletion. Syncs in the middle of a run of writes leave the kept hits unsettled, never stale."""
-    from stenogram.store import facet_counts, word_pages
+    from stenogram.search.turn_index import facet_counts, word_pages
 
     keep = 6
     monkeypatch.setattr(facet_counts, "FREQUENT", 3)
@@ -746,7 +748,7 @@ def test_first_hits_kept_for_frequent_words_are_the_pages_the_index_ranks(tmp_pa
         assert _assert_kept_pages_agree(c, keep) > 100
         c.ingest([str(p) for p in files[6:]])
         assert _assert_kept_pages_agree(c, keep) > 100
-        index = c.store.index_in_step()
+        index = beside(c.store).in_step()
         assert index is not None and index.page_of_word("iraq", offset=0, limit=3) is not None
         state = index.state()
         assert state is not None
@@ -761,14 +763,14 @@ def test_first_hits_kept_for_frequent_words_are_the_pages_the_index_ranks(tmp_pa
         assert best.document_id == c.search("Xanadoo").hits[0].document_id   # the new "Iraq Iraq Iraq" ranks first
         # a sync in the middle of a run of writes: the kept hits are marked as of no state, not kept on
         c.store.delete(best.document_id)
-        c.store.sync_index(pages=False)
-        index = c.store.index_in_step()
+        beside(c.store).sync(pages=False)
+        index = beside(c.store).in_step()
         assert index is not None
         assert index.word_pages.settled_at() is None and index.page_of_word("iraq", offset=0, limit=3) is None
         assert best.document_id not in {h.document_id for h in c.search("iraq", limit=50).hits}
         assert c.search("iraq").total == by_store(c.store, "iraq").total
     with stenogram.open(db) as c:                 # the last writer's close ranked them again
-        index = c.store.index_in_step()
+        index = beside(c.store).in_step()
         assert index is not None and index.page_of_word("iraq", offset=0, limit=3) is not None
         assert _assert_kept_pages_agree(c, keep) > 100
 
@@ -795,7 +797,7 @@ def test_filters_built_once_follow_the_index_as_it_changes(tmp_path: Path) -> No
         assert after[0] > before[0] and after[1] > before[1]
         for doc_id in {h.document_id for h in c.search("", speaker="Lavrov", limit=1000).hits}:
             c.store.delete(doc_id)
-        c.store.sync_index()
+        beside(c.store).sync()
         assert totals(c)[:2] == [0, 0]
 
 
@@ -813,7 +815,7 @@ def test_compact_gives_back_the_space_of_deleted_documents(tmp_path: Path) -> No
         ids = [r[0] for r in c.store.query("SELECT id FROM documents ORDER BY id")]
         for ident in ids[: len(ids) * 2 // 3]:
             c.store.delete(ident)
-        c.store.sync_index()
+        beside(c.store).sync()
         kept = {i: c.document(i) for i in ids[len(ids) * 2 // 3:]}
         found = c.search("security", limit=50)
         assert found.total and found.engine == "index"

@@ -21,7 +21,9 @@ import pytest
 
 import stenogram
 from stenogram.search.engine import SearchResult, search
-from stenogram.store.index import ANALYZER, DAMAGED, META, STATE, _analyzer, _schema, folder_for
+from stenogram.search.turn_index.beside import beside
+from stenogram.search.turn_index.fields import ANALYZER, build_analyzer, build_schema
+from stenogram.search.turn_index.index import DAMAGED, META, STATE, folder_for
 from stenogram.store.sqlite import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,12 +92,12 @@ def truth(pristine: Path) -> list[int]:
 
 
 def _by_store(store: Store, query: str, **kw: Any) -> SearchResult:
-    real = store.index_in_step
-    store.index_in_step = lambda: None  # type: ignore[method-assign]
+    real = beside(store).in_step
+    beside(store).in_step = lambda: None  # type: ignore[method-assign]
     try:
         return search(store, query, **kw)
     finally:
-        store.index_in_step = real  # type: ignore[method-assign]
+        beside(store).in_step = real  # type: ignore[method-assign]
 
 
 def _copy(pristine: Path, to: Path) -> tuple[Path, Path]:
@@ -125,7 +127,7 @@ def _cli_totals(run: Run) -> tuple[list[int], list[str]]:
 def _in_process(db: Path) -> tuple[list[int], list[str], str | None]:
     with stenogram.open(db, read_only=True) as c:
         found = [search(c.store, q, options=kw) for q, kw in ASKED]
-        return [f.total for f in found], [f.engine for f in found], c.store.index_problem
+        return [f.total for f in found], [f.engine for f in found], beside(c.store).problem
 
 
 def _assert_repaired(db: Path, run: Run) -> None:
@@ -133,8 +135,8 @@ def _assert_repaired(db: Path, run: Run) -> None:
     totals, told = _cli_totals(run)
     assert not any("damaged" in t for t in told), told
     with stenogram.open(db, read_only=True) as c:
-        assert c.store.index_problem is None
-        index = c.store.index_in_step()
+        assert beside(c.store).problem is None
+        index = beside(c.store).in_step()
         assert index is not None and index.searcher().num_docs == c.store.count("turns")
         found = [search(c.store, q, options=kw) for q, kw in ASKED]
         assert all(f.engine == "index" for f in found)
@@ -228,8 +230,8 @@ def _word_search_fails(folder: Path, word: str, kind: str) -> bool:
     import tantivy
 
     try:
-        index = tantivy.Index(_schema(), path=str(folder), reuse=True)
-        index.register_tokenizer(ANALYZER, _analyzer())
+        index = tantivy.Index(build_schema(), path=str(folder), reuse=True)
+        index.register_tokenizer(ANALYZER, build_analyzer())
         searcher = index.searcher()
     except BaseException as exc:
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
@@ -254,8 +256,8 @@ def _update_fails(folder: Path) -> bool:
     import tantivy
 
     try:
-        index = tantivy.Index(_schema(), path=str(folder), reuse=True)
-        index.register_tokenizer(ANALYZER, _analyzer())
+        index = tantivy.Index(build_schema(), path=str(folder), reuse=True)
+        index.register_tokenizer(ANALYZER, build_analyzer())
     except BaseException as exc:
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
@@ -366,14 +368,14 @@ def test_an_index_in_step_and_whole_is_trusted_while_a_writer_works(pristine: Pa
             try:
                 give_up = time.monotonic() + 240
                 while writer.poll() is None and time.monotonic() < give_up:
-                    assert reader.index_problem is None
+                    assert beside(reader).problem is None
                     found = search(reader, "security", limit=3)
                     seen_index += found.engine == "index"
-                    assert reader.index_problem is None
+                    assert beside(reader).problem is None
             finally:
                 _, err = writer.communicate(timeout=240)
             assert writer.returncode == 0, err
-        assert reader.index_problem is None
+        assert beside(reader).problem is None
         assert search(reader, "security").engine == "index"
         assert seen_index > 0
     finally:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import stenogram
+from stenogram.search.turn_index.beside import beside
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from generate import documents
@@ -84,7 +85,7 @@ def check_consistent(db: Path, reference: dict[str, str]) -> int:
     with stenogram.open(db) as corpus:
         store = corpus.store
         assert store.count("turns") == store.indexed_turns()
-        index = store.index_in_step()          # reconciled on this (writable) open
+        index = beside(store).in_step()          # reconciled on this (writable) open
         assert index is not None and index.searcher().num_docs == store.count("turns")
         rows = store.query("SELECT id, content_hash FROM documents")
         for r in rows:

@@ -44,7 +44,8 @@ from stenogram.limits import bounded
 from stenogram.model import Document, Turn
 from stenogram.search.engine import MARK_CLOSE, MARK_OPEN, Hit, SearchResult, Sort, search, stream
 from stenogram.search.filters import FIELDS as FILTER_FIELDS
-from stenogram.store.index import notice as index_notice
+from stenogram.search.turn_index.beside import beside
+from stenogram.search.turn_index.index import notice as index_notice
 from stenogram.store.sqlite import Store
 
 __all__ = [
@@ -92,6 +93,7 @@ class Corpus:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self._index = beside(store)
         self._synced_at = time.monotonic()
 
     @property
@@ -106,7 +108,7 @@ class Corpus:
 
     def close(self) -> None:
         if not self.store.read_only:
-            self.store.sync_index(wait=INDEX_WAIT)
+            self._index.sync(wait=INDEX_WAIT)
         self.store.close()
 
     def _index_now(self, *, every: float | None = None) -> None:
@@ -115,7 +117,7 @@ class Corpus:
         Only a sync now (the end of a run of work) ranks the frequent words' first hits again."""
         if every is not None and time.monotonic() - self._synced_at < every:
             return
-        self.store.sync_index(wait=INDEX_WAIT if every is None else 0.0, pages=every is None)
+        self._index.sync(wait=INDEX_WAIT if every is None else 0.0, pages=every is None)
         self._synced_at = time.monotonic()
 
     # --- writing -----------------------------------------------------------------------------------
@@ -137,7 +139,7 @@ class Corpus:
         return add_document(self.store, doc, origin=origin, sync_index=self._index_now)
 
     def reindex(self) -> int:
-        return self.store.reindex()
+        return self._index.reindex()
 
     def compact(self) -> tuple[int, int]:
         """Give the file's free space back to the disk; returns its size in bytes before and after."""
@@ -228,12 +230,12 @@ class Corpus:
     @property
     def index_problem(self) -> str | None:
         """Why the turn index is not trusted (searches then read the corpus file, more slowly), or None."""
-        return self.store.index_problem
+        return self._index.problem
 
     @property
     def index_ready(self) -> bool:
         """Whether the turn index is in step with the file and answers searches."""
-        return self.store.index_in_step() is not None
+        return self._index.in_step() is not None
 
     def file_space(self) -> tuple[int, int]:
         """The corpus file's size and the free space inside it, in bytes (``compact`` gives the free space back)."""
@@ -246,7 +248,7 @@ class Corpus:
 
     def state(self) -> tuple[str, str, int, bool]:
         """What identifies the corpus's present contents: any write changes it (for caches of answers)."""
-        return (self.store.path, self.store.corpus_id, self.store.log_seq(), self.store.index_in_step() is not None)
+        return (self.store.path, self.store.corpus_id, self.store.log_seq(), self._index.in_step() is not None)
 
 
 def default_db() -> str:
@@ -257,5 +259,8 @@ def open(path: str | os.PathLike[str] | None = None, *, read_only: bool = False,
     """Open (or create) a corpus; ``path`` defaults to ``$STENOGRAM_DB`` or ``./stenogram.db``. Opened for
     writing, its search index is brought up to date first; ``catch_up=False`` leaves that to the next
     write (or to ``reindex``, which would otherwise build it twice)."""
-    return Corpus(Store(str(path) if path is not None else default_db(), read_only=read_only, catch_up=catch_up))
+    corpus = Corpus(Store(str(path) if path is not None else default_db(), read_only=read_only))
+    if not read_only and catch_up:
+        corpus._index.sync()
+    return corpus
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field, replace
 
+from stenogram.search.turn_index.beside import beside
 from stenogram.store.sqlite import Store
 
 
@@ -60,7 +61,7 @@ def corpus_stats(store: Store, *, top: int = 15) -> Stats:
         )[0]
         names = ("published date", "event place", "event date", "language versions", "participants", "title")
         stats.completeness = {name: int(row[i] or 0) / docs for i, name in enumerate(names)}
-    stats.index_problem = store.index_problem
+    stats.index_problem = beside(store).problem
     return stats
 
 
@@ -81,5 +82,5 @@ def cached_stats(store: Store, *, top: int = 15) -> Stats:
             if len(_CACHE) > 16:
                 _CACHE.clear()
             _CACHE[key] = found
-    problem = store.index_problem
+    problem = beside(store).problem
     return found if problem == found.index_problem else replace(found, index_problem=problem)

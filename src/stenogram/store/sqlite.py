@@ -4,9 +4,10 @@ The file is the store of record. Its own full-text index (FTS5) lives in the sam
 in the same transaction as the turns, so the two cannot disagree; it answers every query exactly. It
 reads the turns' text where it is stored (``turn_texts``) and keeps no copy; each document is kept as
 compressed contract JSON whose turns have their paragraphs and not their joined text.
-The turn index (``store/index.py``, tantivy, in a folder beside the file) answers the common ones
-fast; it follows the file through ``index_log`` and is used only while it is in step. ``reindex``
-rebuilds both from the turns; opening a corpus for writing reconciles both after a crash.
+The turn index (``search/turn_index/``, tantivy, in a folder beside the file) answers the common ones
+fast; it follows the file through ``index_log`` (``changes``, ``turns_of``, ``forget_changes``) and is
+used only while it is in step. ``reindex`` rebuilds the file's own index from the turns; opening a
+corpus for writing reconciles it after a crash (the turn index has its own catch-up).
 """
 
 from __future__ import annotations
@@ -19,13 +20,12 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import orjson
 
 from stenogram.errors import NotFound, SchemaTooNew, StoreError
 from stenogram.model import Document, Turn
-from stenogram.store.index import TurnIndex, open_index, open_problem
 from stenogram.store.schema import MIGRATIONS, VERSION
 from stenogram.store.terms import count_terms, year_of
 
@@ -37,6 +37,37 @@ WriteStatus = Literal["added", "updated", "unchanged"]
 class WriteResult:
     status: WriteStatus
     document_id: str
+
+
+class MentionRow(NamedTuple):
+    """A mention of a country, person or organization in a turn, as the turn index reads it."""
+    type: str
+    entity_id: str | None
+    text: str
+
+
+class TurnRow(NamedTuple):
+    """A turn with what the turn index keeps of it and of its document."""
+    rowid: int
+    turn_id: str
+    document_id: str
+    kind: str
+    speaker: str | None
+    label: str | None
+    text: str
+    document_kind: str
+    source: str
+    language: str
+    day: str | None
+    title: str
+    #: the row id of the document's first turn (turn row ids never change)
+    first_rowid: int
+    #: the turn's mentions of countries, people and organizations
+    mentions: tuple[MentionRow, ...]
+
+
+#: the mentions the turn index keeps
+_INDEXED_MENTIONS = "('country', 'person', 'organization')"
 
 
 def _connect(path: str) -> sqlite3.Connection:
@@ -53,10 +84,9 @@ def _connect(path: str) -> sqlite3.Connection:
 class Store:
     """One corpus file. Not shared between threads; open one Store per thread or process."""
 
-    def __init__(self, path: str | Path, *, read_only: bool = False, catch_up: bool = True) -> None:
-        """Open (or create) the corpus file. A writer reconciles the file's FTS5 index and, with
-        ``catch_up``, brings the turn index up to date (False: the caller rebuilds it, as ``reindex``
-        does, so it is not built twice)."""
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+        """Open (or create) the corpus file. A writer reconciles the file's FTS5 index (the turn index
+        is caught up by whoever holds it: ``search/turn_index/``)."""
         self.path = str(path)
         if self.path != ":memory:" and not read_only:
             parent = Path(self.path).resolve().parent
@@ -67,7 +97,6 @@ class Store:
         self.conn = _connect(self.path)
         self._savepoints = 0
         self.read_only = read_only
-        self._index: TurnIndex | None = None
         try:
             if self.path != ":memory:":
                 self.conn.execute("PRAGMA journal_mode = WAL")
@@ -97,8 +126,6 @@ class Store:
             self.conn.close()
             raise
         self.corpus_id = str(self.query("SELECT value FROM corpus_meta WHERE key = 'corpus_id'")[0][0])
-        if not read_only and catch_up:
-            self.sync_index()
 
     # --- schema ------------------------------------------------------------------------------------
     def _migrate(self) -> None:
@@ -191,12 +218,11 @@ class Store:
             c.execute("DELETE FROM year_totals WHERE year = ? AND documents <= 0", (year,))
 
     def reindex(self) -> int:
-        """Rebuild both full-text indexes (and the yearly word counts) from the turns; returns the number
-        of turns indexed."""
+        """Rebuild the file's full-text index (and the yearly word counts) from the turns; returns the
+        number of turns indexed. The turn index is rebuilt by its own ``reindex``."""
         with self._scratch_on_disk(), self.transaction():
             self._rebuild_index()
             self._rebuild_year_counts()
-        self.sync_index(rebuild=True)
         return self.indexed_turns()
 
     def size(self) -> int:
@@ -243,41 +269,17 @@ class Store:
         finally:
             self.conn.execute("PRAGMA temp_store = MEMORY")
 
-    # --- the turn index (tantivy, beside the file) ---------------------------------------------------
+    # --- what the turn index reads (it lives beside the file: search/turn_index/) -------------------
     def log_seq(self) -> int:
         """The number of the newest change to the turns (what an index in step has applied)."""
         row = self.conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'index_log'").fetchone()
         return int(row[0]) if row else 0
 
-    def turn_index(self) -> TurnIndex | None:
-        if self._index is None:
-            self._index = open_index(self.path, create=not self.read_only)
-        return self._index
-
-    def index_in_step(self) -> TurnIndex | None:
-        """The turn index if it holds exactly what the file holds now, else None (search the file instead):
-        in step with the file, and holding what its state says (checked once for each state of it)."""
-        if self.conn.in_transaction:
-            return None
-        index = self.turn_index()
-        seq = self.log_seq()
-        if index is None or not index.in_step(self.corpus_id, seq) or not index.trusted(self.corpus_id, seq, self._turns_at):
-            return None
-        return index
-
     @property
-    def index_problem(self) -> str | None:
-        """Why the turn index cannot be trusted, in a few words (searches answer from the file until
-        ``reindex``, or the next writer to open the corpus, builds it again); None when it can, or is
-        only behind, or there is none yet."""
-        if self.conn.in_transaction:
-            return None
-        index = self.turn_index()
-        if index is None:
-            return open_problem(self.path)
-        return index.problem(self.corpus_id, self.log_seq(), self._turns_at)
+    def in_transaction(self) -> bool:
+        return self.conn.in_transaction
 
-    def _turns_at(self, seq: int) -> int | None:
+    def turns_at(self, seq: int) -> int | None:
         """The number of turns in the file while its log is at ``seq``, read in one snapshot; None when
         it has moved on, or the count cannot be read (a damaged file: what reads it says so)."""
         if self.conn.in_transaction:
@@ -293,27 +295,36 @@ class Store:
                 return None
             raise
 
-    def sync_index(self, *, rebuild: bool = False, wait: float = 0.0, pages: bool = True) -> bool:
-        """Bring the turn index up to the file; False if another process is writing it (it will catch up).
+    def changes(self, after: int, upto: int) -> list[str]:
+        """The documents written or deleted by the changes after log number ``after`` up to ``upto``."""
+        return [str(r[0]) for r in self.conn.execute(
+            "SELECT DISTINCT document_id FROM index_log WHERE seq > ? AND seq <= ?", (after, upto))]
 
-        ``wait``: seconds to keep trying while another process holds the index. ``pages``: also rank
-        the frequent words' first hits (False for the syncs in the middle of a run of writes)."""
-        import time
+    def forget_changes(self, upto: int) -> None:
+        """Drop the log's changes up to ``upto`` (an index has applied them)."""
+        self.conn.execute("DELETE FROM index_log WHERE seq <= ?", (upto,))
 
-        if self.conn.in_transaction:
-            raise StoreError("sync_index inside a transaction would index uncommitted turns")
-        index = self.turn_index()
-        if index is None:
-            return True
-        give_up = time.monotonic() + wait
-        while True:
-            seq = self.log_seq()
-            if index.sync(self.conn, self.corpus_id, seq, rebuild=rebuild, pages=pages, turns_at=self._turns_at):
-                self.conn.execute("DELETE FROM index_log WHERE seq <= ?", (seq,))
-                return True
-            if time.monotonic() >= give_up:
-                return False
-            time.sleep(0.2)
+    def turns_of(self, document_ids: Sequence[str] | None = None) -> Iterator[TurnRow]:
+        """The turns of these documents (of all: ``None``), with their documents' fields and their
+        mentions, in row id order (a document's turns, written together, come one after another)."""
+        ids = None if document_ids is None else list(document_ids)
+        where = "" if ids is None else f"WHERE t.document_id IN ({','.join('?' * len(ids))})"
+        params: list[str] = [] if ids is None else ids
+        mentions: dict[str, list[MentionRow]] | None = None
+        if ids is not None:
+            # from these documents' turns to their mentions (never a scan of every mention of a type)
+            mentions = _group_mentions(self.conn.execute(
+                "SELECT m.turn_id, m.type, m.entity_id, m.text FROM turns t CROSS JOIN mentions m INDEXED BY mentions_turn "
+                f"ON m.turn_id = t.id {where} AND m.type IN {_INDEXED_MENTIONS}", params))
+        rows = self.conn.execute(
+            "SELECT t.rowid, t.id, t.document_id, t.kind, t.speaker, t.label, t.text, d.kind AS doc_kind, d.source,"
+            " d.language, d.day, d.title, (SELECT min(s.rowid) FROM turns s WHERE s.document_id = t.document_id)"
+            f" FROM turns t JOIN documents d ON d.id = t.document_id {where} ORDER BY t.rowid", params)
+        for row in rows:
+            found = mentions if mentions is not None else _group_mentions(self.conn.execute(
+                "SELECT turn_id, type, entity_id, text FROM mentions INDEXED BY mentions_turn WHERE turn_id = ?"
+                f" AND type IN {_INDEXED_MENTIONS}", (row[1],)))
+            yield TurnRow._make((*row, tuple(found.get(row[1], ()))))
 
     # --- transactions ------------------------------------------------------------------------------
     @contextmanager
@@ -522,6 +533,13 @@ def unpack(stored: bytes) -> bytes:
     except (zlib.error, TypeError) as exc:
         raise StoreError(f"a stored document cannot be read ({exc}); the corpus file may be damaged: "
                          "re-ingest the document or restore the file from a copy") from exc
+
+
+def _group_mentions(rows: Iterator[Any]) -> dict[str, list[MentionRow]]:
+    out: dict[str, list[MentionRow]] = {}
+    for turn, kind, entity, text in rows:
+        out.setdefault(turn, []).append(MentionRow(kind, entity, text))
+    return out
 
 
 def _damaged(exc: sqlite3.DatabaseError) -> bool:

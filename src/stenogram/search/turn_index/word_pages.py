@@ -21,7 +21,7 @@ import sqlite3
 from array import array
 from collections.abc import Mapping
 
-from stenogram.store.kept import KeptFile
+from stenogram.search.turn_index.kept import KeptFile
 
 #: hits kept for each frequent word (fifty pages of twenty)
 KEEP = 1000

@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from stenogram.store.kept import KeptFile
+from stenogram.search.turn_index.kept import KeptFile
 
 FILE = "facets.sqlite"
 #: the facets counted, in the order a search reports them (each is an index field of the same name)

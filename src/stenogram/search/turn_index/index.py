@@ -13,12 +13,12 @@ it from scratch.
 ``meta.json`` there and readable, every segment file it lists there and not empty, the index's turns
 as many as recorded and, in step, as many as the file holds. That costs a few stats and one count,
 once for each state of the index. A failed check, or an error or panic from tantivy during a search,
-makes the index damaged: searches answer from the store, ``Store.index_problem`` says why, and a
+makes the index damaged: searches answer from the store, ``StoreIndex.problem`` says why, and a
 marker file in the folder tells the next writer to open the corpus to build the index again.
 
 One document in the index is one turn, with its words and the fields the query language filters
-and facets on. Values compared without regard to case are stored folded the way SQLite's NOCASE
-folds (ASCII letters only), so both paths give the same answers.
+and facets on (``fields.py``). The index reads the store through its typed reads (``Store.changes``,
+``Store.turns_of``); ``beside.py`` holds the index of one open store.
 """
 
 from __future__ import annotations
@@ -30,22 +30,22 @@ import os
 import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import pairwise
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from stenogram.errors import StenogramError, StoreError
-from stenogram.store import facet_counts, word_pages
-from stenogram.store.facet_counts import FacetCounts, Tally, turn_facets
-from stenogram.store.word_pages import WordPages
+from stenogram.search.turn_index import facet_counts, word_pages
+from stenogram.search.turn_index.facet_counts import FacetCounts, Tally, turn_facets
+from stenogram.search.turn_index.fields import ANALYZER, build_analyzer, build_schema, turn_fields
+from stenogram.search.turn_index.word_pages import WordPages
+from stenogram.store.sqlite import Store
 
 #: bump when the fields or the analyzer change: an index of another format is rebuilt
 FORMAT = 5
-ANALYZER = "stenogram_words"
 STATE = "state.json"
 #: tantivy's list of the index's segments and commit
 META = "meta.json"
@@ -54,15 +54,6 @@ DAMAGED = "damaged.json"
 #: the files of one segment (tantivy writes each of them for every segment, never empty)
 SEGMENT_FILES = ("idx", "pos", "term", "store", "fast", "fieldnorm")
 WRITER_HEAP = 32_000_000
-#: joins two adjacent words into one term of the pairs field. The fields of words (``pairs``,
-#: ``doc_words``) are handed to the index as one string, split at spaces: the analyzer's tokens hold
-#: neither spaces nor this (measured: 400 words as one string 7 µs, as a value each 73 µs)
-PAIR = "_"
-#: marks a key that is the tail of a name (user text cannot hold control characters)
-SUFFIX = "\x1f"
-#: in a term of a speaker in a year: marks a canonical name (not a key), and parts the year from it
-NAMED = "\x1e"
-IN_YEAR = "\x1d"
 #: pending documents past which a catch-up rebuilds the whole index instead
 REBUILD_ABOVE = 50_000
 #: replaced or deleted documents whose turns' facet counts are taken away one by one: at most this
@@ -74,33 +65,6 @@ TAKE_AWAY_PER_TURNS = 1000
 #: values remembered about one state of the index (speakers of a label, undated turns), at most
 MEMO_SIZE = 4096
 T = TypeVar("T")
-
-_ASCII_FOLD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
-
-def nocase(text: str) -> str:
-    """Fold like SQLite's NOCASE and LIKE: ASCII letters only."""
-    return text.translate(_ASCII_FOLD)
-
-
-def suffixes(name: str) -> list[str]:
-    """Every tail of a name that starts after a space (what ``LIKE '% tail'`` finds)."""
-    out = []
-    at = name.find(" ")
-    while at != -1:
-        out.append(name[at + 1:])
-        at = name.find(" ", at + 1)
-    return out
-
-
-def day_number(day: str | None) -> int | None:
-    """``2020-11-25`` → 20201125; a partial date sorts before its first day (``2020-11`` → 20201100)."""
-    if not day:
-        return None
-    digits = day.replace("-", "")
-    if not digits.isdigit() or len(digits) not in (4, 6, 8):
-        return None
-    return int(digits.ljust(8, "0"))
 
 
 def folder_for(db_path: str) -> Path | None:
@@ -175,51 +139,6 @@ def _stamp(path: Path) -> Stamp | None:
     return st.st_mtime_ns, st.st_ino, st.st_size
 
 
-def _schema() -> Any:
-    import tantivy
-
-    b = tantivy.SchemaBuilder()
-    b.add_integer_field("rowid", stored=False, indexed=False, fast=True)
-    b.add_text_field("doc", stored=False, tokenizer_name="raw", index_option="basic")
-    # the row id of the document's first turn (turn row ids never change): a turn's document read from
-    # a column, for searches of documents
-    b.add_integer_field("doc_no", stored=False, indexed=False, fast=True)
-    b.add_text_field("text", stored=False, tokenizer_name=ANALYZER, index_option="position")
-    # each pair of adjacent words ("foreign_minister"): a two-word phrase is one term to look up
-    b.add_text_field("pairs", stored=False, tokenizer_name="whitespace", index_option="freq")
-    # the document's title with each of its turns: a search for documents matches words in either
-    b.add_text_field("title", stored=False, tokenizer_name=ANALYZER, index_option="position")
-    # on one turn of each document (its first): every word of the document, its turns' texts and its
-    # title, once each. A document matches a word when one of its turns does, so the documents holding
-    # a word are the postings of one term, counted without reading the turns
-    b.add_text_field("doc_words", stored=False, tokenizer_name="whitespace", index_option="basic")
-    b.add_text_field("speaker", stored=False, fast=True, tokenizer_name="raw", index_option="basic")
-    b.add_text_field("speaker_key", stored=False, tokenizer_name="raw", index_option="basic")
-    # each speaker key and the canonical name with the turn's year: a speaker filter with a date range
-    # of whole years is one short list of postings instead of two long ones to intersect
-    b.add_text_field("speaker_year", stored=False, tokenizer_name="raw", index_option="basic")
-    b.add_text_field("label", stored=False, tokenizer_name="raw", index_option="basic")
-    b.add_text_field("kind", stored=False, fast=True, tokenizer_name="raw", index_option="basic")
-    b.add_text_field("doc_kind", stored=False, tokenizer_name="raw", index_option="basic")
-    b.add_text_field("source", stored=False, fast=True, tokenizer_name="raw", index_option="basic")
-    b.add_text_field("source_key", stored=False, tokenizer_name="raw", index_option="basic")
-    b.add_text_field("lang", stored=False, tokenizer_name="raw", index_option="basic")
-    b.add_integer_field("day", stored=False, indexed=True, fast=True)
-    b.add_integer_field("year", stored=False, indexed=False, fast=True)
-    b.add_text_field("country", stored=False, fast=True, tokenizer_name="raw", index_option="basic")
-    b.add_text_field("person", stored=False, tokenizer_name="raw", index_option="basic")
-    b.add_text_field("org", stored=False, tokenizer_name="raw", index_option="basic")
-    return b.build()
-
-
-def _analyzer() -> Any:
-    import tantivy
-
-    return (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
-            .filter(tantivy.Filter.lowercase())
-            .filter(tantivy.Filter.ascii_fold())
-            .build())
-
 
 class TurnIndex:
     """The index folder of one corpus file. One instance a folder per process (see ``open_index``)."""
@@ -229,8 +148,8 @@ class TurnIndex:
         damaged, is cleared or marked to be built again, as the store holds everything needed to build
         it; a reader gets ``IndexDamaged``."""
         self.folder = folder
-        self.schema = _schema()
-        self.analyzer = _analyzer()
+        self.schema = build_schema()
+        self.analyzer = build_analyzer()
         self._lock = threading.Lock()
         self._memo: dict[tuple[Any, ...], Any] = {}
         self._memo_stamp: tuple[str, int] | None = None
@@ -461,7 +380,7 @@ class TurnIndex:
         return value
 
     # --- writing -------------------------------------------------------------------------------
-    def sync(self, conn: sqlite3.Connection, corpus: str, seq: int, *, rebuild: bool = False,
+    def sync(self, store: Store, corpus: str, seq: int, *, rebuild: bool = False,
              pages: bool = True, turns_at: Callable[[int], int | None] | None = None) -> bool:
         """Bring the index (and the facet counts of its frequent words) up to log entry ``seq``; False
         when another process holds the writer. ``pages``: also rank the frequent words' first hits
@@ -481,7 +400,7 @@ class TurnIndex:
         if in_step and self._counts_settled_at() == seq and (not pages or self.word_pages.settled_at() == seq):
             return True
         try:
-            return self._sync(conn, corpus, seq, state, full=full, in_step=in_step, pages=pages)
+            return self._sync(store, corpus, seq, state, full=full, in_step=in_step, pages=pages)
         except BaseException as exc:
             if not is_index_error(exc):
                 raise
@@ -490,14 +409,14 @@ class TurnIndex:
         if full:
             self._start_over()
         try:
-            return self._sync(conn, corpus, seq, None, full=True, in_step=False, pages=pages)
+            return self._sync(store, corpus, seq, None, full=True, in_step=False, pages=pages)
         except BaseException as exc:
             if not is_index_error(exc):
                 raise
             raise StoreError(f"{self.folder}: cannot write the search index ({describe(exc)}); remove the folder "
                              "and run `stenogram reindex` to build it again") from exc
 
-    def _sync(self, conn: sqlite3.Connection, corpus: str, seq: int, state: IndexState | None, *, full: bool,
+    def _sync(self, store: Store, corpus: str, seq: int, state: IndexState | None, *, full: bool,
               in_step: bool, pages: bool) -> bool:
         try:
             writer = self.index.writer(WRITER_HEAP, 1)
@@ -509,8 +428,7 @@ class TurnIndex:
             counts = self._counts_before(None if full or state is None else state.seq)
             if not in_step:
                 if not full and state is not None:
-                    pending = [r[0] for r in conn.execute(
-                        "SELECT DISTINCT document_id FROM index_log WHERE seq > ? AND seq <= ?", (state.seq, seq))]
+                    pending = store.changes(state.seq, seq)
                     if len(pending) > REBUILD_ABOVE:
                         full = True
                         counts = None
@@ -521,14 +439,14 @@ class TurnIndex:
                     counts = None
                 if full:
                     writer.delete_all_documents()
-                    for doc in self._documents(conn, None, counts):
+                    for doc in self._documents(store, None, counts):
                         writer.add_document(doc)
                 else:
                     for i in range(0, len(pending), 500):
                         chunk = pending[i:i + 500]
                         for ident in chunk:
                             writer.delete_documents_by_term("doc", ident)
-                        for doc in self._documents(conn, chunk, counts):
+                        for doc in self._documents(store, chunk, counts):
                             writer.add_document(doc)
                 opstamp = int(writer.commit())
             else:
@@ -698,42 +616,21 @@ class TurnIndex:
             with contextlib.suppress(OSError):
                 self.word_pages.remove()
 
-    def _documents(self, conn: sqlite3.Connection, ids: list[str] | None,
-                   counts: _CountsUnderway | None) -> Iterator[Any]:
+    def _documents(self, store: Store, ids: list[str] | None, counts: _CountsUnderway | None) -> Iterator[Any]:
         """One tantivy document a turn of these documents (all documents: ``None``); each turn's words
         and facets go into ``counts``."""
-        where = "" if ids is None else f"WHERE t.document_id IN ({','.join('?' * len(ids))})"
-        params: list[str] = [] if ids is None else ids
-        if ids is not None:
-            # from these documents' turns to their mentions (never a scan of every mention of a type)
-            mentions = _group_mentions(conn.execute(
-                "SELECT m.turn_id, m.type, m.entity_id, m.text FROM turns t CROSS JOIN mentions m INDEXED BY mentions_turn "
-                f"ON m.turn_id = t.id {where} AND m.type IN ('country', 'person', 'organization')", params))
-        else:
-            mentions = None
-        # in row id order, so that a document's turns (written together, in turn order) come one after another
-        rows = conn.execute(
-            "SELECT t.rowid, t.id, t.document_id, t.kind, t.speaker, t.label, t.text, d.kind AS doc_kind, d.source,"
-            " d.language, d.day, d.title, (SELECT min(s.rowid) FROM turns s WHERE s.document_id = t.document_id)"
-            f" FROM turns t JOIN documents d ON d.id = t.document_id {where} ORDER BY t.rowid", params)
         held: list[dict[str, Any]] = []        # the fields of the document's turns read so far
         words: set[str] = set()                # and the words of its texts and title
-        for row in rows:
-            if held and row[2] != held[0]["doc"][0]:
+        for row in store.turns_of(ids):
+            if held and row.document_id != held[0]["doc"][0]:
                 yield from _with_document_words(held, words)
                 held, words = [], set()
-            if mentions is None:
-                found = _group_mentions(conn.execute(
-                    "SELECT turn_id, type, entity_id, text FROM mentions INDEXED BY mentions_turn WHERE turn_id = ?"
-                    " AND type IN ('country', 'person', 'organization')", (row[1],)))
-            else:
-                found = mentions
-            fields, tokens = _fields(row, found.get(row[1], ()), self.analyzer)
+            fields, tokens = turn_fields(row, self.analyzer)
             if counts is not None:
                 counts.tally.add(tokens, turn_facets(fields))
                 counts.seen.update(tokens)
-            if not held and row[11]:
-                words.update(self.analyzer.analyze(row[11]))
+            if not held and row.title:
+                words.update(self.analyzer.analyze(row.title))
             words.update(tokens)
             held.append(fields)
         if held:
@@ -766,75 +663,6 @@ def _give_back_freed_memory() -> None:
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
-
-
-def _group_mentions(rows: Iterable[Any]) -> dict[str, list[tuple[str, str | None, str]]]:
-    out: dict[str, list[tuple[str, str | None, str]]] = {}
-    for turn, kind, entity, text in rows:
-        out.setdefault(turn, []).append((kind, entity, text))
-    return out
-
-
-def speaker_in_year(key: str, year: int) -> str:
-    """A term of the speaker_year field: a speaker key (``speaker_key``) in a year."""
-    return f"{key}{IN_YEAR}{year}"
-
-
-def named_in_year(name: str, year: int) -> str:
-    """A term of the speaker_year field: a canonical speaker name (``speaker``) in a year."""
-    return f"{NAMED}{name}{IN_YEAR}{year}"
-
-
-def pair(first: str, second: str) -> str:
-    """Two adjacent words (tokens of the text's analyzer) as one term of the pairs field."""
-    return f"{first}{PAIR}{second}"
-
-
-def _fields(row: Any, mentions: Iterable[tuple[str, str | None, str]], analyzer: Any) -> tuple[dict[str, Any], list[str]]:
-    """The index fields of a turn, and its words (the analyzer's tokens)."""
-    rowid, _tid, doc, kind, speaker, label, text, doc_kind, source, language, day, title, doc_no = row
-    fields: dict[str, Any] = {"rowid": [rowid], "doc": [doc], "doc_no": [doc_no], "text": [text], "kind": [kind],
-                              "doc_kind": [doc_kind],
-                              "source": [source], "source_key": [nocase(source)], "lang": [language]}
-    if title:
-        fields["title"] = [title]
-    tokens = analyzer.analyze(text)
-    if len(tokens) > 1:
-        fields["pairs"] = [" ".join(map(PAIR.join, pairwise(tokens)))]     # pair(a, b) for each, without a call each
-    if speaker:
-        fields["speaker"] = [speaker]
-        fields["speaker_key"] = [nocase(speaker)] + [SUFFIX + nocase(s) for s in suffixes(speaker)]
-    if label:
-        fields["label"] = [nocase(label)]
-    number = day_number(day)
-    if number is not None:
-        fields["day"] = [number]
-        fields["year"] = [number // 10000]
-        if speaker:
-            fields["speaker_year"] = ([speaker_in_year(key, number // 10000) for key in fields["speaker_key"]]
-                                      + [named_in_year(speaker, number // 10000)])
-    countries: set[str] = set()
-    people: set[str] = set()
-    orgs: set[str] = set()
-    for kind_, entity, mtext in mentions:
-        if kind_ == "country":
-            if entity:
-                countries.add(entity)
-        elif kind_ == "person":
-            if entity:
-                people.add(nocase(entity))
-                people.update(SUFFIX + nocase(s) for s in suffixes(entity))
-        elif kind_ == "organization":
-            if entity:
-                orgs.add("id:" + nocase(entity))
-            orgs.add("text:" + mtext)
-    if countries:
-        fields["country"] = sorted(countries)
-    if people:
-        fields["person"] = sorted(people)
-    if orgs:
-        fields["org"] = sorted(orgs)
-    return fields, tokens
 
 
 @dataclass(slots=True)

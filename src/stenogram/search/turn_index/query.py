@@ -18,7 +18,8 @@ from typing import Any
 from stenogram.errors import QueryError
 from stenogram.search.compile import compile_query
 from stenogram.search.query import And, Filter, Near, Node, Not, Or, Phrase, Term
-from stenogram.store.index import SUFFIX, TurnIndex, day_number, named_in_year, nocase, pair, speaker_in_year
+from stenogram.search.turn_index.fields import SUFFIX, day_number, named_in_year, nocase, org_id, org_text, pair, speaker_in_year
+from stenogram.search.turn_index.index import TurnIndex
 
 #: a date filter is a set of day terms up to this many days (about four years), else a range
 DAY_TERMS = 1500
@@ -233,7 +234,7 @@ class _Builder:
         if f.field == "person":
             return self.any_of(self.term("person", nocase(v)), self.term("person", SUFFIX + nocase(v)))
         if f.field == "org":
-            return self.any_of(self.term("org", "id:" + nocase(v)), self.term("org", "text:" + v))
+            return self.any_of(self.term("org", org_id(v)), self.term("org", org_text(v)))
         raise Unsupported
 
     def speaker_terms(self, name: str) -> tuple[list[str], list[str]]:

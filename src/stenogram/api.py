@@ -18,6 +18,7 @@ from pathlib import Path
 from types import TracebackType
 
 from stenogram import limits
+from stenogram.align import TurnVersion, turn_in
 from stenogram.analyze.comentions import Pair, comentions, write_graph
 from stenogram.analyze.keyness import KeyTerm, keyness
 from stenogram.analyze.kwic import KwicLine, KwicSort, kwic
@@ -63,6 +64,7 @@ __all__ = [
     "SpeakerCount",
     "Stats",
     "Trend",
+    "TurnVersion",
     "default_db",
     "find_inputs",
     "index_notice",
@@ -187,6 +189,14 @@ class Corpus:
     def versions(self, document_id: str) -> list[tuple[str, str]]:
         """(id, language) of the document's other language versions in the corpus."""
         return self.store.siblings(document_id)
+
+    def turn_versions(self, turn_id: str, *, languages: Iterable[str] | None = None) -> list[TurnVersion]:
+        """The turn as each other language version of its document in the corpus has it (or those in
+        ``languages``), aligned turn by turn and paragraph by paragraph, with the alignment's confidence."""
+        doc, turn = self.turn(turn_id)
+        wanted = set(languages) if languages is not None else None
+        return [turn_in(doc, turn.index, self.document(other)) for other, language in self.versions(doc.id)
+                if wanted is None or language in wanted]
 
     def stats(self, *, cached: bool = False) -> Stats:
         """What the corpus holds: counts by source, language, year and kind, top speakers, completeness, the

@@ -17,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from stenogram import api
 from stenogram.cli.outline import render
-from stenogram.cli.views import hit_rows, render_conversation, render_hits, render_stats, to_jsonl
+from stenogram.cli.views import hit_rows, render_conversation, render_hits, render_stats, render_turn_versions, to_jsonl
 from stenogram.errors import StenogramError
 
 app = typer.Typer(
@@ -195,11 +195,26 @@ def show(
     ident: Annotated[str, typer.Argument(help="A document id, or a turn id (document id#index).")],
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="The document in the contract format.")] = False,
+    versions: Annotated[bool, typer.Option("--versions", help="With a turn id: the turn beside its other language "
+                                                               "versions, paragraph by paragraph.")] = False,
 ) -> None:
     """Print a document as a conversation, or one turn with its question and answers."""
+    if versions and "#" not in ident:
+        raise typer.BadParameter(f"--versions shows one turn in its language versions: give a turn id ({ident}#2), "
+                                 "not a document id")
     with _open(db, read_only=True) as corpus:
         if "#" in ident:
             doc, turn = corpus.turn(ident)
+            if versions:
+                aligned = corpus.turn_versions(ident)
+                if as_json:
+                    sys.stdout.write(json.dumps({"turn": turn.to_json(), "language": doc.language,
+                                                 "versions": [v.to_json() for v in aligned]},
+                                                ensure_ascii=False, indent=2) + "\n")
+                    return
+                render_conversation(doc, out, only=turn.index, versions=corpus.versions(doc.id))
+                render_turn_versions(turn, doc.language, aligned, out)
+                return
             if as_json:
                 sys.stdout.write(json.dumps(turn.to_json(), ensure_ascii=False, indent=2) + "\n")
                 return

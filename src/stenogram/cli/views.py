@@ -10,8 +10,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from stenogram.api import MARK_CLOSE, MARK_OPEN, Hit, SearchResult, Stats
-from stenogram.model import Document
+from stenogram.api import MARK_CLOSE, MARK_OPEN, Hit, SearchResult, Stats, TurnVersion
+from stenogram.model import Document, Turn
 
 
 def _highlight(snippet: str) -> str:
@@ -112,3 +112,23 @@ def hit_rows(hits: Iterable[Hit]) -> Iterator[dict[str, Any]]:
 def to_jsonl(hit: Hit) -> str:
     """One hit as a line of JSON (matched words in [brackets])."""
     return json.dumps(hit.to_json(), ensure_ascii=False)
+
+
+def render_turn_versions(turn: Turn, language: str, versions: Iterable[TurnVersion], console: Console) -> None:
+    """A turn beside its other language versions: paragraph by paragraph, each version's paragraph under
+    the one it translates (a paragraph one side lacks stands alone)."""
+    versions = list(versions)
+    if not versions:
+        console.print("[dim]no other language version of this document is in the corpus[/dim]")
+        return
+    for version in versions:
+        head = f"\n[bold]{language} ↔ {version.language}[/bold] [dim]{escape(version.document_id)}[/dim]"
+        if version.turn is None:
+            console.print(head + " [yellow]no turn of this version translates it[/yellow]")
+            continue
+        who = version.turn.speaker or version.turn.affiliation or version.turn.kind
+        console.print(head + f" [dim]#{version.turn.index} {escape(who)} · confidence {version.confidence:.2f}[/dim]")
+        for ours, theirs in version.paragraphs:
+            console.print(f"  [cyan]{language}[/cyan] {escape(turn.paragraphs[ours]) if ours is not None else '[dim]—[/dim]'}")
+            shown = escape(version.turn.paragraphs[theirs]) if theirs is not None else "[dim]—[/dim]"
+            console.print(f"  [green]{version.language}[/green] {shown}")

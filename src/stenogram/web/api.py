@@ -112,6 +112,20 @@ def api_document(request: Request, document_id: str) -> dict[str, Any]:
         return {"ok": True, "document": corpus.document(document_id).to_json()}
 
 
+@router.get("/turns/{turn_id:path}/versions", responses=ERRORS)
+def api_turn_versions(request: Request, turn_id: str,
+                      lang: Annotated[list[str] | None, Query(description="Only these languages (repeatable).")] = None,
+                      ) -> dict[str, Any]:
+    """The turn as the document's other language versions in the corpus have it, aligned turn by turn and
+    paragraph by paragraph (``paragraphs``: pairs of paragraph numbers, this turn's first; null where one
+    side has no counterpart), with the alignment's confidence."""
+    with _corpus(request) as corpus:
+        doc, turn = corpus.turn(turn_id)
+        versions = corpus.turn_versions(turn_id, languages=lang)
+    return {"ok": True, "document_id": doc.id, "language": doc.language, "turn": turn.to_json(),
+            "versions": [v.to_json() for v in versions]}
+
+
 @router.get("/turns/{turn_id:path}", response_model=TurnResponse, responses=ERRORS)
 def api_turn(request: Request, turn_id: str) -> dict[str, Any]:
     """One turn, with the question it answers and the answers it received."""

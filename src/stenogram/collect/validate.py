@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
@@ -143,10 +143,7 @@ def check_document(data: object) -> None:
             _fail(f"'versions' lists {code!r} twice; each language version is listed once", f"versions[{i}]")
     for i, p in enumerate(_array(data["participants"], "'participants'", "participants")):
         at = f"participants[{i}]"
-        if not isinstance(p, Mapping):
-            _fail(f"participant {i} is {describe(p)}; a participant is an object with a 'name'", at)
-        if "name" not in p:
-            _fail(f"participant {i} has no 'name' field, which the contract requires", f"{at}.name")
+        p = _record(p, "participant", i, ("name",), "a participant is an object with a 'name'", at)
         _string(p["name"], f"participant {i}'s 'name'", f"{at}.name")
         for key in ("role", "country"):
             _string(p.get(key), f"participant {i}'s {key!r}", f"{at}.{key}", null=True)
@@ -154,11 +151,7 @@ def check_document(data: object) -> None:
     _mentions(_array(data["mentions"], "'mentions'", "mentions"), texts)
     for i, s in enumerate(_array(data.get("sections", []), "'sections'", "sections")):
         at = f"sections[{i}]"
-        if not isinstance(s, Mapping):
-            _fail(f"section {i} is {describe(s)}; a section is an object with a 'title' and a 'turn'", at)
-        for key in ("title", "turn"):
-            if key not in s:
-                _fail(f"section {i} has no {key!r} field, which the contract requires", f"{at}.{key}")
+        s = _record(s, "section", i, ("title", "turn"), "a section is an object with a 'title' and a 'turn'", at)
         _string(s["title"], f"section {i}'s 'title'", f"{at}.title")
         turn = s["turn"]
         if turn is not None:
@@ -176,11 +169,7 @@ def _turns(turns: list[Any]) -> list[str]:
     texts: list[str] = []
     for i, t in enumerate(turns):
         at = f"turns[{i}]"
-        if not isinstance(t, Mapping):
-            _fail(f"turn {i} is {describe(t)}; a turn is an object", at)
-        for key in TURN_REQUIRED:
-            if key not in t:
-                _fail(f"turn {i} has no {key!r} field, which the contract requires", f"{at}.{key}")
+        t = _record(t, "turn", i, TURN_REQUIRED, "a turn is an object", at)
         _integer(t["index"], f"turn {i}'s 'index'", f"{at}.index")
         if t["index"] != i:
             _fail(f"turn {i} has 'index' {t['index']}; turns are numbered 0, 1, 2, ... in the order they come",
@@ -217,11 +206,7 @@ def _turns(turns: list[Any]) -> list[str]:
 def _mentions(mentions: list[Any], texts: list[str]) -> None:
     for i, m in enumerate(mentions):
         at = f"mentions[{i}]"
-        if not isinstance(m, Mapping):
-            _fail(f"mention {i} is {describe(m)}; a mention is an object", at)
-        for key in MENTION_REQUIRED:
-            if key not in m:
-                _fail(f"mention {i} has no {key!r} field, which the contract requires", f"{at}.{key}")
+        m = _record(m, "mention", i, MENTION_REQUIRED, "a mention is an object", at)
         if m["type"] not in MENTION_TYPES:
             _fail(f"mention {i}'s 'type' is {describe(m['type'])}; mention types are {', '.join(MENTION_TYPES)}",
                   f"{at}.type")
@@ -245,6 +230,16 @@ def _mentions(mentions: list[Any], texts: list[str]) -> None:
         if texts[turn][start:end] != m["text"]:
             _fail(f"mention {i}'s 'text' {_short(m['text'])} is not what turn {turn} has at characters {start}–{end} "
                   f"({_short(texts[turn][start:end])})", f"{at}.text")
+
+
+def _record(value: object, what: str, i: int, required: Iterable[str], shape: str, at: str) -> Mapping[str, Any]:
+    """``value`` (item ``i`` of a list of ``what``) as an object with the ``required`` fields, or the rule it breaks."""
+    if not isinstance(value, Mapping):
+        _fail(f"{what} {i} is {describe(value)}; {shape}", at)
+    for key in required:
+        if key not in value:
+            _fail(f"{what} {i} has no {key!r} field, which the contract requires", f"{at}.{key}")
+    return value
 
 
 def _event(event: object) -> None:

@@ -110,12 +110,7 @@ def _from_index(store: Store, index: TurnIndex, node: Node | None, *, sort: Sort
             return None
         total, ordered = paged
     hits = [_index_hit(store, row, score, iq, with_question) for row, score in ordered]
-    result = SearchResult(query="", total=total, hits=hits, limit=limit, offset=offset, engine="index")
-    if kept is not None:
-        result.facets = kept
-    elif counting:
-        result.facets = _finish_facets(counting)
-    return result
+    return _answer(hits, total, limit=limit, offset=offset, kept=kept, counting=counting)
 
 
 def _documents_from_index(store: Store, index: TurnIndex, node: Node | None, *, sort: Sort, limit: int,
@@ -167,12 +162,7 @@ def _documents_from_index(store: Store, index: TurnIndex, node: Node | None, *, 
     hits = [replace(_index_hit(store, rows[rowid], -score if iq.ranked else None, iq, with_question),
                     matches=how_many[rowid])
             for rowid, score in page if rowid in rows]
-    result = SearchResult(query="", total=total, hits=hits, limit=limit, offset=offset, engine="index")
-    if kept is not None:
-        result.facets = kept
-    elif counting:
-        result.facets = _finish_facets(counting)
-    return result
+    return _answer(hits, total, limit=limit, offset=offset, kept=kept, counting=counting)
 
 
 #: a search for documents reads every matching turn when they are at most this many for each document
@@ -438,6 +428,17 @@ def _start_facets(searcher: Any, iq: IndexQuery) -> FacetJobs:
                        for name in TERM_FACETS}
     jobs["year"] = _facet_threads.submit(searcher.aggregate, iq.query, YEAR_AGGREGATION)
     return jobs
+
+
+def _answer(hits: list[Hit], total: int, *, limit: int, offset: int, kept: dict[str, list[tuple[str, int]]] | None,
+            counting: FacetJobs | None) -> SearchResult:
+    """A page of hits from the index, with the facets kept for its word or those counted for it."""
+    result = SearchResult(query="", total=total, hits=hits, limit=limit, offset=offset, engine="index")
+    if kept is not None:
+        result.facets = kept
+    elif counting:
+        result.facets = _finish_facets(counting)
+    return result
 
 
 def _finish_facets(jobs: FacetJobs, *, size: int = 20) -> dict[str, list[tuple[str, int]]]:

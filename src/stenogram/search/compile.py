@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from stenogram.errors import QueryError
+from stenogram.search.people import every_name
 from stenogram.search.query import And, Filter, Near, Node, Not, Or, Phrase, Term
 
 # field → (SQL over turns t and documents d with ? placeholders, how many times the value is bound)
@@ -118,7 +119,12 @@ def _filter_sql(node: Node, params: list[str | int]) -> str:
                 params.append(node.high)
             return "(" + " AND ".join(parts) + ")"
         sql, times = FILTER_SQL[node.field]
-        if node.field in ("speaker", "person"):
+        if node.field == "speaker":           # a person of the registry: every form of the name
+            forms = every_name(node.value)
+            for form in forms:
+                params.extend([form] * (times - 1) + [_like_escape(form)])
+            return sql if len(forms) == 1 else "(" + " OR ".join([sql] * len(forms)) + ")"
+        if node.field == "person":
             params.extend([node.value] * (times - 1) + [_like_escape(node.value)])
         else:
             params.extend([node.value] * times)

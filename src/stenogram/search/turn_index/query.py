@@ -17,6 +17,7 @@ from typing import Any
 
 from stenogram.errors import QueryError
 from stenogram.search.compile import compile_query
+from stenogram.search.people import every_name
 from stenogram.search.query import And, Filter, Near, Node, Not, Or, Phrase, Term
 from stenogram.search.turn_index.fields import SUFFIX, day_number, named_in_year, nocase, org_id, org_text, pair, speaker_in_year
 from stenogram.search.turn_index.index import TurnIndex
@@ -239,11 +240,17 @@ class _Builder:
 
     def speaker_terms(self, name: str) -> tuple[list[str], list[str]]:
         """What a speaker filter looks for: keys (the name itself, a tail of it: a surname) and the
-        canonical names printed under this label. Left out: keys no turn has, and labelled names the
+        canonical names printed under this label, for every form of the name of a person the registry
+        knows (search/people.py). Left out: keys no turn has, and labelled names the
         first key already finds, so that the usual filter, a full name, is one term rather than a union."""
         searcher = self.index.searcher()
-        keys = [k for k in (nocase(name), SUFFIX + nocase(name)) if searcher.doc_freq("speaker_key", k)]
-        return keys, [n for n in self.speakers_labelled(name) if nocase(n) not in keys]
+        keys: list[str] = []
+        labelled: list[str] = []
+        for form in every_name(name):          # a person of the registry: every form of the name
+            keys.extend(k for k in (nocase(form), SUFFIX + nocase(form))
+                        if k not in keys and searcher.doc_freq("speaker_key", k))
+            labelled.extend(n for n in self.speakers_labelled(form) if n not in labelled)
+        return keys, [n for n in labelled if nocase(n) not in keys]
 
     def speaker_dated(self, speaker: Filter, date: Filter) -> Any:
         """A speaker filter and a date filter together. The years the range covers whole (every day the

@@ -45,6 +45,7 @@ from stenogram.limits import bounded
 from stenogram.model import Document, Turn
 from stenogram.search.engine import MARK_CLOSE, MARK_OPEN, Hit, SearchResult, Sort, search, stream
 from stenogram.search.filters import FIELDS as FILTER_FIELDS
+from stenogram.search.suggest import Suggestion, country_name, suggestions
 from stenogram.search.turn_index.beside import beside
 from stenogram.search.turn_index.index import notice as index_notice
 from stenogram.store.sqlite import Store
@@ -63,8 +64,10 @@ __all__ = [
     "SearchResult",
     "SpeakerCount",
     "Stats",
+    "Suggestion",
     "Trend",
     "TurnVersion",
+    "country_name",
     "default_db",
     "find_inputs",
     "index_notice",
@@ -189,6 +192,11 @@ class Corpus:
     def versions(self, document_id: str) -> list[tuple[str, str]]:
         """(id, language) of the document's other language versions in the corpus."""
         return self.store.siblings(document_id)
+
+    def suggestions(self, query: str) -> list[Suggestion]:
+        """Entity searches the query's words may have meant (``Iraq`` → ``country:IQ``, which finds the
+        country's mentions in every language), with what each finds."""
+        return suggestions(self.store, query)
 
     def turn_versions(self, turn_id: str, *, languages: Iterable[str] | None = None) -> list[TurnVersion]:
         """The turn as each other language version of its document in the corpus has it (or those in

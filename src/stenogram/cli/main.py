@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from stenogram import api
@@ -180,13 +181,17 @@ def search(
             return
         result = corpus.search(query, documents=documents, sort=sort, limit=limit, offset=offset,  # type: ignore[arg-type]
                                facets=facets, with_question=with_question, in_language=in_language, **filters)
+        hints = corpus.suggestions(query)
         if fmt == "json":
             sys.stdout.write(json.dumps({
                 "query": result.query, "total": result.total, "limit": result.limit, "offset": result.offset,
                 "hits": [h.to_json() for h in result.hits], "facets": result.facets,
+                "suggestions": [h.to_json() for h in hints],
             }, ensure_ascii=False, indent=2) + "\n")
         else:
             render_hits(result, out, documents=documents)
+            for hint in hints:
+                err.print(f"[cyan]hint:[/cyan] {escape(hint.message())}")
         _tell_index_problem(corpus)
 
 

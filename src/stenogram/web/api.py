@@ -44,6 +44,8 @@ class SearchResponse(BaseModel):
     next_offset: int | None
     hits: list[Hit]
     facets: dict[str, list[tuple[str, int]]]
+    #: entity searches the query's words may have meant (Iraq → country:IQ, in every language)
+    suggestions: list[dict[str, Any]] = []
 
 
 class TurnResponse(BaseModel):
@@ -89,9 +91,11 @@ def api_search(
     with _corpus(request) as corpus:
         result = corpus.search(q, documents=documents, sort=sort, limit=limit, offset=offset, facets=facets,
                                with_question=with_question, **_given(filters))
+        hints = corpus.suggestions(q)
     nxt = offset + limit if offset + limit < result.total else None
     data = {"ok": True, "query": q, "total": result.total, "limit": limit, "offset": offset, "next_offset": nxt,
-            "hits": [h.to_json() for h in result.hits], "facets": result.facets}
+            "hits": [h.to_json() for h in result.hits], "facets": result.facets,
+            "suggestions": [h.to_json() for h in hints]}
     # plain data already in SearchResponse's shape (the tests hold it to the model), written directly
     return Response(content=orjson.dumps(data), media_type="application/json")
 

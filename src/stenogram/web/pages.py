@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
-from stenogram.api import FILTER_FIELDS, MARK_CLOSE, MARK_OPEN
+from stenogram.api import FILTER_FIELDS, MARK_CLOSE, MARK_OPEN, Suggestion, country_name
 from stenogram.errors import NotFound, QueryError
 from stenogram.model import Document, Turn
 
@@ -50,6 +50,7 @@ def speaker_path(name: str) -> str:
 
 templates.env.filters["web_link"] = web_link
 templates.env.filters["speaker_path"] = speaker_path
+templates.env.filters["country_name"] = country_name
 
 
 def _url(path: str, params: dict[str, Any]) -> str:
@@ -113,7 +114,7 @@ def _search_page(request: Request) -> HTMLResponse:
         else:
             options[f.name] = values[f.name] or None
     state = {"q": q, **values, "documents": "1" if documents else "", "sort": "" if sort == "rank" else sort}
-    result, error, facets = None, None, {}
+    result, error, facets, hints = None, None, {}, []
     searched = bool(q or any(options.values()))
     with request.app.state.corpora.corpus() as corpus:
         stats = corpus.stats(cached=True)
@@ -122,6 +123,7 @@ def _search_page(request: Request) -> HTMLResponse:
                 result = request.app.state.results.search(corpus, q, documents=documents, sort=sort, limit=PAGE,
                                                           offset=offset, facets=True, with_question=True, **options)
                 facets = result.facets
+                hints = corpus.suggestions(q)
             except QueryError as exc:
                 error = str(exc)
         sources = [s for s, _ in stats.by_source]
@@ -150,10 +152,19 @@ def _search_page(request: Request) -> HTMLResponse:
     return templates.TemplateResponse(request, "search.html", {
         "q": q, "values": values, "documents": documents, "sort": sort, "result": result, "error": error,
         "facets": facet_links, "pages": pages, "offset": offset, "searched": searched, "stats": stats,
+        "hints": hints, "hint_link": lambda hint: _url("/", dict(state, offset="", q=_with_entity(q, hint))),
         "filter_fields": FILTER_FIELDS,
         "choices": {f.name: f.choices for f in FILTER_FIELDS if f.choices} | {"source": sources, "lang": languages},
         "advanced_open": advanced_open, "snippet": snippet_html, "turn_link": turn_link,
     }, status_code=400 if error else 200)
+
+
+def _with_entity(q: str, hint: Suggestion) -> str:
+    """The query with the suggested entity search in place of the words that named the entity."""
+    for written in (f'"{hint.text}"', hint.text):
+        if written in q:
+            return q.replace(written, hint.query, 1)
+    return f"{q} {hint.query}".strip()
 
 
 def turn_link(turn_id: str) -> str:

@@ -1,0 +1,65 @@
+"""Entity searches a plain query may have meant: a word that names a country (``Iraq``, ``Irak``,
+``Ирак``) finds only the turns written in its language, while ``country:IQ`` finds every turn that
+mentions the country, in every language. The CLI prints the suggestion, the web links it, the API
+returns it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from stenogram.gazetteer import country_code, load
+from stenogram.search.query import And, Filter, Node, Phrase, Term, parse_query
+from stenogram.store.sqlite import Store
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    #: the words as the query has them
+    text: str
+    field: str
+    value: str
+    #: the entity's name in English
+    name: str
+    #: the query that finds it in every language
+    query: str
+    turns: int
+    languages: int
+
+    def message(self) -> str:
+        named = "" if self.name.casefold() == self.text.casefold() else f" ({self.name})"
+        return (f"{self.text} is also a {self.field}{named}: '{self.query}' finds {self.turns:,} turns in "
+                f"{self.languages} language{'s' if self.languages != 1 else ''}")
+
+    def to_json(self) -> dict[str, object]:
+        return {"text": self.text, "field": self.field, "value": self.value, "name": self.name, "query": self.query,
+                "turns": self.turns, "languages": self.languages}
+
+
+def country_name(code: str) -> str:
+    """A country's English name (its code when the table does not know it)."""
+    names = load("countries.json")["names"].get(code, {}).get("en")
+    return str(names[0]) if names else code
+
+
+def suggestions(store: Store, query: str) -> list[Suggestion]:
+    """For each word or phrase the query looks for (not excludes) that names a country the query does not
+    already filter on, the country search and what it finds. An unparsable query suggests nothing."""
+    try:
+        node = parse_query(query)
+    except Exception:
+        return []
+    parts: list[Node] = list(node.children) if isinstance(node, And) else ([node] if node is not None else [])
+    filtered = {p.value for p in parts if isinstance(p, Filter) and p.field == "country"}
+    out: list[Suggestion] = []
+    for part in parts:
+        text = part.text if isinstance(part, Term) and not part.prefix else part.words if isinstance(part, Phrase) else None
+        code = country_code(text) if text else None
+        if text is None or code is None or code in filtered or any(s.value == code for s in out):
+            continue
+        turns, languages = store.query(
+            "SELECT count(DISTINCT m.turn_id), count(DISTINCT d.language) FROM mentions m INDEXED BY mentions_entity "
+            "JOIN turns t ON t.id = m.turn_id JOIN documents d ON d.id = t.document_id "
+            "WHERE m.type = 'country' AND m.entity_id = ?", (code,))[0]
+        if turns:
+            out.append(Suggestion(text, "country", code, country_name(code), f"country:{code}", int(turns), int(languages)))
+    return out

@@ -36,6 +36,17 @@ def turns() -> list[dict[str, Any]]:
     return out
 
 
+def pairs_counted(corpus: stenogram.Corpus, type: str) -> Counter[tuple[str, str]]:
+    """Turns mentioning each pair of entities of a type, counted here from the mentions table."""
+    by_turn: dict[str, set[str]] = {}
+    for turn_id, entity in corpus.store.query("SELECT turn_id, entity_id FROM mentions WHERE type = ?", (type,)):
+        by_turn.setdefault(turn_id, set()).add(entity)
+    counted: Counter[tuple[str, str]] = Counter()
+    for ents in by_turn.values():
+        counted.update(combinations(sorted(ents), 2))
+    return counted
+
+
 def names_of(person_id: str) -> set[str]:
     """Every form of a person's name in the shipped registry file: a speaker filter finds them all."""
     people = json.loads((Path(stenogram.__file__).parent / "data" / "officials.json").read_text("utf-8"))["people"]
@@ -109,12 +120,7 @@ def test_kwic(corpus: stenogram.Corpus) -> None:
 
 def test_comentions_match_an_independent_count(corpus: stenogram.Corpus, tmp_path: Path) -> None:
     pairs = comentions(corpus.store, type="country", limit=1000)
-    by_turn: dict[str, set[str]] = {}
-    for turn_id, entity in corpus.store.query("SELECT turn_id, entity_id FROM mentions WHERE type = 'country'"):
-        by_turn.setdefault(turn_id, set()).add(entity)
-    expected: Counter[tuple[str, str]] = Counter()
-    for ents in by_turn.values():
-        expected.update(combinations(sorted(ents), 2))
+    expected = pairs_counted(corpus, "country")
     assert {(p.a, p.b): p.turns for p in pairs} == dict(expected)
     assert pairs[0].turns == max(expected.values())
     graph = tmp_path / "g.graphml"
@@ -177,12 +183,7 @@ def test_cli_analyses(corpus: stenogram.Corpus, tmp_path: Path) -> None:
     assert len(keywords) == sum(occurrences("Iraq", t["text"]) for t in turns()) and {k.lower() for k in keywords} == {"iraq"}
     pairs = run("comentions", "--type", "organization", "--format", "json")
     assert pairs.returncode == 0, pairs.stderr
-    by_turn: dict[str, set[str]] = {}
-    for turn_id, entity in corpus.store.query("SELECT turn_id, entity_id FROM mentions WHERE type = 'organization'"):
-        by_turn.setdefault(turn_id, set()).add(entity)
-    expected: Counter[tuple[str, str]] = Counter()
-    for ents in by_turn.values():
-        expected.update(combinations(sorted(ents), 2))
+    expected = pairs_counted(corpus, "organization")
     got = json.loads(pairs.stdout)
     assert len(got) == min(50, len(expected)) > 0
     assert all(expected[(p["a"], p["b"])] == p["turns"] for p in got)

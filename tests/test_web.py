@@ -28,7 +28,6 @@ from tests.golden import FIXTURES, fixture_names
 
 HERE = Path(__file__).parent
 ARTIFACTS = HERE / "artifacts" / "web"
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 @pytest.fixture(scope="module")
@@ -259,22 +258,6 @@ def _answer_while_ingesting(server: str, corpus_path: Path, tmp_path: Path) -> N
         assert proc.returncode == 0, stderr
         assert statuses and all(s == 200 for s in statuses), statuses
         assert http.get("/api/stats").json()["documents"] >= 300
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):   # CI must run the browser tests, never pass without them
-            pytest.fail("Debian's chromium is not installed: .ci/run installs it with apt-get")
-        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        yield b
-        b.close()
 
 
 def shot(page: Any, name: str) -> None:

@@ -43,7 +43,6 @@ from tests.golden import FIXTURES, fixture_names
 
 HERE = Path(__file__).parent
 WEB = HERE.parent / "src" / "stenogram" / "web"
-CHROMIUM = Path("/usr/bin/chromium")
 SLASHED = "Spokesperson/Director"
 
 #: stored URLs that must never become a link, and one that must
@@ -434,20 +433,6 @@ def test_a_speaker_with_a_slash_in_the_name_has_working_links(server: str) -> No
 
 
 # 6. in the browser: no javascript: link, and the policy blocks an injected inline script
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        yield b
-        b.close()
-
 
 def _watch(page: Any) -> tuple[list[str], list[str]]:
     """Dialogs opened and policy violations reported on the page, as they happen."""

@@ -196,7 +196,7 @@ class Corpus:
     def suggestions(self, query: str) -> list[Suggestion]:
         """Entity searches the query's words may have meant (``Iraq`` → ``country:IQ``, which finds the
         country's mentions in every language), with what each finds."""
-        return suggestions(self.store, query)
+        return suggestions(self.store, query, [lang for lang, _ in self.stats(cached=True).by_language])
 
     def turn_versions(self, turn_id: str, *, languages: Iterable[str] | None = None) -> list[TurnVersion]:
         """The turn as each other language version of its document in the corpus has it (or those in

@@ -237,6 +237,15 @@ class Resolver:
         for p in self.people:
             if fold(p.name) == key:
                 return p.name
+        # Initials or a surname alone: this document's own people first (a "Ms. Brown" whose document
+        # names Denise Brown is her, whoever of that name the registry knows).
+        m = _INITIALS.match(printed)
+        tokens = printed.split()
+        short = bool(m) or len(tokens) == 1
+        if short:
+            found = self._by_surname(m.group(2) if m else tokens[0], m.group(1)[0] if m else None)
+            if found is not None:
+                return found
         official = registry().find(printed)
         if official is not None:
             full = official.canonical(self.language)
@@ -245,19 +254,7 @@ class Resolver:
                     return p.name
             # A label with a middle initial (Sergey V. Lavrov) or initials keeps the full form.
             return full
-        # Initials or a surname alone, matched against this document's people.
-        m = _INITIALS.match(printed)
-        tokens = printed.split()
-        if m or len(tokens) == 1:
-            surname = m.group(2) if m else tokens[0]
-            initial = m.group(1)[0] if m else None
-            keys = _surname_keys(surname)
-            hits = [
-                p for p in self.people
-                if fold(p.name.split()[-1]) in keys and (initial is None or fold(p.name)[0] == fold(initial))
-            ]
-            if len(hits) == 1:
-                return hits[0].name
+        if short:
             return None
         # A middle initial: "Sergey V. Lavrov" → "Sergey Lavrov".
         no_middle = [t for t in tokens if not re.fullmatch(r"[A-ZА-ЯЁ]\.", t)]
@@ -267,6 +264,13 @@ class Resolver:
                     return p.name
             return " ".join(no_middle)
         return None
+
+    def _by_surname(self, surname: str, initial: str | None) -> str | None:
+        """The one person of this document with this surname (and first initial, when given)."""
+        keys = _surname_keys(surname)
+        hits = [p for p in self.people
+                if fold(p.name.split()[-1]) in keys and (initial is None or fold(p.name)[0] == fold(initial))]
+        return hits[0].name if len(hits) == 1 else None
 
     def office(self, name: str) -> tuple[str | None, str | None]:
         """Role and country of a registered official on the document's date."""

@@ -61,17 +61,23 @@ def occurrences(term: str, text: str) -> int:
 def test_trend_counts_and_rates(corpus: stenogram.Corpus) -> None:
     result = trend(corpus.store, ["Iraq", "Syria"], by="year", per="10k-words")
     expected_counts: Counter[tuple[str, str]] = Counter()
-    words: Counter[str] = Counter()
+    words: Counter[tuple[str, str]] = Counter()          # (year, language)
+    written_in: dict[str, set[str]] = {"Iraq": set(), "Syria": set()}
     for t in turns():
         if t["day"]:
             year = t["day"][:4]
-            words[year] += len(t["text"].split())
+            words[(year, t["language"])] += len(t["text"].split())
             for term in ("Iraq", "Syria"):
                 expected_counts[(year, term)] += occurrences(term, t["text"])
-    assert result.periods == [str(y) for y in range(int(min(words)), int(max(words)) + 1)]
+                if occurrences(term, t["text"]):
+                    written_in[term].add(t["language"])
+    years = {y for y, _ in words}
+    assert result.periods == [str(y) for y in range(int(min(years)), int(max(years)) + 1)]
+    # each word's rates are counted against the words of the languages it is written in only
+    assert {c.term: set(c.languages) for c in result.counted} == written_in and written_in["Iraq"] != {lang for _, lang in words}
     for p in result.points:
         assert p.count == expected_counts[(p.period, p.term)], p
-        assert p.base == words[p.period]
+        assert p.base == sum(words[(p.period, lang)] for lang in written_in[p.term])
         if p.base:
             assert p.rate == pytest.approx(p.count / p.base * 10_000)
     assert sum(p.count for p in result.points if p.term == "Iraq") == sum(occurrences("Iraq", t["text"]) for t in turns() if t["day"])
@@ -141,9 +147,11 @@ def test_keyness_counts_and_scores(corpus: stenogram.Corpus) -> None:
     reference: Counter[str] = Counter()
     for t in turns():
         if t["speaker"] == "Sergey Lavrov" and t["language"] == "en":
-            target.update(content_words(t["text"]))
-        elif t["speaker"] in names_of("maria-zakharova"):   # a person in every language
-            reference.update(content_words(t["text"]))
+            target.update(content_words(t["text"], language="en"))
+        elif t["speaker"] in names_of("maria-zakharova") and t["language"] == "en":
+            # a person in every language, compared in the target's language only
+            reference.update(content_words(t["text"], language="en"))
+    assert terms.compared == ["en"]
     top = terms[0]
     assert top.target_total == sum(target.values()) and top.reference_total == sum(reference.values())
     for k in terms:

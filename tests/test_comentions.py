@@ -92,7 +92,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
 def reference(store: Store, query: str, options: Mapping[str, str | None] | None, type: str) -> list[Pair]:
     """Every pair, counted here: the matching turns, then each one's distinct entities of the type read
     from the whole mentions table, each pair of them once a turn; ranked by count, then by the ids."""
-    sql, params = from_where(base(query, options))
+    sql, params = from_where(base(store, query, options))
     hits = {row[0] for row in store.query("SELECT t.id " + sql, params)}
     by_turn: dict[str, set[str]] = {}
     for turn_id, kind, entity in store.query("SELECT turn_id, type, entity_id FROM mentions"):
@@ -107,7 +107,7 @@ def reference(store: Store, query: str, options: Mapping[str, str | None] | None
 
 def ranked_in_one_statement(store: Store, query: str, options: Mapping[str, str | None] | None, type: str,
                             limit: int) -> list[Pair]:
-    sql, params = from_where(base(query, options))
+    sql, params = from_where(base(store, query, options))
     rows = store.query(RANKED_IN_ONE_STATEMENT.format(from_where=sql), [*params, type, limit])
     return [Pair(r["a"], r["b"], int(r["n"])) for r in rows]
 
@@ -170,8 +170,10 @@ def test_work_grows_linearly_with_the_corpus(generated: dict[int, Path], query: 
     small = Store(generated[250], read_only=True)
     large = Store(generated[500], read_only=True)
     try:
-        sql, params = from_where(base(query, None))
-        hits = [s.query("SELECT count(*) " + sql, params)[0][0] for s in (small, large)]
+        hits = []
+        for s in (small, large):
+            sql, params = from_where(base(s, query, None))
+            hits.append(s.query("SELECT count(*) " + sql, params)[0][0])
         assert hits[0] > 200 and 1.8 < hits[1] / hits[0] < 2.2     # twice the corpus, twice the matches
         few = _steps(small, query, "country", budget=10**9)
         many = _steps(large, query, "country", budget=4 * few)

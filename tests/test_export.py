@@ -25,6 +25,7 @@ from tests.golden import FIXTURES
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 SEED_ID = "sha256:a6d99f4e170bc8c15c88"  # tests/fixtures/docs/mid.ru-en-2020-11-25-lavrov-hussein.txt
 
 # In the layout of the seed; markup in the text must come out as text, never as markup.
@@ -128,9 +129,11 @@ def test_csv_has_one_row_per_turn_and_text_round_trips(store: Store, exported: d
     rows = read_csv(exported["csv"].path)
     assert len(rows) == store.count("turns")
     assert list(rows[0]) == ["turn_id", "document_id", "index", "published", "source", "language", "document_kind", "title",
-                             "kind", "speaker", "label", "affiliation", "translated_from", "addressed_to", "after",
-                             "reply_to", "text", "notes"]
+                             "kind", "speaker", "speaker_id", "label", "affiliation", "translated_from", "addressed_to",
+                             "after", "reply_to", "text", "notes"]
     turns = stored_turns(store)
+    ids = {str(r[0]): r[1] or "" for r in store.query("SELECT id, speaker_id FROM turns")}
+    assert {r["turn_id"]: r["speaker_id"] for r in rows} == ids and "sergey-lavrov" in ids.values()
     assert {r["turn_id"] for r in rows} == set(turns)
     for r in rows:
         t = turns[r["turn_id"]]
@@ -220,9 +223,15 @@ def test_tei_turns_speakers_and_replies(store: Store, tei: Any) -> None:
     assert root.tag == f"{TEI}teiCorpus"
     us = list(root.iter(f"{TEI}u"))
     assert len(us) == store.count("turns")
-    persons = {p.get(XML_ID): p.findtext(f"{TEI}persName") for p in root.find(f"{TEI}teiHeader").iter(f"{TEI}person")}
-    named = {r[0] for r in store.query("SELECT DISTINCT speaker FROM turns WHERE speaker IS NOT NULL")}
-    assert set(persons.values()) == named
+    # one person a person id, with every name printed for them and its language
+    persons = {p.get(XML_ID): {(n.text, n.get(XML_LANG)) for n in p.iter(f"{TEI}persName")}
+               for p in root.find(f"{TEI}teiHeader").iter(f"{TEI}person")}
+    named = {(r[0], r[1]) for r in store.query("SELECT DISTINCT t.speaker, d.language FROM turns t JOIN documents d"
+                                                " ON d.id = t.document_id WHERE t.speaker IS NOT NULL")}
+    assert set().union(*persons.values()) == named
+    assert len(persons) == store.query("SELECT count(DISTINCT speaker_id) FROM turns")[0][0]
+    lavrov = next(names for names in persons.values() if ("Sergey Lavrov", "en") in names)
+    assert {lang for _, lang in lavrov} >= {"en", "ru", "de", "es", "fr"}
     u_ids = {u.get(XML_ID): u for u in us}
     assert len(u_ids) == len(us)
     stored = stored_turns(store)
@@ -233,7 +242,7 @@ def test_tei_turns_speakers_and_replies(store: Store, tei: Any) -> None:
             who = u.get("who")
             assert (who is None) == (t["speaker"] is None)
             if who is not None:
-                assert persons[who[1:]] == t["speaker"]
+                assert t["speaker"] in {name for name, _ in persons[who[1:]]}
             assert u.get("ana") == f"#{t['kind']}"
             assert "\n\n".join(seg.text or "" for seg in u.iter(f"{TEI}seg")) == t["text"]
             assert [n.text for n in u.iter(f"{TEI}note")] == json.loads(t["notes"])
@@ -268,6 +277,7 @@ def test_convokit_files_hold_together(store: Store, exported: dict[str, ExportSu
     assert len(ids) == len(utterances) and ids == set(stored_turns(store))
     assert set(conversations) == set(ids_in_order(store))
     stored = stored_turns(store)
+    people = {str(r[0]): r[1] for r in store.query("SELECT id, speaker_id FROM turns")}
     for u in utterances:
         assert u["speaker"] in speakers and u["conversation_id"] in conversations
         t = stored[u["id"]]
@@ -277,8 +287,9 @@ def test_convokit_files_hold_together(store: Store, exported: dict[str, ExportSu
             assert stored[u["reply_to"]]["kind"] == "question"
         if t["kind"] == "question":
             assert u["reply_to"] is None
-        if t["speaker"]:
-            assert u["speaker"] == t["speaker"]
+        if t["speaker"]:      # a named speaker is their person id, one for every language's form of the name
+            assert u["speaker"] == people[u["id"]]
+            assert t["speaker"] in speakers[u["speaker"]]["meta"]["names"]
     assert all(set(s) >= {"meta"} for s in speakers.values())
     assert {"title", "source", "language", "published", "kind"} <= set(conversations[SEED_ID]["meta"])
     assert (corpus["documents"], corpus["utterances"], corpus["speakers"]) == (
@@ -335,12 +346,12 @@ def test_an_export_that_fails_midway_leaves_no_trace(store: Store, tmp_path: Pat
 
     calls = 0
 
-    def failing_tables(stored: Any) -> Any:  # runs in the writer's second thread
+    def failing_tables(stored: Any, speaker_ids: Any) -> Any:  # runs in the writer's second thread
         nonlocal calls
         calls += 1
         if calls == 3:
             raise KeyboardInterrupt
-        return original(stored)
+        return original(stored, speaker_ids)
 
     original = parquet_writer.tables
     monkeypatch.setattr(parquet_writer, "READ_BATCH", 1)  # a batch a document
@@ -356,6 +367,7 @@ def test_an_export_that_fails_midway_leaves_no_trace(store: Store, tmp_path: Pat
 def contract_rows(store: Store) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """The Parquet rows the stored documents should give, built here from their contract JSON."""
     documents, turns, mentions = [], [], []
+    people = {str(r[0]): r[1] for r in store.query("SELECT id, speaker_id FROM turns")}
     for row in store.query("SELECT id FROM documents ORDER BY day, id"):
         d = store.document(row["id"]).to_json()
         event = d.get("event") or {}
@@ -372,6 +384,7 @@ def contract_rows(store: Store) -> tuple[list[dict[str, Any]], list[dict[str, An
             "header": d.get("header") or [], "turns": len(d["turns"]), "mentions": len(d["mentions"]), "year": year})
         for t in d["turns"]:
             turns.append({"turn_id": f"{d['id']}#{t['index']}", "document_id": d["id"], "year": year,
+                          "speaker_id": people.get(f"{d['id']}#{t['index']}"),
                           **{k: t.get(k) for k in ("index", "kind", "speaker", "label", "affiliation", "translated_from",
                                                    "after", "reply_to", "text")},
                           "addressed_to": t.get("addressed_to") or [], "notes": t.get("notes") or []})

@@ -64,3 +64,15 @@ def test_a_profile_covers_every_language(corpus: stenogram.Corpus) -> None:
     prof = corpus.profile("Лавров")
     assert set(prof.names) <= names_of("sergey-lavrov") and len(prof.names) >= 3
     assert prof.turns == corpus.search("speaker:Lavrov").total
+
+
+def test_a_surname_alone_is_the_documents_own_person_before_the_registrys() -> None:
+    """The registry knows Gordon Brown; a document that names Denise Brown means her by "Ms. Brown"."""
+    from stenogram.parse.names import Resolver
+
+    resolver = Resolver("en", "2023-05-02")
+    resolver.add("Denise Brown", "Resident Coordinator")
+    assert resolver.resolve("Ms. Brown") == "Denise Brown"
+    assert resolver.resolve("Brown") == "Denise Brown"
+    alone = Resolver("en", "2009-05-02")                 # no Brown in the document: the registry's
+    assert alone.resolve("Brown") == "Gordon Brown"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from stenogram.store import Store
 from stenogram.store.schema import MIGRATIONS, VERSION
 from stenogram.store.sqlite import unpack
 from tests.golden import FIXTURES
+
+CORPORA = Path(__file__).parent / "fixtures" / "corpora"
 
 SEED = FIXTURES / "mid.ru-en-2020-11-25-lavrov-hussein.txt"
 
@@ -204,33 +207,28 @@ def test_replacing_and_deleting_leave_no_stale_words(tmp_path: Path) -> None:
     assert matching("title : wholly") == 0 and store.indexed_turns() == store.count("turns") == len(doc.turns)
 
 
-def test_a_corpus_of_schema_5_is_migrated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A corpus of schema 5 (the full-text index with its own copy of the text, documents kept as plain
-    JSON) gets the index that reads the turns, with every turn indexed again and the copy gone, and its
-    documents compressed without their turns' text."""
-    import stenogram.store.sqlite as sqlite_store
-
+def test_a_corpus_of_schema_5_is_migrated(tmp_path: Path) -> None:
+    """A corpus of schema 5, written by the release of that schema (the full-text index with its own copy
+    of the text, documents kept as plain JSON), gets the index that reads the turns, with every turn
+    indexed again and the copy gone, its documents compressed without their turns' text, and person ids."""
     path = tmp_path / "c.db"
-    before = tuple(m for m in MIGRATIONS if m[0] < "0006")
-    with monkeypatch.context() as m:
-        m.setattr(sqlite_store, "MIGRATIONS", before)
-        m.setattr(sqlite_store, "VERSION", len(before))
-        old = Store(path)
-        doc = seed_doc()
-        old.write(doc, content_hash="h", origin=None)
-        # as schema 5 kept a document: its contract JSON, turn texts and all, as text
-        old.conn.execute("UPDATE documents SET json = ?", (json.dumps(doc.to_json()),))
-        assert "turns_fts_content" in {r[0] for r in old.query("SELECT name FROM sqlite_master")}
-        found = old.query("SELECT rowid FROM turns_fts WHERE turns_fts MATCH 'Baghdad' ORDER BY rowid")
-        old.close()
+    shutil.copy(CORPORA / "schema-5-seed.db", path)
+    raw = sqlite3.connect(path)
+    (stored,) = raw.execute("SELECT json FROM documents").fetchone()
+    assert "turns_fts_content" in {r[0] for r in raw.execute("SELECT name FROM sqlite_master")}
+    found = raw.execute("SELECT rowid FROM turns_fts WHERE turns_fts MATCH 'Baghdad' ORDER BY rowid").fetchall()
+    raw.close()
+    doc = stenogram.Document.from_json(json.loads(stored))
     store = Store(path)
     assert store.schema_version == VERSION
     assert "turns_fts_content" not in {r[0] for r in store.query("SELECT name FROM sqlite_master")}
     assert store.indexed_turns() == len(doc.turns)
-    assert store.query("SELECT rowid FROM turns_fts WHERE turns_fts MATCH 'Baghdad' ORDER BY rowid") == found
+    assert [tuple(r) for r in store.query("SELECT rowid FROM turns_fts WHERE turns_fts MATCH 'Baghdad' ORDER BY rowid")] \
+        == [tuple(r) for r in found] and found
     check_full_text_index(store)
     assert store.document(doc.id) == doc
     assert "text" not in json.loads(unpack(store.query("SELECT json FROM documents")[0][0]))["turns"][0]
+    assert {r[0] for r in store.query("SELECT speaker_id FROM turns WHERE speaker IS NOT NULL")} == {"sergey-lavrov"}
 
 
 def test_an_upgrade_that_cannot_be_written_says_so_and_changes_nothing(tmp_path: Path,

@@ -53,7 +53,8 @@ def test_the_faces_offer_it(corpus: stenogram.Corpus) -> None:
     client = TestClient(create_app(corpus.path))
     api = client.get("/api/search", params={"q": "Сирия"}).json()
     assert api["suggestions"] == [{"text": "Сирия", "field": "country", "value": "SY", "name": "Syria",
-                                   "query": "country:SY", "turns": turns, "languages": languages}]
+                                   "query": "country:SY", "turns": turns, "languages": languages,
+                                      "instead": False}]
     page = html.fromstring(client.get("/", params={"q": "Syrien Kurdistan", "speaker": "Lavrov"}).text)
     [link] = page.xpath("//p[@class='suggestion']/a")
     target = parse_qs(urlsplit(link.get("href")).query)

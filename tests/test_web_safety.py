@@ -527,7 +527,8 @@ PAGE_PARAMETERS = {
     "/": ["q", "speaker", "kind", "doc_kind", "source", "lang", "date_from", "date_to", "country", "person", "org",
           "documents", "sort", "offset"],
     "/trend": ["terms", "by", "per", "q"],
-    "/document/{document_id:path}": [], "/turn/{turn_id:path}": [], "/docs": [], "/speaker/{name:path}": [],
+    "/document/{document_id:path}": ["beside"], "/turn/{turn_id:path}": ["beside"], "/docs": [],
+    "/speaker/{name:path}": [],
 }
 #: query values that give a route's other parameters something to act on, and path values that exist
 SANE_QUERY = {"q": "water", "term": "water", "terms": "water", "target": "water", "reference": "security"}

@@ -18,20 +18,21 @@ from pathlib import Path
 from types import TracebackType
 
 from stenogram import limits
-from stenogram.align import TurnVersion, turn_in
-from stenogram.analyze.comentions import Pair, comentions, write_graph
-from stenogram.analyze.keyness import KeyTerm, keyness
-from stenogram.analyze.kwic import KwicLine, KwicSort, kwic
+from stenogram.align import TurnVersion, VersionPair, align, turn_in
+from stenogram.align.side_by_side import ParagraphRow, SideBySide, SideRow, side_by_side
+from stenogram.analyze.comentions import Pair, Pairs, comentions, write_graph
+from stenogram.analyze.keyness import KeyTerm, KeyTerms, keyness
+from stenogram.analyze.kwic import KwicLine, KwicLines, KwicSort, kwic
 from stenogram.analyze.profile import Profile, speaker_profile
 from stenogram.analyze.speakers import SpeakerCount, speakers
 from stenogram.analyze.stats import Stats, cached_stats, corpus_stats
-from stenogram.analyze.trend import By, Per, Split, Trend, trend
+from stenogram.analyze.trend import By, Per, Split, TermLanguages, Trend, trend
 from stenogram.analyze.trend import plot as plot_trend
 from stenogram.collect.crawler import CrawlProgress, CrawlReport, ReparseReport
 from stenogram.collect.readers import ner_extra, process, read_input, shown
 from stenogram.collect.validate import url_problem
-from stenogram.errors import InputError
-from stenogram.export import ExportSummary, export
+from stenogram.errors import ExportError, InputError, NotFound
+from stenogram.export import PAIR_FORMATS, ExportSummary, export, export_pairs
 from stenogram.ingest import (
     IngestReport,
     Progress,
@@ -58,15 +59,23 @@ __all__ = [
     "Hit",
     "IngestReport",
     "KeyTerm",
+    "KeyTerms",
     "KwicLine",
+    "KwicLines",
     "Pair",
+    "Pairs",
+    "ParagraphRow",
     "Profile",
     "SearchResult",
+    "SideBySide",
+    "SideRow",
     "SpeakerCount",
     "Stats",
     "Suggestion",
+    "TermLanguages",
     "Trend",
     "TurnVersion",
+    "VersionPair",
     "country_name",
     "default_db",
     "find_inputs",
@@ -164,8 +173,19 @@ class Corpus:
         """Parse every stored snapshot again (after a parser upgrade), without the network."""
         return reparse_snapshots(self.store, sync_index=self._index_now)
 
-    def export(self, fmt: str, out: str | os.PathLike[str], query: str = "", **filters: str | None) -> ExportSummary:
-        """Write the corpus, or the documents a query matches, as jsonl, csv, parquet, tei or convokit."""
+    def export(self, fmt: str, out: str | os.PathLike[str], query: str = "", *, languages: Sequence[str] | None = None,
+               min_confidence: float = 0.0, **filters: str | None) -> ExportSummary:
+        """Write the corpus, or the documents a query matches, as jsonl, csv, parquet, tei or convokit; or the
+        aligned paragraphs of its pairs of language versions (``version_pairs``) as tmx or parallel, those of
+        ``languages`` only (the first named is side a) and aligned with at least ``min_confidence`` (0 to 1)."""
+        if fmt in PAIR_FORMATS:
+            return export_pairs(self.store, fmt, Path(out), self.version_pairs(query, languages=languages, **filters),
+                                languages=languages, min_confidence=min_confidence,
+                                selected=bool(query or any(filters.values())))
+        if languages is not None or min_confidence:
+            raise ExportError(f"languages and min_confidence choose aligned pairs of language versions, which the "
+                             f"tmx and parallel formats write; {fmt} writes documents (filter them by language "
+                             "with lang:ru in the query)")
         ids = None
         if query or any(filters.values()):
             ids = [h.document_id for h in stream(self.store, query, options=filters, documents=True, sort="date")]
@@ -193,18 +213,53 @@ class Corpus:
         """(id, language) of the document's other language versions in the corpus."""
         return self.store.siblings(document_id)
 
-    def suggestions(self, query: str) -> list[Suggestion]:
-        """Entity searches the query's words may have meant (``Iraq`` → ``country:IQ``, which finds the
-        country's mentions in every language), with what each finds."""
-        return suggestions(self.store, query, [lang for lang, _ in self.stats(cached=True).by_language])
+    def document_beside(self, document_id: str, language: str) -> SideBySide:
+        """The document beside its version in ``language``, to be read side by side: every turn of both in
+        reading order, each aligned pair in one row with its confidence, paragraph by paragraph (the two
+        are aligned once, however many turns they hold). NotFound when the corpus holds no version of the
+        item in that language."""
+        doc = self.document(document_id)
+        held = self.versions(doc.id)
+        other = next((ident for ident, lang in held if lang == language), None)
+        if other is None:
+            offered = ", ".join(lang for _, lang in held) or "none"
+            raise NotFound(f"{language!r} language version (the other versions held: {offered}) of the document", doc.id)
+        return side_by_side(doc, self.document(other), self.store.alignment(doc.id, other))
+
+    def suggestions(self, query: str, **filters: str | None) -> list[Suggestion]:
+        """Searches the query may have meant, with what each finds: an entity search for a word that names
+        one (``Iraq`` → ``country:IQ``, which finds the country's mentions in every language), and the
+        nearest speakers for a speaker filter (in the query or ``filters``) that matches nobody."""
+        return suggestions(self.store, query, [lang for lang, _ in self.stats(cached=True).by_language], filters)
 
     def turn_versions(self, turn_id: str, *, languages: Iterable[str] | None = None) -> list[TurnVersion]:
         """The turn as each other language version of its document in the corpus has it (or those in
         ``languages``), aligned turn by turn and paragraph by paragraph, with the alignment's confidence."""
         doc, turn = self.turn(turn_id)
         wanted = set(languages) if languages is not None else None
-        return [turn_in(doc, turn.index, self.document(other)) for other, language in self.versions(doc.id)
-                if wanted is None or language in wanted]
+        return [turn_in(doc, turn.index, self.document(other), self.store.alignment(doc.id, other))
+                for other, language in self.versions(doc.id) if wanted is None or language in wanted]
+
+    def versions_by_count(self) -> list[tuple[int, int]]:
+        """(languages, items): how many items the corpus holds in 2, 3, … language versions, most first."""
+        return self.store.versions_by_count()
+
+    def version_pairs(self, query: str = "", *, languages: Sequence[str] | None = None,
+                      **filters: str | None) -> Iterator[VersionPair]:
+        """Every pair of language versions of one item in the corpus (or of the items of the documents a
+        query finds), the two in language order, with their alignment; ``languages`` keeps the pairs whose
+        two languages are both in it."""
+        ids = None
+        if query or any(filters.values()):
+            ids = list(dict.fromkeys(h.document_id for h in stream(self.store, query, options=filters, documents=True)))
+        wanted = set(languages) if languages is not None else None
+        for group in self.store.version_groups(ids):
+            members = [(ident, lang) for ident, lang in group if wanted is None or lang in wanted]
+            docs = {ident: self.document(ident) for ident, _ in members}
+            for i, (first, _) in enumerate(members):
+                for second, _ in members[i + 1:]:
+                    stored = self.store.alignment(first, second)
+                    yield VersionPair(docs[first], docs[second], stored or align(docs[first], docs[second]))
 
     def stats(self, *, cached: bool = False) -> Stats:
         """What the corpus holds: counts by source, language, year and kind, top speakers, completeness, the
@@ -220,29 +275,34 @@ class Corpus:
     def trend(self, terms: Sequence[str], *, query: str = "", by: By = "year", per: Per | None = None,
               split: Split | None = None, top_groups: int = 8, **filters: str | None) -> Trend:
         """Occurrences of each term a period (day, week, month, year), optionally normalised ``per`` 10k words,
-        documents or turns, and split by speaker, source or country."""
+        documents or turns, and split by speaker, source or country. A word's rates are counted against the
+        languages it occurs in, an entity search's (``country:IQ``) against all; ``Trend.counted`` says which."""
         return trend(self.store, terms, query=query, options=filters, by=by, per=per, split=split,
                      top_groups=top_groups)
 
     def kwic(self, term: str, *, query: str = "", width: int = 60, sort: KwicSort = "left", limit: int = 100,
-             **filters: str | None) -> list[KwicLine]:
+             **filters: str | None) -> KwicLines:
         """Keyword in context: up to ``limit`` lines with ``width`` characters each side, sorted left, right or
-        by date."""
+        by date (``languages``: lines by the language of their turn)."""
         return kwic(self.store, term, query=query, options=filters, width=width, sort=sort, limit=limit)
 
     def comentions(self, *, query: str = "", type: str = "country", limit: int = 50,
-                   **filters: str | None) -> list[Pair]:
+                   **filters: str | None) -> Pairs:
         """Pairs of entities of one type (country, organization, person) mentioned in the same turn, most
-        turns first."""
+        turns first (``languages``: the turns that gave pairs, by language)."""
         return comentions(self.store, query=query, options=filters, type=type, limit=bounded("limit", limit, limits.PAIRS))
 
     def keyness(self, target: str, reference: str, *, by: str = "log_likelihood", min_count: int = 3,
-                limit: int = 30, **filters: str | None) -> list[KeyTerm]:
-        """Words over-represented in the turns of the ``target`` query against those of ``reference``."""
-        return keyness(self.store, target, reference, options=filters, by=by, min_count=min_count, limit=limit)
+                limit: int = 30, all_languages: bool = False, **filters: str | None) -> KeyTerms:
+        """Words over-represented in the turns of the ``target`` query against those of ``reference``, within one
+        language: ``lang=``, else the one both sides are in (or have the most words in). ``all_languages``
+        compares across languages; without it, sides that share no language are refused (InputError)."""
+        return keyness(self.store, target, reference, options=filters, all_languages=all_languages, by=by,
+                       min_count=min_count, limit=limit)
 
     def profile(self, speaker: str, *, query: str = "", **filters: str | None) -> Profile:
-        """A speaker's turns over time, kinds of turn, top words, what they mention, who asked them."""
+        """A speaker's turns over time, kinds of turn, top words, what they mention, who asked them, and the
+        languages of the turns counted."""
         return speaker_profile(self.store, speaker, query=query, options=filters)
 
     @property

@@ -40,6 +40,8 @@ MIN_COUNT = Bound(1, 1_000_000, "the least count")
 SPEAKERS = Bound(1, 10_000, "speakers")
 #: groups of a trend split (speakers, sources, ...)
 GROUPS = Bound(1, 100, "groups")
+#: the least confidence of an aligned pair of paragraphs (a share, not a count: any number in the range)
+CONFIDENCE = Bound(0, 1, "the least confidence of an aligned pair")
 
 
 def bounded(name: str, value: int, bound: Bound) -> int:
@@ -50,3 +52,13 @@ def bounded(name: str, value: int, bound: Bound) -> int:
         hint = ("; narrow the search instead (a date range, a speaker, a source)" if bound is OFFSET else "")
         raise QueryError(f"{name} {value:,} is out of range: {bound.what} must be from {bound.low:,} to {bound.high:,}{hint}")
     return value
+
+
+def bounded_share(name: str, value: float, bound: Bound) -> float:
+    """``value`` (any number, not only a whole one) when it lies within ``bound``; else a QueryError that
+    names the option and its range."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise QueryError(f"{name} must be a number from {bound.low} to {bound.high} ({bound.what}), not {value!r}")
+    if not bound.low <= value <= bound.high:     # NaN is in no range
+        raise QueryError(f"{name} {value} is out of range: {bound.what} must be from {bound.low} to {bound.high}")
+    return float(value)

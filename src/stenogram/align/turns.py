@@ -245,6 +245,15 @@ def align(first: Document, second: Document) -> Alignment:
 
 
 @dataclass(frozen=True, slots=True)
+class VersionPair:
+    """Two language versions of one item and their alignment."""
+
+    first: Document
+    second: Document
+    alignment: Alignment
+
+
+@dataclass(frozen=True, slots=True)
 class TurnVersion:
     """A turn as another language version of its document has it."""
 
@@ -263,9 +272,10 @@ class TurnVersion:
                 "paragraphs": [list(p) for p in self.paragraphs]}
 
 
-def turn_in(doc: Document, index: int, other: Document) -> TurnVersion:
-    """Turn ``index`` of ``doc`` as the language version ``other`` has it, paragraph by paragraph."""
-    found = align(doc, other)
+def turn_in(doc: Document, index: int, other: Document, found: Alignment | None = None) -> TurnVersion:
+    """Turn ``index`` of ``doc`` as the language version ``other`` has it, paragraph by paragraph, by
+    their alignment (``found``, doc → other; computed when not given)."""
+    found = found if found is not None else align(doc, other)
     pair = next((p for p in found.turns if p.a == index), None)
     if pair is None:
         return TurnVersion(other.id, other.language, None, 0.0, ())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -11,6 +12,7 @@ from itertools import combinations
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
+from stenogram.analyze.languages import Counted
 from stenogram.analyze.text import base, from_where
 from stenogram.errors import QueryError
 from stenogram.store.sqlite import Store
@@ -25,24 +27,40 @@ class Pair:
     turns: int
 
 
+class Pairs(Counted[Pair]):
+    """The pairs, with ``languages``: language → turns counted (those that mention two entities or more)."""
+
+
 def comentions(store: Store, *, query: str = "", options: Mapping[str, str | None] | None = None,
-               type: str = "country", limit: int = 50) -> list[Pair]:
+               type: str = "country", limit: int = 50) -> Pairs:
     """Pairs of entities of one type mentioned in the same turn, with the number of such turns.
 
     Ranked by that number, then by the pair's ids (each pair named in id order); a negative ``limit``
-    keeps every pair. The work is linear in the matching turns (see ``_entities_by_turn``)."""
+    keeps every pair. The work is linear in the matching turns (see ``_entities_by_turn``). The
+    languages counted are those of every turn that gave a pair, whatever the limit keeps."""
     if type not in TYPES:
         raise QueryError(f"--type {type!r}: choose {', '.join(TYPES)}")
     counts: Counter[tuple[str, str]] = Counter()
-    for entities in _entities_by_turn(store, query, options, type):
+    paired: list[str] = []
+    for turn, entities in _entities_by_turn(store, query, options, type):
         if len(entities) > 1:
             counts.update(combinations(sorted(entities), 2))
+            paired.append(turn)
     # the order of ``ORDER BY n DESC, a, b``: Python orders str by code point, as SQLite's BINARY
     # collation orders their UTF-8 bytes
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     if limit >= 0:
         ranked = ranked[:limit]
-    return [Pair(a, b, n) for (a, b), n in ranked]
+    return Pairs((Pair(a, b, n) for (a, b), n in ranked), _languages_of(store, paired))
+
+
+def _languages_of(store: Store, turns: list[str]) -> dict[str, int]:
+    """How many of these turns each language has (each turn looked up by its id)."""
+    if not turns:
+        return {}
+    return {str(r[0]): int(r[1]) for r in store.query(
+        "SELECT d.language, count(*) FROM turns t JOIN documents d ON d.id = t.document_id "
+        "WHERE t.id IN (SELECT value FROM json_each(?)) GROUP BY d.language", (json.dumps(turns),))}
 
 
 HITS = "temp.comention_hits"
@@ -56,15 +74,15 @@ BY_TYPE = ("SELECT m.turn_id, m.entity_id FROM mentions m INDEXED BY mentions_en
 
 
 def _entities_by_turn(store: Store, query: str, options: Mapping[str, str | None] | None,
-                      type: str) -> Iterator[set[str]]:
-    """The distinct entities of the type mentioned in each matching turn that mentions any.
+                      type: str) -> Iterator[tuple[str, set[str]]]:
+    """Each matching turn that mentions an entity of the type, with the distinct entities it mentions.
 
     The matching turns are gathered once, into a temporary table. Then the mentions are read the
     cheaper way round: each matching turn's, or, when the type has fewer mentions in the whole
     corpus than there are matching turns (counted no further than that), every mention of the type
     once. Never the (type, entity) index once per matching turn: that reads every mention of the
     type for each turn, and grows with the square of the corpus."""
-    sql, params = from_where(base(query, options))
+    sql, params = from_where(base(store, query, options))
     conn = store.conn
     if _mentions_of(conn, type, at_most=2) < 2:
         return          # no pair anywhere (a corpus without this type): no need to gather the turns
@@ -80,18 +98,18 @@ def _entities_by_turn(store: Store, query: str, options: Mapping[str, str | None
             by_turn: dict[str, set[str]] = {}
             for turn, entity in cursor.execute(BY_TYPE, (type,)):
                 by_turn.setdefault(turn, set()).add(entity)
-            yield from by_turn.values()
+            yield from by_turn.items()
             return
         current: str | None = None
         entities: set[str] = set()
         for turn, entity in cursor.execute(BY_TURN, (type,)):
             if turn != current:
-                if entities:
-                    yield entities
+                if current is not None and entities:
+                    yield current, entities
                 current, entities = turn, set()
             entities.add(entity)
-        if entities:
-            yield entities
+        if current is not None and entities:
+            yield current, entities
     finally:
         cursor.close()
         # the table is private to this connection and dropped again before the next use: a failure

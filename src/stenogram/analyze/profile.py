@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from stenogram.analyze.languages import ordered
 from stenogram.analyze.text import base, content_words, from_where
 from stenogram.errors import NotFound
 from stenogram.store.sqlite import Store
@@ -24,13 +25,15 @@ class Profile:
     countries: list[tuple[str, int]] = field(default_factory=list)
     organizations: list[tuple[str, int]] = field(default_factory=list)
     questioners: list[tuple[str, int]] = field(default_factory=list)     # outlet, or "unnamed", or a name
+    #: language → the speaker's turns counted in it (every figure above counts them all)
+    languages: dict[str, int] = field(default_factory=dict)
 
 
 def speaker_profile(store: Store, speaker: str, *, query: str = "", options: Mapping[str, str | None] | None = None,
                     top: int = 15) -> Profile:
     opts = dict(options or {})
     opts["speaker"] = speaker
-    sql, params = from_where(base(query, opts))
+    sql, params = from_where(base(store, query, opts))
     names = [r[0] for r in store.query(f"SELECT DISTINCT t.speaker {sql} ORDER BY 1", params)]
     if not names:
         raise NotFound("speaker", speaker)
@@ -39,11 +42,13 @@ def speaker_profile(store: Store, speaker: str, *, query: str = "", options: Map
                    words=int(total[1]))
     prof.by_year = [(r[0] or "undated", int(r[1]), int(r[2])) for r in store.query(
         f"SELECT substr(d.day, 1, 4) AS y, count(*), sum(t.words) {sql} GROUP BY y ORDER BY y", params)]
+    prof.languages = ordered({r[0]: int(r[1]) for r in store.query(
+        f"SELECT d.language, count(*) {sql} GROUP BY d.language", params)})
     prof.kinds = [(r[0], int(r[1])) for r in store.query(
         f"SELECT t.kind, count(*) AS n {sql} GROUP BY t.kind ORDER BY n DESC", params)]
     terms: Counter[str] = Counter()
-    for row in store.iterate(f"SELECT t.text {sql}", params):
-        terms.update(content_words(row["text"], min_length=4))
+    for row in store.iterate(f"SELECT t.text, d.language {sql}", params):   # without each turn's language's function words
+        terms.update(content_words(row["text"], language=row["language"], min_length=4))
     prof.top_terms = terms.most_common(top)
     with_mentions = sql.replace(" WHERE ", " JOIN mentions pm INDEXED BY mentions_turn ON pm.turn_id = t.id WHERE ", 1)
     for kind, attr in (("country", "countries"), ("organization", "organizations")):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field, replace
 
+from stenogram.analyze.speakers import speakers
 from stenogram.search.turn_index.beside import beside
 from stenogram.store.sqlite import Store
 
@@ -46,11 +47,7 @@ def corpus_stats(store: Store, *, top: int = 15) -> Stats:
         by_year=_pairs(store, "SELECT coalesce(substr(day, 1, 4), 'unknown') y, count(*) FROM documents GROUP BY y ORDER BY y"),
         by_kind=_pairs(store, "SELECT kind, count(*) n FROM documents GROUP BY kind ORDER BY n DESC, kind"),
         by_turn_kind=_pairs(store, "SELECT kind, count(*) n FROM turns GROUP BY kind ORDER BY n DESC, kind"),
-        top_speakers=_pairs(
-            store,
-            "SELECT speaker, count(*) n FROM turns WHERE speaker IS NOT NULL GROUP BY speaker"
-            f" ORDER BY n DESC, speaker LIMIT {int(top)}",
-        ),
+        top_speakers=[(s.name, s.turns) for s in speakers(store, limit=int(top))],
     )
     if docs:
         row = store.query(

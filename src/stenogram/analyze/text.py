@@ -6,27 +6,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 
-from stenogram.parse.patterns import STOPWORDS
+from stenogram.analyze.stopwords import stopwords
 from stenogram.search.compile import Compiled, compile_query
 from stenogram.search.engine import build_query
 from stenogram.search.query import And, Node, parse_query
+from stenogram.store.sqlite import Store
 from stenogram.store.terms import fold, words
 
 _WORD = re.compile(r"[^\W_]+")
-EXTRA_STOPWORDS = frozenset(
-    "a an i you he she it they them their there this these those was were been being has had do does did will would "
-    "can could should may might must shall also very more most much many such than then so if or but at from as what "
-    "which who whom when where why how all any some no not only own same other its our us we me my your his her just "
-    "about into over after before between under again further once here both each few into out up down off "
-    "и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по только ее мне было вот от меня "
-    "еще нет о из ему теперь когда даже ну вдруг ли если уже или ни быть был него до вас нибудь опять уж вам ведь там "
-    "потом себя ничего ей может они тут где есть надо ней для мы тебя их чем была сам чтоб без будто чего раз тоже "
-    "себе под будет ж тогда кто этот того потому этого какой совсем ним здесь этом один почти мой тем чтобы нее "
-    "это этой эти также".split()
-)
-ALL_STOPWORDS = frozenset().union(*STOPWORDS.values(), EXTRA_STOPWORDS)
-
-
 
 
 def term_tokens(term: str) -> tuple[tuple[str, ...], bool]:
@@ -58,9 +45,10 @@ def term_query(term: str) -> str:
     return '"' + " ".join(tokens) + '"'
 
 
-def base_node(query: str, options: Mapping[str, str | None] | None, *, term: str | None = None) -> Node | None:
+def base_node(store: Store, query: str, options: Mapping[str, str | None] | None, *,
+              term: str | None = None) -> Node | None:
     """The query tree for the turns an analysis reads: the user's query and filters, and the term when given."""
-    node = build_query(query, options)
+    node = build_query(query, options, store)
     if term:
         term_node = parse_query(term_query(term))
         if term_node is not None:
@@ -69,9 +57,9 @@ def base_node(query: str, options: Mapping[str, str | None] | None, *, term: str
     return node
 
 
-def base(query: str, options: Mapping[str, str | None] | None, *, term: str | None = None) -> Compiled:
+def base(store: Store, query: str, options: Mapping[str, str | None] | None, *, term: str | None = None) -> Compiled:
     """``base_node`` compiled to SQL for the store."""
-    return compile_query(base_node(query, options, term=term))
+    return compile_query(base_node(store, query, options, term=term))
 
 
 def from_where(c: Compiled) -> tuple[str, list[object]]:
@@ -86,8 +74,11 @@ def from_where(c: Compiled) -> tuple[str, list[object]]:
     return sql + c.where_sql(), params + list(c.params)
 
 
-def content_words(text: str, *, min_length: int = 3) -> Iterator[str]:
+def content_words(text: str, *, language: str | None = None, min_length: int = 3) -> Iterator[str]:
+    """The words of a text that carry meaning: without the function words of its ``language`` (of every
+    language stenogram lists when None), numbers and words shorter than ``min_length``."""
+    stop = stopwords(language)
     for w in words(text):
-        if len(w) >= min_length and w not in ALL_STOPWORDS and not w.isdigit():
+        if len(w) >= min_length and w not in stop and not w.isdigit():
             yield w
 

@@ -121,6 +121,12 @@ def ingest(
         err.print(f"[red]failed:[/red] {escape(path)}: {escape(reason)}")
     err.print(f"{len(report.added)} added, {len(report.updated)} updated, {len(report.unchanged)} unchanged, "
               f"{len(report.failed)} failed  →  {corpus.path}")
+    if report.added or report.updated:
+        with _open(db, read_only=True) as reader:
+            versions = reader.versions_by_count()
+        if versions:
+            items = ", ".join(f"{n:,} item{'s' if n != 1 else ''} in {k} languages" for k, n in versions)
+            err.print(f"language versions: {items} (turns aligned; `stenogram speakers` lists people across languages)")
     if report.failed:
         raise typer.Exit(1)
 
@@ -156,13 +162,17 @@ def search(
     offset: Annotated[int, typer.Option(help="Results to skip.")] = 0,
     fmt: Annotated[str, typer.Option("--format", help="table, json, jsonl or csv (jsonl and csv stream every hit).")] = "table",
     with_question: Annotated[bool, typer.Option("--with-question", help="Show the question each answer replies to.")] = False,
-    in_language: Annotated[str | None, typer.Option("--in-language", help="Name each hit's version in this language.")] = None,
+    in_language: Annotated[str | None, typer.Option("--in-language", help="Show each hit's turn in this language: the "
+                                                    "turn of that version aligned to it (table and json).")] = None,
 ) -> None:
     """Search the corpus at turn level (or --documents), ranked by BM25 or sorted by date."""
     if sort not in ("rank", "date", "-date"):
         raise typer.BadParameter(f"--sort {sort!r}: choose rank, date or -date")
     if fmt not in ("table", "json", "jsonl", "csv"):
         raise typer.BadParameter(f"--format {fmt!r}: choose table, json, jsonl or csv")
+    if in_language and fmt in ("jsonl", "csv"):
+        raise typer.BadParameter(f"--in-language aligns the hits of one page (--format table or json), and {fmt} "
+                                 "streams every match; page through them with --limit and --offset instead")
     with _open(db, read_only=True) as corpus:
         if fmt in ("jsonl", "csv"):
             hits = corpus.stream(query, documents=documents, sort=sort, with_question=with_question,  # type: ignore[arg-type]
@@ -181,7 +191,7 @@ def search(
             return
         result = corpus.search(query, documents=documents, sort=sort, limit=limit, offset=offset,  # type: ignore[arg-type]
                                facets=facets, with_question=with_question, in_language=in_language, **filters)
-        hints = corpus.suggestions(query)
+        hints = corpus.suggestions(query, **filters)
         if fmt == "json":
             sys.stdout.write(json.dumps({
                 "query": result.query, "total": result.total, "limit": result.limit, "offset": result.offset,
@@ -189,7 +199,7 @@ def search(
                 "suggestions": [h.to_json() for h in hints],
             }, ensure_ascii=False, indent=2) + "\n")
         else:
-            render_hits(result, out, documents=documents)
+            render_hits(result, out, documents=documents, in_language=in_language)
             for hint in hints:
                 err.print(f"[cyan]hint:[/cyan] {escape(hint.message())}")
         _tell_index_problem(corpus)
@@ -269,6 +279,34 @@ def _tell_index_problem(corpus: api.Corpus) -> None:
 
 
 @app.command()
+def speakers(
+    prefix: Annotated[str, typer.Argument(help="Keep the people one of whose names has a word beginning with "
+                                                "this (any language: Lav, Лав).")] = "",
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(help="People to list, most turns first.")] = 20,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+) -> None:
+    """People who speak in the corpus, one a person across languages: their id, their name in each language
+    they speak in, and their turns in each."""
+    if fmt not in ("table", "csv", "json"):
+        raise typer.BadParameter(f"--format {fmt!r}: choose table, csv or json")
+    with _open(db, read_only=True) as corpus:
+        found = corpus.speakers(prefix, limit=limit)
+    if fmt == "json":
+        sys.stdout.write(json.dumps([s.to_json() for s in found], ensure_ascii=False, indent=2) + "\n")
+        return
+    rows: list[dict[str, object]] = [
+        {"id": s.id, "name": s.name, "turns": s.turns,
+         "languages": ("\n" if fmt == "table" else " ").join(f"{lang} {n}" for lang, n in s.languages.items()),
+         "names": ("\n" if fmt == "table" else "; ").join(f"{lang}: {name}" for lang, name in s.names.items())}
+        for s in found]
+    if not rows and fmt == "table":
+        err.print(f"no speaker has a name beginning with {prefix!r}" if prefix else "the corpus has no named speakers")
+        raise typer.Exit(1 if prefix else 0)
+    _emit(rows, fmt, "speakers")
+
+
+@app.command()
 def reindex(db: DbOption = None) -> None:
     """Rebuild both full-text indexes (the file's FTS5 and the turn index beside it) from the stored turns."""
     with _open(db, catch_up=False) as corpus:
@@ -313,6 +351,11 @@ def _emit(rows: list[dict[str, object]], fmt: str, title: str) -> None:
         raise typer.BadParameter(f"--format {fmt!r}: choose table, csv or json")
 
 
+def _languages_line(languages: dict[str, int], unit: str) -> str:
+    """``languages: en 12, ru 3 turns``: what an analysis counted, language by language (one line)."""
+    return "languages: " + (", ".join(f"{lang} {n:,}" for lang, n in languages.items()) + f" {unit}" if languages else "none")
+
+
 QueryOption = Annotated[str, typer.Option("--query", "-q", help="Restrict to turns matching this query (filters included).")]
 FormatOption = Annotated[str, typer.Option("--format", help="table, csv or json.")]
 
@@ -338,6 +381,7 @@ def trend(
         err.print(f"chart written to {plot}")
     _emit([{"period": p.period, "term": p.term, **({"group": p.group} if split else {}), "count": p.count,
             **({"base": p.base, "rate": p.rate} if per else {})} for p in result.points], fmt, "trend")
+    err.print(" · ".join(f"{escape(c.term)}: {c.note}" for c in result.counted), highlight=False)
 
 
 @app.command()
@@ -360,10 +404,12 @@ def kwic(
             out.print(f"[dim]{(ln.published or '')[:10]:10}[/dim] {escape(ln.left.rjust(width))} "
                       f"[bold reverse]{escape(ln.keyword)}[/bold reverse] {escape(ln.right.ljust(width))} "
                       f"[dim]{escape(ln.speaker or '-')} {escape(ln.turn_id)}[/dim]", soft_wrap=True)
-        err.print(f"{len(lines)} lines")
+        err.print(f"{len(lines)} lines; {_languages_line(lines.languages, 'lines')}", highlight=False)
         return
     _emit([{"turn_id": ln.turn_id, "document_id": ln.document_id, "published": ln.published, "speaker": ln.speaker,
-            "kind": ln.kind, "left": ln.left, "keyword": ln.keyword, "right": ln.right} for ln in lines], fmt, "kwic")
+            "kind": ln.kind, "left": ln.left, "keyword": ln.keyword, "right": ln.right, "language": ln.language}
+           for ln in lines], fmt, "kwic")
+    err.print(_languages_line(lines.languages, "lines"), highlight=False)
 
 
 @app.command()
@@ -382,6 +428,7 @@ def comentions(
         api.write_graph(pairs, graph)
         err.print(f"graph written to {graph}")
     _emit([{"a": p.a, "b": p.b, "turns": p.turns} for p in pairs], fmt, f"{entity} co-mentions")
+    err.print(_languages_line(pairs.languages, "turns"), highlight=False)
 
 
 @app.command()
@@ -392,14 +439,21 @@ def keyness(
     by: Annotated[str, typer.Option(help="Rank by log_likelihood or log_odds.")] = "log_likelihood",
     min_count: Annotated[int, typer.Option(help="Ignore words seen fewer times in both together.")] = 3,
     limit: Annotated[int, typer.Option(help="Words at most.")] = 30,
+    lang: Annotated[str | None, typer.Option("--lang", help="Compare the turns of this language on both sides "
+                                             "(default: the one both sides are in, or have the most words in).")] = None,
+    all_languages: Annotated[bool, typer.Option("--all-languages", help="Compare every turn of both sides, "
+                                                "across languages.")] = False,
     fmt: FormatOption = "table",
 ) -> None:
-    """Words that set the target subcorpus apart from the reference, with the counts behind each score."""
+    """Words that set the target subcorpus apart from the reference, with the counts behind each score; within
+    one language unless --all-languages."""
     with _open(db, read_only=True) as corpus:
-        terms = corpus.keyness(target, reference, by=by, min_count=min_count, limit=limit)
+        terms = corpus.keyness(target, reference, by=by, min_count=min_count, limit=limit, all_languages=all_languages,
+                               lang=lang)
     _emit([{"term": t.term, "target": t.target_count, "reference": t.reference_count, "target_words": t.target_total,
             "reference_words": t.reference_total, "log_likelihood": t.log_likelihood, "log_odds_z": t.log_odds_z}
            for t in terms], fmt, "keyness")
+    err.print(f"{terms.note}; {_languages_line(terms.languages, 'turns')}", highlight=False)
 
 
 @app.command()
@@ -419,6 +473,7 @@ def profile(
         return
     out.print(f"[bold]{prof.speaker}[/bold]: {prof.turns} turns, {prof.words:,} words"
               + (f" (as {', '.join(prof.names)})" if len(prof.names) > 1 else ""))
+    out.print(_languages_line(prof.languages, "turns"), highlight=False)
     for title, rows in (("by year (turns, words)", [(y, f"{t} / {w}") for y, t, w in prof.by_year]),
                         ("kinds", prof.kinds), ("top words", prof.top_terms), ("countries", prof.countries),
                         ("organisations", prof.organizations), ("asked by", prof.questioners)):
@@ -483,13 +538,27 @@ def reparse(db: DbOption = None) -> None:
 def export_command(
     query: Annotated[str, typer.Argument(help="Only the documents with turns matching this query (default: all).")] = "",
     db: DbOption = None,
-    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv, parquet, tei or convokit.")] = "jsonl",
-    out: Annotated[Path, typer.Option("--out", help="Output file (jsonl, csv, tei) or folder (parquet, convokit).")] = Path(
-        "export.jsonl"),
+    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv, parquet, tei or convokit; or the aligned paragraphs "
+                                                      "of language versions: tmx (a translation memory) or parallel "
+                                                      "(a table: CSV, or Parquet when --out ends in .parquet).")] = "jsonl",
+    out: Annotated[Path, typer.Option("--out", help="Output file (jsonl, csv, tei, tmx, parallel) or folder (parquet, "
+                                                    "convokit).")] = Path("export.jsonl"),
+    lang: Annotated[str | None, typer.Option("--lang", help="tmx and parallel: only pairs of versions in these "
+                                                            "languages, comma-separated (en,ru: the first named is "
+                                                            "the source, side a).")] = None,
+    min_confidence: Annotated[float, typer.Option("--min-confidence", help="tmx and parallel: only paragraphs (and "
+                                                                           "turns) aligned with at least this "
+                                                                           "confidence, 0 to 1.")] = 0.0,
 ) -> None:
     """Write the corpus (or a query's documents) for other tools, streaming, with bounded memory."""
+    languages = [code for code in lang.split(",") if code.strip()] if lang is not None else None
     with _open(db, read_only=True) as corpus, err.status(f"exporting to {out} ({fmt})…"):
-        summary = corpus.export(fmt, out, query)
+        summary = corpus.export(fmt, out, query, languages=languages, min_confidence=min_confidence)
+    if summary.versions:
+        err.print(f"{summary.pairs} aligned paragraph pairs ({summary.turns} pairs of turns) from {summary.versions} "
+                  f"pairs of language versions, {summary.documents} documents → {summary.path} "
+                  f"({summary.bytes_written / 1e6:.1f} MB, {summary.format})")
+        return
     err.print(f"{summary.documents} documents, {summary.turns} turns, {summary.mentions} mentions → {summary.path} "
               f"({summary.bytes_written / 1e6:.1f} MB, {summary.format})")
 

@@ -18,7 +18,8 @@ def _highlight(snippet: str) -> str:
     return escape(snippet).replace(MARK_OPEN, "[bold reverse]").replace(MARK_CLOSE, "[/bold reverse]")
 
 
-def render_hits(result: SearchResult, console: Console, *, documents: bool = False) -> None:
+def render_hits(result: SearchResult, console: Console, *, documents: bool = False,
+                in_language: str | None = None) -> None:
     shown = f"{result.offset + 1}–{result.offset + len(result.hits)}" if result.hits else "0"
     unit = "documents" if documents else "turns"
     console.print(f"[bold]{result.total}[/bold] {unit} match; showing {shown}")
@@ -30,15 +31,27 @@ def render_hits(result: SearchResult, console: Console, *, documents: bool = Fal
             + (f"  [dim]{hit.matches} matching turns[/dim]" if documents else "")
         )
         console.print(f"  [italic]{escape(hit.title[:120])}[/italic]")
-        if hit.version:
-            console.print(f"  [green]version:[/green] {escape(hit.version)}")
         if hit.question is not None:
             q = hit.question.snippet.replace("\n", " ")
             console.print(f"  [yellow]Q:[/yellow] {escape(q[:240])}{'…' if len(q) > 240 else ''}")
         console.print(f"  {_highlight(hit.snippet.replace(chr(10), ' '))}")
+        if in_language and in_language != hit.language:
+            _render_aligned(hit, in_language, console)
     for name, counts in result.facets.items():
         if counts:
             console.print(f"[bold]{name}[/bold]: " + ", ".join(f"{escape(v)} ({n})" for v, n in counts[:10]))
+
+
+def _render_aligned(hit: Hit, language: str, console: Console) -> None:
+    """The hit's turn in another language version: the aligned turn and its text, or why there is none."""
+    head = f"  [green]{escape(language)}:[/green] "
+    if hit.aligned is not None:
+        console.print(f"{head}[dim]{escape(hit.aligned.turn_id)}[/dim]  {escape(hit.aligned.text)}  "
+                      f"[dim](confidence {hit.aligned.confidence:.2f})[/dim]")
+    elif hit.version is not None:
+        console.print(f"{head}[yellow]no aligned turn[/yellow] [dim]in {escape(hit.version)}[/dim]")
+    else:
+        console.print(f"{head}[dim]no {escape(language)} version of this document in the corpus[/dim]")
 
 
 def render_conversation(doc: Document, console: Console, *, only: int | None = None,

@@ -3,9 +3,10 @@
 - ``utterances.jsonl``: one turn a line: id (the turn id), speaker, conversation_id (the document id),
   reply_to (an answer's question; null otherwise), timestamp (Unix seconds of the publication, or of
   the event when the publication date is unknown; times without an offset are read as UTC), text, meta;
-- ``speakers.json``: named speakers by name; an unnamed questioner is their affiliation when the
-  transcript gives one (``Reuters``), else ``<document id>:questioner`` (``<document id>:unnamed`` for
-  other unnamed turns);
+- ``speakers.json``: named speakers by their person id, one for one person in every language
+  (``sergey-lavrov``, ``~nikonov-v``; the printed name when the corpus gives none), with every name
+  printed for them; an unnamed questioner is their affiliation when the transcript gives one
+  (``Reuters``), else ``<document id>:questioner`` (``<document id>:unnamed`` for other unnamed turns);
 - ``conversations.json``: one conversation per document, keyed by document id, with its metadata;
 - ``corpus.json`` (what made it, counts) and ``index.json`` (the types of every meta field).
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from stenogram.store.sqlite import turn_id
 from stenogram.version import __version__
 
 UTTERANCE_META = {"kind": "str", "label": "str", "document_id": "str", "index": "int", "affiliation": "str"}
-SPEAKER_META = {"name": "str", "type": "str", "document_id": "str", "utterances": "int"}
+SPEAKER_META = {"name": "str", "names": "list", "type": "str", "document_id": "str", "utterances": "int"}
 CONVERSATION_META = {
     "title": "str", "source": "str", "language": "str", "published": "str", "kind": "str", "url": "str",
     "event_place": "str", "event_date": "str",
@@ -34,8 +35,10 @@ CORPUS_META = {
 }
 
 
-def write(documents: Iterable[Document], folder: Path) -> None:
-    """Write the five files of a ConvoKit corpus into ``folder`` (which exists and is empty)."""
+def write(documents: Iterable[Document], folder: Path, *,
+          speaker_ids: Callable[[Sequence[str]], dict[str, str]] | None = None) -> None:
+    """Write the five files of a ConvoKit corpus into ``folder`` (which exists and is empty); ``speaker_ids``
+    gives the person id of each turn's speaker (turn id → id), which becomes the speaker's id."""
     speakers: dict[str, dict[str, Any]] = {}
     n_documents = n_utterances = 0
     with (folder / "utterances.jsonl").open("w", encoding="utf-8", newline="\n") as utts, \
@@ -52,10 +55,13 @@ def write(documents: Iterable[Document], folder: Path) -> None:
             n_documents += 1
             timestamp = _timestamp(doc.published or doc.event.date)
             indexes = {t.index for t in doc.turns}
+            people = speaker_ids([doc.id]) if speaker_ids else {}
             for t in doc.turns:
-                sid, meta = speaker(doc, t)
+                sid, meta = speaker(doc, t, people.get(turn_id(doc.id, t.index)))
                 entry = speakers.setdefault(sid, meta)
                 entry["utterances"] += 1
+                if t.speaker and t.speaker not in entry["names"]:
+                    entry["names"].append(t.speaker)
                 reply_to = turn_id(doc.id, t.reply_to) if t.reply_to is not None and t.reply_to in indexes else None
                 utts.write(_json({
                     "id": turn_id(doc.id, t.index), "speaker": sid, "conversation_id": doc.id, "reply_to": reply_to,
@@ -79,14 +85,16 @@ def write(documents: Iterable[Document], folder: Path) -> None:
     })
 
 
-def speaker(doc: Document, t: Turn) -> tuple[str, dict[str, Any]]:
-    """The speaker id of a turn, and the speaker's meta for its first turn."""
+def speaker(doc: Document, t: Turn, person: str | None = None) -> tuple[str, dict[str, Any]]:
+    """The speaker id of a turn (its ``person`` id when it has one), and the speaker's meta for its first turn."""
     if t.speaker:
-        return t.speaker, {"name": t.speaker, "type": "person", "document_id": None, "utterances": 0}
+        return person or t.speaker, {"name": t.speaker, "names": [], "type": "person", "document_id": None,
+                                     "utterances": 0}
     if t.affiliation:
-        return t.affiliation, {"name": t.affiliation, "type": "affiliation", "document_id": None, "utterances": 0}
+        return t.affiliation, {"name": t.affiliation, "names": [], "type": "affiliation", "document_id": None,
+                               "utterances": 0}
     role = "questioner" if t.kind == "question" else "unnamed"
-    return f"{doc.id}:{role}", {"name": None, "type": role, "document_id": doc.id, "utterances": 0}
+    return f"{doc.id}:{role}", {"name": None, "names": [], "type": role, "document_id": doc.id, "utterances": 0}
 
 
 def _timestamp(value: str | None) -> int | None:

@@ -51,7 +51,7 @@ TURNS = pa.schema([
     ("turn_id", pa.string()), ("document_id", pa.string()), ("index", pa.int32()), ("kind", pa.string()),
     ("speaker", pa.string()), ("label", pa.string()), ("affiliation", pa.string()), ("translated_from", pa.string()),
     ("addressed_to", _strings), ("after", pa.string()), ("reply_to", pa.int32()), ("text", pa.string()),
-    ("notes", _strings),
+    ("notes", _strings), ("speaker_id", pa.string()),
 ])
 MENTIONS = pa.schema([
     ("document_id", pa.string()), ("turn_id", pa.string()), ("turn", pa.int32()), ("type", pa.string()),
@@ -62,7 +62,7 @@ MENTIONS = pa.schema([
 #: the contract's turn and mention objects as Arrow structs (keys not named here are left out); a
 #: stored turn has its paragraphs, and its text is made from them (the store keeps no copy of it)
 TURN_STRUCT = pa.struct([pa.field("paragraphs", _strings) if f.name == "text" else f
-                         for f in TURNS if f.name not in ("turn_id", "document_id")])
+                         for f in TURNS if f.name not in ("turn_id", "document_id", "speaker_id")])
 MENTION_STRUCT = pa.struct([pa.field("turn", pa.int32()), pa.field("type", pa.string()), pa.field("text", pa.string()),
                             pa.field("id", pa.string()), pa.field("start", pa.int32()), pa.field("end", pa.int32()),
                             pa.field("value", pa.float64()), pa.field("unit", pa.string())])
@@ -117,8 +117,10 @@ def _turn_id(owners: Any, index: Any) -> Any:
     return pc.binary_join_element_wise(owners, pc.cast(index, pa.string()), "#")
 
 
-def tables(stored: Any) -> tuple[tuple[Any, Any], tuple[Any, Any], tuple[Any, Any]]:
-    """The documents, turns and mentions tables of a batch of stored documents, each with its rows' years."""
+def tables(stored: Any, speaker_ids: dict[str, str] | None = None
+           ) -> tuple[tuple[Any, Any], tuple[Any, Any], tuple[Any, Any]]:
+    """The documents, turns and mentions tables of a batch of stored documents, each with its rows' years;
+    ``speaker_ids`` (turn id → person id) fills the turns' speaker_id."""
     column = stored.column
     ids, year = column("id"), _years(stored)
     event = column("event")
@@ -137,8 +139,10 @@ def tables(stored: Any) -> tuple[tuple[Any, Any], tuple[Any, Any], tuple[Any, An
     t, owners, turn_years = flat("turns", TURN_STRUCT)
     t["addressed_to"], t["notes"] = _no_null_list(t["addressed_to"]), _no_null_list(t["notes"])
     t["text"] = pc.binary_join(_no_null_list(t.pop("paragraphs")), "\n\n")      # as Turn.text joins them
-    turns = pa.Table.from_arrays([_turn_id(owners, t["index"]), owners] + [t[f.name] for f in list(TURNS)[2:]],
-                                 schema=TURNS)
+    turn_ids = _turn_id(owners, t["index"])
+    people = speaker_ids or {}
+    t["speaker_id"] = pa.array([people.get(tid) for tid in turn_ids.to_pylist()], pa.string())
+    turns = pa.Table.from_arrays([turn_ids, owners] + [t[f.name] for f in list(TURNS)[2:]], schema=TURNS)
     m, owners, mention_years = flat("mentions", MENTION_STRUCT)
     mentions = pa.Table.from_arrays(
         [owners, _turn_id(owners, m["turn"]), m["turn"], m["type"], m["text"], m["id"], m["start"], m["end"],
@@ -205,11 +209,11 @@ class Dataset:
         self.rows.clear()
 
 
-def _batches(blobs: Iterator[bytes]) -> Iterator[list[bytes]]:
-    batch: list[bytes] = []
+def _batches(blobs: Iterator[tuple[str, bytes]]) -> Iterator[list[tuple[str, bytes]]]:
+    batch: list[tuple[str, bytes]] = []
     size = 0
-    for blob in blobs:
-        batch.append(blob)
+    for ident, blob in blobs:
+        batch.append((ident, blob))
         size += len(blob)
         if size >= READ_BATCH:
             yield batch
@@ -229,8 +233,9 @@ def write(source: Source, folder: Path) -> None:
         Dataset(folder / "mentions", MENTIONS, MENTIONS_BATCH),
     )
 
-    def convert(batch: list[bytes]) -> None:
-        for dataset, (table, years) in zip(datasets, tables(read_stored(batch)), strict=True):
+    def convert(batch: list[tuple[str, bytes]], speaker_ids: dict[str, str]) -> None:
+        stored = read_stored([blob for _, blob in batch])
+        for dataset, (table, years) in zip(datasets, tables(stored, speaker_ids), strict=True):
             dataset.add(table, years)
 
     pending: Future[None] | None = None
@@ -240,7 +245,8 @@ def write(source: Source, folder: Path) -> None:
                 for batch in _batches(source.blobs()):
                     if pending is not None:
                         pending.result()
-                    pending = worker.submit(convert, batch)
+                    # the speakers' person ids read here, on the thread that owns the store's connection
+                    pending = worker.submit(convert, batch, source.speaker_ids([ident for ident, _ in batch]))
                 if pending is not None:
                     pending.result()
             except BaseException:

@@ -17,12 +17,13 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TextIO
 
 from stenogram.errors import ExportError
 from stenogram.model import TURN_KINDS, Document
+from stenogram.store.sqlite import turn_id
 from stenogram.version import __version__
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -50,28 +51,36 @@ _CYRILLIC = dict(zip(
 ))
 
 
-def write(documents: Iterable[Document], path: Path) -> None:
-    """Write the documents as a TEI corpus to ``path``; ``documents`` is read twice, so pass a re-readable Source."""
+def write(documents: Iterable[Document], path: Path, *,
+          speaker_ids: Callable[[Sequence[str]], dict[str, str]] | None = None) -> None:
+    """Write the documents as a TEI corpus to ``path``; ``documents`` is read twice, so pass a re-readable Source.
+    ``speaker_ids`` (turn id → person id) makes one ``person`` of each person, whatever the language."""
     if iter(documents) is documents:
         raise TypeError("the TEI writer reads the documents twice; give a Source or a list, not an iterator")
     ids = _Ids(reserved=(*TURN_KINDS, "turn-kinds"))
-    speakers: set[str] = set()
+    # one person a person id (one for every language's form of the name), with each printed name and its language
+    names: dict[str, dict[tuple[str, str], None]] = {}
     texts = utterances = 0
     for doc in documents:
         texts += 1
         utterances += len(doc.turns)
-        speakers.update(t.speaker for t in doc.turns if t.speaker)
-    persons = {name: ids.new("person-" + slug(name)) for name in sorted(speakers, key=lambda n: (n.casefold(), n))}
+        people = speaker_ids([doc.id]) if speaker_ids else {}
+        for t in doc.turns:
+            if t.speaker:
+                names.setdefault(people.get(turn_id(doc.id, t.index), t.speaker), {})[(t.speaker, doc.language)] = None
+    persons = {who: ids.new("person-" + slug(who.lstrip("~"))) for who in sorted(names, key=lambda n: (n.casefold(), n))}
     with path.open("w", encoding="utf-8", newline="\n") as fh:
         fh.write('<?xml version="1.0" encoding="UTF-8"?>\n')
         fh.write(f'<teiCorpus xmlns="{TEI_NS}" xml:lang="mul">\n')
-        _corpus_header(fh, persons, texts, utterances)
+        _corpus_header(fh, {persons[who]: list(printed) for who, printed in names.items()}, texts, utterances)
         for doc in documents:
-            _document(fh, doc, ids.new(_start(slug(doc.id))), persons)
+            people = speaker_ids([doc.id]) if speaker_ids else {}
+            who = {t.index: persons.get(people.get(turn_id(doc.id, t.index), t.speaker)) for t in doc.turns if t.speaker}
+            _document(fh, doc, ids.new(_start(slug(doc.id))), who)
         fh.write("</teiCorpus>\n")
 
 
-def _corpus_header(fh: TextIO, persons: dict[str, str], texts: int, utterances: int) -> None:
+def _corpus_header(fh: TextIO, persons: dict[str, list[tuple[str, str]]], texts: int, utterances: int) -> None:
     w = fh.write
     w("  <teiHeader>\n    <fileDesc>\n")
     w("      <titleStmt>\n        <title>stenogram corpus</title>\n      </titleStmt>\n")
@@ -89,12 +98,16 @@ def _corpus_header(fh: TextIO, persons: dict[str, str], texts: int, utterances: 
           "          </category>\n")
     w("        </taxonomy>\n      </classDecl>\n    </encodingDesc>\n")
     w("    <profileDesc>\n      <particDesc>\n        <listPerson>\n")
-    for name, ident in persons.items():
-        w(f'          <person xml:id="{ident}">\n            <persName>{_text(name)}</persName>\n          </person>\n')
+    for ident, printed in sorted(persons.items(), key=lambda p: (p[1][0][0].casefold(), p[0])):
+        w(f'          <person xml:id="{ident}">\n')
+        for name, lang in printed:
+            w(f'            <persName xml:lang="{_attr(lang if _LANGUAGE.fullmatch(lang) else "und")}">{_text(name)}</persName>\n')
+        w("          </person>\n")
     w("        </listPerson>\n      </particDesc>\n    </profileDesc>\n  </teiHeader>\n")
 
 
-def _document(fh: TextIO, doc: Document, key: str, persons: dict[str, str]) -> None:
+def _document(fh: TextIO, doc: Document, key: str, who: dict[int, str | None]) -> None:
+    """One document's TEI; ``who`` gives the xml:id of the person of each named turn."""
     lang = doc.language if _LANGUAGE.fullmatch(doc.language) else "und"
     title = _text(doc.title)
     parts = [
@@ -131,9 +144,10 @@ def _document(fh: TextIO, doc: Document, key: str, persons: dict[str, str]) -> N
         parts = [f'          <note type="section">{_text(h)}</note>\n' for h in sections.get(t.index, ())]
         attrs = f'xml:id="{key}.u{t.index}" n="{t.index}"'
         if t.speaker:
-            if t.speaker not in persons:
+            person = who.get(t.index)
+            if person is None:
                 raise ExportError(f"speaker {t.speaker!r} appeared while exporting; the corpus changed, run the export again")
-            attrs += f' who="#{persons[t.speaker]}"'
+            attrs += f' who="#{person}"'
         attrs += f' ana="#{t.kind}"'
         if t.reply_to is not None and t.reply_to in indexes:
             attrs += f' corresp="#{key}.u{t.reply_to}"'

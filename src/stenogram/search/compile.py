@@ -119,13 +119,11 @@ def _filter_sql(node: Node, params: list[str | int]) -> str:
                 params.append(node.high)
             return "(" + " AND ".join(parts) + ")"
         sql, times = FILTER_SQL[node.field]
-        if node.field == "speaker":           # a person of the registry: every form of the name
-            forms = every_name(node.value)
+        if node.field in ("speaker", "person"):    # every form of the person's name (search/people.py)
+            forms = node.forms or (every_name(node.value) if node.field == "speaker" else (node.value,))
             for form in forms:
                 params.extend([form] * (times - 1) + [_like_escape(form)])
             return sql if len(forms) == 1 else "(" + " OR ".join([sql] * len(forms)) + ")"
-        if node.field == "person":
-            params.extend([node.value] * (times - 1) + [_like_escape(node.value)])
         else:
             params.extend([node.value] * times)
         return sql

@@ -14,6 +14,7 @@ from stenogram.search.compile import compile_query
 from stenogram.search.filters import given
 from stenogram.search.fts import facet_counts, iter_hits, store_search
 from stenogram.search.hits import MARK_CLOSE, MARK_OPEN, Hit, SearchResult, Sort
+from stenogram.search.people import by_person, with_every_name
 from stenogram.search.query import And, Node, parse_query
 from stenogram.search.turn_index.answers import dated_turns, index_search, index_stream
 from stenogram.search.turn_index.beside import beside
@@ -25,9 +26,14 @@ __all__ = ["MARK_CLOSE", "MARK_OPEN", "Hit", "SearchResult", "Sort", "build_quer
 MAX_LIMIT = limits.LIMIT.high
 
 
-def build_query(query: str, options: Mapping[str, str | None] | None = None) -> Node | None:
-    """The query's tree with CLI/API options (``speaker=...``) added as filters, checked like typed ones."""
-    node = parse_query(query)
+def build_query(query: str, options: Mapping[str, str | None] | None = None, store: Store | None = None) -> Node | None:
+    """The query's tree with CLI/API options (``speaker=...``) added as filters, checked like typed ones;
+    with the corpus, each speaker filter stands for every printed form of its person's name."""
+    node = _with_options(parse_query(query), options)
+    return with_every_name(node, store) if store is not None else node
+
+
+def _with_options(node: Node | None, options: Mapping[str, str | None] | None) -> Node | None:
     extra: list[Node] = []
     for f, value in given(options):
         quoted = '"' + value.replace('"', "") + '"'
@@ -60,7 +66,7 @@ def search(
     ``in_language``, each hit names its document's version in that language."""
     bounded("limit", limit, limits.LIMIT)
     bounded("offset", offset, limits.OFFSET)
-    node = build_query(query, options)
+    node = build_query(query, options, store)
     compiled = compile_query(node)
     if sort not in ("rank", "date", "-date"):
         raise QueryError(f"sort {sort!r}: choose rank, date or -date")
@@ -70,16 +76,24 @@ def search(
                              facets=facets, with_question=with_question, in_language=in_language)
         if found is not None:
             found.query = query
-            return found
-    return store_search(store, query, compiled, documents=documents, sort=sort, limit=limit, offset=offset,
-                        facets=facets, with_question=with_question, in_language=in_language)
+            return _speakers_as_people(store, found)
+    return _speakers_as_people(store, store_search(
+        store, query, compiled, documents=documents, sort=sort, limit=limit, offset=offset, facets=facets,
+        with_question=with_question, in_language=in_language))
+
+
+def _speakers_as_people(store: Store, result: SearchResult) -> SearchResult:
+    """The speaker facet counts people, not printed names: Lavrov once, not once a language."""
+    if "speaker" in result.facets:
+        result.facets["speaker"] = by_person(store, result.facets["speaker"])
+    return result
 
 
 def stream(store: Store, query: str = "", *, options: Mapping[str, str | None] | None = None, documents: bool = False,
            sort: Sort = "rank", with_question: bool = False) -> Iterator[Hit]:
     """Every hit, one at a time, without holding them in memory (the turn index's ranking when it is in step,
     so a stream lists what the pages of ``search`` list, in the same order)."""
-    node = build_query(query, options)
+    node = build_query(query, options, store)
     compiled = compile_query(node)
     index = beside(store).in_step() if documents or sort == "rank" else None
     if index is not None:

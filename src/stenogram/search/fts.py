@@ -5,9 +5,9 @@ to SQL by ``compile.py``): pages, totals and facets. It answers every query exac
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import Any
 
+from stenogram.search.aligned import in_language as in_language_of
 from stenogram.search.compile import Compiled
 from stenogram.search.hits import MARK_CLOSE, MARK_OPEN, Hit, SearchResult, Sort, hit_of
 from stenogram.store.sqlite import Store
@@ -44,8 +44,7 @@ def store_search(store: Store, query: str, compiled: Compiled, *, documents: boo
     hits = list(iter_hits(store, compiled, documents=documents, sort=sort, limit=limit, offset=offset,
                           with_question=with_question))
     if in_language:
-        hits = [replace(h, version=version_in(store, h.document_id, in_language))
-                for h in hits]
+        hits = in_language_of(store, hits, in_language)
     from_where, params = _from_where(compiled, documents_only=documents)
     if compiled.match and not compiled.where and not documents:
         # words only: the index alone knows how many turns match
@@ -57,11 +56,6 @@ def store_search(store: Store, query: str, compiled: Compiled, *, documents: boo
     if facets:
         result.facets = facet_counts(store, compiled)
     return result
-
-
-def version_in(store: Store, document_id: str, language: str) -> str | None:
-    """The id of the document's version in ``language``, when the corpus has it."""
-    return next((i for i, lang in store.siblings(document_id) if lang == language), None)
 
 
 def iter_hits(store: Store, c: Compiled, *, documents: bool, sort: Sort, limit: int, offset: int,

@@ -13,6 +13,21 @@ MARK_OPEN, MARK_CLOSE = "\x02", "\x03"
 
 
 @dataclass(frozen=True, slots=True)
+class AlignedTurn:
+    """The turn of another language version aligned to a hit's turn (``search(in_language=...)``)."""
+
+    language: str
+    turn_id: str
+    #: how sure the alignment of the two turns is, from 0 to 1
+    confidence: float
+    #: the paragraph of the aligned turn that translates the one the match is in (a merged paragraph: the
+    #: first of the two); None when that is not known, and ``text`` is then the turn's opening
+    paragraph: int | None
+    #: that paragraph's text (or the turn's opening), cut to about 200 characters
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Hit:
     turn_id: str
     document_id: str
@@ -33,12 +48,18 @@ class Hit:
     matches: int = 1
     #: with ``in_language``: the id of the document's version in that language, when the corpus has it
     version: str | None = None
+    #: with ``in_language``: the turn of that version aligned to this one; None when the version has no
+    #: turn that translates it (or there is no version)
+    aligned: AlignedTurn | None = None
 
     def to_json(self) -> dict[str, Any]:
         # field by field (dataclasses.asdict deep-copies, and a server calls this for every hit it sends)
         data = {name: getattr(self, name) for name in _HIT_FIELDS}
         data["snippet"] = self.snippet.replace(MARK_OPEN, "[").replace(MARK_CLOSE, "]")
         data["question"] = self.question.to_json() if self.question else None
+        data["aligned"] = None if self.aligned is None else {
+            "language": self.aligned.language, "turn_id": self.aligned.turn_id, "confidence": self.aligned.confidence,
+            "paragraph": self.aligned.paragraph, "text": self.aligned.text}
         return data
 
 

@@ -46,6 +46,8 @@ class Filter:
     #: for date: ISO bounds, either may be None
     low: str | None = None
     high: str | None = None
+    #: for speaker: every printed form of the person's name (search/people.py fills them); empty: the value
+    forms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

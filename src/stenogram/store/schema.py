@@ -121,6 +121,32 @@ INSERT INTO turns_fts(turns_fts, rank) VALUES ('rank', 'bm25(1.0, 0.0)');
     # is applied (Store._compress_documents); an older stenogram refuses the file instead of
     # misreading it.
     ("0007_compressed_documents", ""),
+    # One id for one person across languages (align/people.py, store/links.py): on each turn's speaker
+    # and each person mention, with the keys that became each corpus id; and the alignments of the
+    # language versions of each item, turn pairs (paragraph NULL) and paragraph pairs. Existing corpora
+    # are linked in Python when the step is applied (links.link_all).
+    ("0008_people_and_alignments", """
+ALTER TABLE turns ADD COLUMN speaker_id TEXT;
+CREATE INDEX turns_speaker_id ON turns(speaker_id);
+ALTER TABLE mentions ADD COLUMN person_id TEXT;
+CREATE INDEX mentions_person ON mentions(person_id);
+CREATE TABLE person_keys (
+    key       TEXT PRIMARY KEY,
+    person_id TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX person_keys_person ON person_keys(person_id);
+CREATE TABLE alignments (
+    first       TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    second      TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    turn_a      INTEGER NOT NULL,
+    turn_b      INTEGER NOT NULL,
+    paragraph_a INTEGER,
+    paragraph_b INTEGER,
+    confidence  REAL NOT NULL
+);
+CREATE INDEX alignments_pair ON alignments(first, second);
+CREATE INDEX alignments_second ON alignments(second);
+"""),
 )
 
 VERSION = len(MIGRATIONS)

@@ -24,8 +24,10 @@ from typing import Any, Literal, NamedTuple
 
 import orjson
 
+from stenogram.align import Alignment
 from stenogram.errors import NotFound, SchemaTooNew, StoreError
 from stenogram.model import Document, Turn
+from stenogram.store import links
 from stenogram.store.schema import MIGRATIONS, VERSION
 from stenogram.store.terms import count_terms, year_of
 
@@ -150,6 +152,8 @@ class Store:
                         self._rebuild_index()
                     if name == "0007_compressed_documents":
                         self._compress_documents()
+                    if name == "0008_people_and_alignments":
+                        links.link_all(c, self.document)
             except sqlite3.OperationalError as exc:
                 raise StoreError(
                     f"{self.path}: cannot upgrade the corpus for this stenogram (step {name}: {exc}); the step "
@@ -383,7 +387,10 @@ class Store:
                 return WriteResult("unchanged", doc.id)
             for r in rows:
                 self._delete(r["id"])
+            if group is None and group_of(doc) == doc.id:     # no address names the item: by content
+                group = links.version_group(c, doc, self.document)
             self._insert(doc, content_hash, origin, group)
+            links.merge_people(c, doc, links.record_alignments(c, doc, self.document))
             return WriteResult("updated" if rows else "added", doc.id)
 
     def delete(self, document_id: str) -> None:
@@ -416,12 +423,13 @@ class Store:
             [(doc.id, i, p.name, p.role, p.country) for i, p in enumerate(doc.participants)],
         )
         words = [len(turn.text.split()) for turn in doc.turns]
+        people = {name: links.resolve_person(c, name) for name in {t.speaker for t in doc.turns} if name}
         c.executemany(
             "INSERT INTO turns (id, document_id, idx, kind, speaker, label, affiliation, translated_from, after,"
-            " reply_to, text, notes, words) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " reply_to, text, notes, words, speaker_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [(turn_id(doc.id, turn.index), doc.id, turn.index, turn.kind, turn.speaker, turn.label, turn.affiliation,
               turn.translated_from, turn.after, turn.reply_to, turn.text, orjson.dumps(list(turn.notes)).decode(),
-              n) for turn, n in zip(doc.turns, words, strict=True)],
+              n, people.get(turn.speaker or "")) for turn, n in zip(doc.turns, words, strict=True)],
         )
         c.execute("INSERT INTO turns_fts(rowid, text, title) SELECT rowid, text, ? FROM turns WHERE document_id = ?",
                   (doc.title, doc.id))     # what turn_texts gives back, so a deletion takes out these words
@@ -430,9 +438,14 @@ class Store:
         year = year_of(day)
         if year is not None and doc.turns:
             self._add_year_counts(year, [t.text for t in doc.turns], sum(words), +1)
+        for m in doc.mentions:
+            if m.type == "person" and (m.id or m.text) not in people:
+                people[m.id or m.text] = links.resolve_person(c, m.id or m.text)
         c.executemany(
-            'INSERT INTO mentions (turn_id, type, entity_id, text, start, "end", value, unit) VALUES (?,?,?,?,?,?,?,?)',
-            [(turn_id(doc.id, m.turn), m.type, m.id, m.text, m.start, m.end, m.value, m.unit) for m in doc.mentions],
+            'INSERT INTO mentions (turn_id, type, entity_id, text, start, "end", value, unit, person_id)'
+            " VALUES (?,?,?,?,?,?,?,?,?)",
+            [(turn_id(doc.id, m.turn), m.type, m.id, m.text, m.start, m.end, m.value, m.unit,
+              people.get(m.id or m.text) if m.type == "person" else None) for m in doc.mentions],
         )
 
     # --- reading -----------------------------------------------------------------------------------
@@ -454,6 +467,23 @@ class Store:
             row = self.conn.execute("SELECT json FROM documents WHERE id = ?", (ident,)).fetchone()
             if row is not None:
                 yield unpack(row[0])
+
+    def speaker_ids(self, document_ids: Sequence[str]) -> dict[str, str]:
+        """Turn id → person id of the speaker, for the named turns of these documents."""
+        return {str(r[0]): str(r[1]) for r in self.query(
+            "SELECT id, speaker_id FROM turns WHERE document_id IN (SELECT value FROM json_each(?))"
+            " AND speaker_id IS NOT NULL", (orjson.dumps(list(document_ids)).decode(),))}
+
+    def stored_pairs(self, document_ids: Sequence[str] | None = None) -> Iterator[tuple[str, bytes]]:
+        """(id, stored JSON) of each document, as ``stored_documents`` reads them."""
+        if document_ids is None:
+            for row in self.conn.execute("SELECT id, json FROM documents ORDER BY day, id"):
+                yield row[0], unpack(row[1])
+            return
+        for ident in document_ids:
+            row = self.conn.execute("SELECT json FROM documents WHERE id = ?", (ident,)).fetchone()
+            if row is not None:
+                yield ident, unpack(row[0])
 
     def turn(self, tid: str) -> tuple[Document, Turn]:
         document_id, _, index = tid.rpartition("#")
@@ -489,6 +519,37 @@ class Store:
                 "SELECT id, language FROM documents WHERE group_id = (SELECT group_id FROM documents WHERE id = ?)"
                 " AND id != ? ORDER BY language", (document_id, document_id))
         ]
+
+    def alignment(self, first: str, second: str) -> Alignment | None:
+        """The stored alignment of two language versions (first → second), or None when none is stored."""
+        return links.stored_alignment(self.conn, first, second)
+
+    def versions_by_count(self) -> list[tuple[int, int]]:
+        """(languages, items): how many items the corpus holds in 2, 3, … language versions."""
+        return [(int(r[0]), int(r[1])) for r in self.query(
+            "SELECT n, count(*) FROM (SELECT count(DISTINCT language) AS n FROM documents GROUP BY group_id)"
+            " WHERE n > 1 GROUP BY n ORDER BY n DESC")]
+
+    def version_groups(self, document_ids: Sequence[str] | None = None) -> Iterator[list[tuple[str, str]]]:
+        """(id, language) of the documents of each group that has more than one language version, in
+        language order; only the groups of ``document_ids`` when given."""
+        sql = ("SELECT group_id, id, language FROM documents WHERE group_id IN"
+               " (SELECT group_id FROM documents GROUP BY group_id HAVING count(*) > 1)")
+        if document_ids is not None:
+            wanted = {g for (g,) in self.conn.execute(
+                "SELECT DISTINCT group_id FROM documents WHERE id IN (SELECT value FROM json_each(?))",
+                (orjson.dumps(list(document_ids)).decode(),))}
+        group: list[tuple[str, str]] = []
+        current = None
+        for row in self.iterate(sql + " ORDER BY group_id, language, id"):
+            if row["group_id"] != current:
+                if len(group) > 1:
+                    yield group
+                group, current = [], row["group_id"]
+            if document_ids is None or current in wanted:
+                group.append((row["id"], row["language"]))
+        if len(group) > 1:
+            yield group
 
     def count(self, table: str) -> int:
         if table not in {"documents", "turns", "mentions", "participants"}:

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field, create_model
 
 from stenogram import limits
 from stenogram.api import FILTER_FIELDS, Hit
-from stenogram.errors import QueryError
+from stenogram.errors import InputError, QueryError
 
 router = APIRouter(prefix="/api", tags=["api"])
 MAX_PAGE = 100
@@ -86,11 +86,16 @@ def api_search(
     documents: bool = False, sort: Literal["rank", "date", "-date"] = "rank",
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 20, offset: Annotated[int, Query(ge=0, le=limits.OFFSET.high)] = 0,
     facets: bool = False, with_question: bool = False,
+    in_language: Annotated[str | None, Query(
+        pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}$", max_length=35,
+        description="Each hit's turn in this language (ru): its document's version in it (`version`) and the turn "
+                    "of that version aligned to the hit's (`aligned`: turn id, confidence, the paragraph that "
+                    "translates the matched one; null when that version has no turn that translates it).")] = None,
 ) -> Response:
     """Turns (or documents) matching a query, ranked or by date, with snippets and optional facets."""
     with _corpus(request) as corpus:
         result = corpus.search(q, documents=documents, sort=sort, limit=limit, offset=offset, facets=facets,
-                               with_question=with_question, **_given(filters))
+                               with_question=with_question, in_language=in_language, **_given(filters))
         hints = corpus.suggestions(q)
     nxt = offset + limit if offset + limit < result.total else None
     data = {"ok": True, "query": q, "total": result.total, "limit": limit, "offset": offset, "next_offset": nxt,
@@ -151,10 +156,11 @@ def api_stats(request: Request) -> dict[str, Any]:
 @router.get("/speakers", responses=ERRORS)
 def api_speakers(request: Request, prefix: Annotated[str, Query(max_length=100)] = "",
                  limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 20) -> dict[str, Any]:
-    """Speakers with their turn counts, most frequent first; ``prefix`` narrows them (for suggestions)."""
+    """People who speak, one a person across languages, most turns first: id, display name, name in each
+    language, turns in each, every printed name; ``prefix`` narrows them to names with a word beginning with it."""
     with _corpus(request) as corpus:
         found = corpus.speakers(prefix, limit=limit)
-    return {"ok": True, "speakers": [{"name": s.name, "turns": s.turns} for s in found]}
+    return {"ok": True, "speakers": [s.to_json() for s in found]}
 
 
 @router.get("/trend", responses=ERRORS)
@@ -162,42 +168,57 @@ def api_trend(request: Request, terms: Annotated[list[str], Query(max_length=200
               by: Literal["day", "week", "month", "year"] = "year",
               per: Literal["10k-words", "documents", "turns"] | None = None,
               split: Literal["speaker", "source", "country"] | None = None) -> dict[str, Any]:
-    """Occurrences of terms over time (the chart's series)."""
+    """Occurrences of terms over time (the chart's series). A word's rates are counted against the languages
+    it occurs in, an entity search's (country:IQ) against all: ``counted`` says so for each term;
+    ``languages``: turns the terms were found in, by language."""
     if not terms or len(terms) > 10:
         raise QueryError("give between 1 and 10 terms")
     with _corpus(request) as corpus:
         result = corpus.trend(terms, query=q, by=by, per=per, split=split)
     return {"ok": True, "by": by, "per": per, "split": split, "periods": result.periods,
-            "points": [asdict(p) for p in result.points]}
+            "points": [asdict(p) for p in result.points], "languages": result.languages,
+            "counted": [c.to_json() for c in result.counted]}
 
 
 @router.get("/kwic", responses=ERRORS)
 def api_kwic(request: Request, term: Annotated[str, Query(min_length=1, max_length=200)], q: Q = "",
              width: Annotated[int, Query(ge=1, le=200)] = 60, sort: Literal["left", "right", "date"] = "left",
              limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict[str, Any]:
-    """Keyword-in-context lines."""
+    """Keyword-in-context lines; ``languages``: lines by the language of their turn."""
     with _corpus(request) as corpus:
         lines = corpus.kwic(term, query=q, width=width, sort=sort, limit=limit)
-    return {"ok": True, "lines": [asdict(ln) for ln in lines]}
+    return {"ok": True, "lines": [asdict(ln) for ln in lines], "languages": lines.languages}
 
 
 @router.get("/comentions", responses=ERRORS)
 def api_comentions(request: Request, q: Q = "", type: Literal["country", "organization", "person"] = "country",
                    limit: Annotated[int, Query(ge=1, le=1000)] = 50) -> dict[str, Any]:
-    """Entities mentioned together in the same turn."""
+    """Entities mentioned together in the same turn; ``languages``: the turns that gave pairs, by language."""
     with _corpus(request) as corpus:
         pairs = corpus.comentions(query=q, type=type, limit=limit)
-    return {"ok": True, "pairs": [asdict(p) for p in pairs]}
+    return {"ok": True, "pairs": [asdict(p) for p in pairs], "languages": pairs.languages}
 
 
 @router.get("/keyness", responses=ERRORS)
 def api_keyness(request: Request, target: Q, reference: Q, by: Literal["log_likelihood", "log_odds"] = "log_likelihood",
                 min_count: Annotated[int, Query(ge=1, le=1000)] = 3,
-                limit: Annotated[int, Query(ge=1, le=500)] = 30) -> dict[str, Any]:
-    """Words that set the target subcorpus apart from the reference."""
+                limit: Annotated[int, Query(ge=1, le=500)] = 30,
+                lang: Annotated[str | None, Query(max_length=35, description=(
+                    "Compare the turns of this language (ISO 639-1) on both sides; by default the one both sides "
+                    "are in, or have the most words in."))] = None,
+                all_languages: Annotated[bool, Query(description="Compare every turn of both sides, across "
+                                                                 "languages.")] = False) -> dict[str, Any]:
+    """Words that set the target subcorpus apart from the reference, within one language (``compared``, with a
+    ``note`` saying why that one; ``languages``: turns counted by language). Sides that share no language are a
+    400 unless ``all_languages``."""
     with _corpus(request) as corpus:
-        terms = corpus.keyness(target, reference, by=by, min_count=min_count, limit=limit)
-    return {"ok": True, "terms": [asdict(t) for t in terms]}
+        try:
+            terms = corpus.keyness(target, reference, by=by, min_count=min_count, limit=limit, lang=lang,
+                                   all_languages=all_languages)
+        except InputError as exc:      # sides in different languages: the request asks for what cannot be compared
+            raise QueryError(str(exc)) from exc
+    return {"ok": True, "terms": [asdict(t) for t in terms], "languages": terms.languages, "compared": terms.compared,
+            "note": terms.note}
 
 
 @router.get("/speakers/{speaker:path}/profile", responses=ERRORS)

@@ -1,14 +1,16 @@
-"""Server-rendered pages: search with Advanced settings and facets, a document as a conversation,
-a speaker's page and a trend chart. Every state of a page is in its URL."""
+"""Server-rendered pages: search with Advanced settings and facets, a document as a conversation (or
+beside another language version of it), a speaker's page and a trend chart. Every state of a page is in its URL."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
@@ -123,7 +125,7 @@ def _search_page(request: Request) -> HTMLResponse:
                 result = request.app.state.results.search(corpus, q, documents=documents, sort=sort, limit=PAGE,
                                                           offset=offset, facets=True, with_question=True, **options)
                 facets = result.facets
-                hints = corpus.suggestions(q)
+                hints = corpus.suggestions(q, **options)
             except QueryError as exc:
                 error = str(exc)
         sources = [s for s, _ in stats.by_source]
@@ -152,16 +154,25 @@ def _search_page(request: Request) -> HTMLResponse:
     return templates.TemplateResponse(request, "search.html", {
         "q": q, "values": values, "documents": documents, "sort": sort, "result": result, "error": error,
         "facets": facet_links, "pages": pages, "offset": offset, "searched": searched, "stats": stats,
-        "hints": hints, "hint_link": lambda hint: _url("/", dict(state, offset="", q=_with_entity(q, hint))),
+        "hints": hints, "hint_link": lambda hint: _hint_url(state, q, hint),
         "filter_fields": FILTER_FIELDS,
         "choices": {f.name: f.choices for f in FILTER_FIELDS if f.choices} | {"source": sources, "lang": languages},
         "advanced_open": advanced_open, "snippet": snippet_html, "turn_link": turn_link,
     }, status_code=400 if error else 200)
 
 
+def _hint_url(state: dict[str, str], q: str, hint: Suggestion) -> str:
+    """The search page with the suggestion taken: a speaker given in the settings replaced there, else
+    the query with the suggested search in place of what it replaces."""
+    if hint.field == "speaker" and state.get("speaker") == hint.text:
+        return _url("/", dict(state, offset="", speaker=hint.value))
+    return _url("/", dict(state, offset="", q=_with_entity(q, hint)))
+
+
 def _with_entity(q: str, hint: Suggestion) -> str:
     """The query with the suggested entity search in place of the words that named the entity."""
-    for written in (f'"{hint.text}"', hint.text):
+    prefix = f"{hint.field}:" if hint.instead else ""
+    for written in (f'{prefix}"{hint.text}"', prefix + hint.text):
         if written in q:
             return q.replace(written, hint.query, 1)
     return f"{q} {hint.query}".strip()
@@ -172,14 +183,54 @@ def turn_link(turn_id: str) -> str:
     return f"/document/{quote(document_id, safe=':')}#t{index}"
 
 
+def turn_path(turn_id: str, beside: str | None = None) -> str:
+    """The permalink of a turn (``/turn/<id>``), with the turn beside its version in ``beside``."""
+    return "/turn/" + quote(turn_id, safe=":") + ("?" + urlencode({"beside": beside}) if beside else "")
+
+
+templates.env.filters["turn_path"] = turn_path
+#: a language as documents name it: an ISO 639-1 code, two small letters
+LANGUAGE_CODE = re.compile(r"[a-z]{2}")
+
+
+def beside_problem(doc: Document, siblings: list[tuple[str, str]], beside: str) -> tuple[int, str] | None:
+    """Why ``beside`` cannot be shown next to ``doc`` (a status and a message), or None when it can:
+    400 for what is not a language code, 404 for a language the item has no other version in."""
+    held = sorted({lang for _, lang in siblings})
+    offered = (f"the corpus holds this {doc.language} document also in {', '.join(held)}" if held
+               else f"the corpus holds no other language version of this {doc.language} document")
+    if not LANGUAGE_CODE.fullmatch(beside):
+        return 400, f"beside={beside[:40]!r} is not a language code (two small letters, such as 'ru'); {offered}"
+    if beside == doc.language:
+        return 404, f"this document is the {beside} version: {offered}"
+    if beside not in held:
+        return 404, f"no {beside} version of this document in the corpus: {offered}"
+    return None
+
+
+def version_switch(doc: Document, siblings: list[tuple[str, str]], beside: str,
+                   link: Callable[[str | None], str]) -> list[tuple[str, str, str | None, bool]]:
+    """The links of the language switch, (text, address, language, current): this version alone, then
+    this version beside each other one (``link`` makes the address); none when there is no other."""
+    held = sorted({lang for _, lang in siblings})
+    if not held:
+        return []
+    return [(f"{doc.language} only", link(None), None, not beside),
+            *((lang, link(lang), lang, beside == lang) for lang in held)]
+
+
 @router.get("/document/{document_id:path}", response_class=HTMLResponse)
 def document_page(request: Request, document_id: str) -> HTMLResponse:
+    beside = request.query_params.get("beside", "")
     with request.app.state.corpora.corpus() as corpus:
         try:
             doc = corpus.document(document_id)
         except NotFound as exc:
             return error_page(request, 404, str(exc))
         siblings = corpus.versions(doc.id)
+        if beside and (problem := beside_problem(doc, siblings, beside)):
+            return error_page(request, *problem)
+        pair = corpus.document_beside(doc.id, beside) if beside else None
     answers: dict[int, list[int]] = {}
     for t in doc.turns:
         if t.reply_to is not None:
@@ -188,12 +239,37 @@ def document_page(request: Request, document_id: str) -> HTMLResponse:
     return templates.TemplateResponse(request, "document.html", {
         "doc": doc, "siblings": siblings, "answers": answers, "sections": sections,
         "paragraphs": {t.index: turn_html(doc, t) for t in doc.turns}, "quote": quote,
+        "switch": version_switch(doc, siblings, beside,
+                                 lambda lang: _url(f"/document/{quote(doc.id, safe=':')}", {"beside": lang})),
+        "pair": pair, "rows": pair.rows if pair else (),
+        "theirs": {t.index: turn_html(pair.other, t) for t in pair.other.turns} if pair else {},
     })
 
 
-@router.get("/turn/{turn_id:path}")
-def turn_permalink(turn_id: str) -> RedirectResponse:
-    return RedirectResponse(turn_link(turn_id), status_code=307)
+@router.get("/turn/{turn_id:path}", response_model=None)
+def turn_permalink(request: Request, turn_id: str) -> Response:
+    """The document at the turn; with ``beside``, the turn beside its version in that language."""
+    beside = request.query_params.get("beside", "")
+    if not beside:
+        return RedirectResponse(turn_link(turn_id), status_code=307)
+    with request.app.state.corpora.corpus() as corpus:
+        try:
+            doc, turn = corpus.turn(turn_id)
+        except NotFound as exc:
+            return error_page(request, 404, str(exc))
+        siblings = corpus.versions(doc.id)
+        if problem := beside_problem(doc, siblings, beside):
+            return error_page(request, *problem)
+        pair = corpus.document_beside(doc.id, beside)
+    own = f"{doc.id}#{turn.index}"
+    return templates.TemplateResponse(request, "turn.html", {
+        "doc": doc, "turn": turn, "pair": pair, "quote": quote, "sections": {},
+        "rows": [r for r in pair.rows if r.ours is not None and r.ours.index == turn.index],
+        "paragraphs": {turn.index: turn_html(doc, turn)},
+        "theirs": {t.index: turn_html(pair.other, t) for t in pair.other.turns},
+        "switch": version_switch(doc, siblings, beside, lambda lang: turn_path(own, lang)),
+        "whole": _url(f"/document/{quote(doc.id, safe=':')}", {"beside": beside}) + f"#t{turn.index}",
+    })
 
 
 @router.get("/docs", response_class=HTMLResponse)
@@ -230,7 +306,7 @@ def trend_page(request: Request) -> HTMLResponse:
     by = p.get("by", "year") if p.get("by") in ("year", "month") else "year"
     per = p.get("per") if p.get("per") in ("10k-words", "documents", "turns") else None
     q = p.get("q", "")
-    chart, error, rows = None, None, []
+    chart, error, rows, counted = None, None, [], []
     if terms:
         with request.app.state.corpora.corpus() as corpus:
             try:
@@ -238,10 +314,12 @@ def trend_page(request: Request) -> HTMLResponse:
                 chart = svg_chart(result.periods, {t: [(pt.rate if per else pt.count) or 0 for pt in result.points
                                                        if pt.term == t] for t in terms})
                 rows = result.points
+                counted = result.counted       # the languages each term is counted in
             except QueryError as exc:
                 error = str(exc)
     return templates.TemplateResponse(request, "trend.html", {
         "terms": raw, "by": by, "per": per or "", "q": q, "chart": chart, "error": error, "rows": rows,
+        "counted": counted,
     })
 
 

@@ -14,7 +14,8 @@ from functools import partial
 from itertools import islice
 from typing import Any, TypeVar
 
-from stenogram.search.fts import question_of, version_in
+from stenogram.search.aligned import in_language as in_language_of
+from stenogram.search.fts import question_of
 from stenogram.search.hits import MARK_CLOSE, MARK_OPEN, Hit, SearchResult, Sort, hit_of
 from stenogram.search.query import Node
 from stenogram.search.snippet import snippet as make_snippet
@@ -34,7 +35,7 @@ def index_search(store: Store, index: TurnIndex, node: Node | None, *, documents
     found = _answered(index, partial(answer, store, index, node, sort=sort, limit=limit, offset=offset,
                                      facets=facets, with_question=with_question))
     if found is not None and in_language:
-        found.hits = [replace(h, version=version_in(store, h.document_id, in_language)) for h in found.hits]
+        found.hits = in_language_of(store, found.hits, in_language)
     return found
 
 

@@ -215,7 +215,7 @@ class _Builder:
                 return t.Query.term_set_query(self.schema, "day", inside)
             return t.Query.range_query(self.schema, "day", t.FieldType.Integer, day_number(f.low), day_number(f.high))
         if f.field == "speaker":
-            keys, labelled = self.speaker_terms(v)
+            keys, labelled = self.speaker_terms(v, f.forms)
             named = [self.term("speaker_key", k) for k in keys]
             if labelled:
                 named.append(t.Query.term_set_query(self.schema, "speaker", labelled))
@@ -232,13 +232,14 @@ class _Builder:
             return self.term("lang", v)
         if f.field == "country":
             return self.term("country", v)
-        if f.field == "person":
-            return self.any_of(self.term("person", nocase(v)), self.term("person", SUFFIX + nocase(v)))
+        if f.field == "person":     # every form of the person's name (search/people.py)
+            return self.any_of(*(self.term("person", key) for form in f.forms or (v,)
+                                 for key in (nocase(form), SUFFIX + nocase(form))))
         if f.field == "org":
             return self.any_of(self.term("org", org_id(v)), self.term("org", org_text(v)))
         raise Unsupported
 
-    def speaker_terms(self, name: str) -> tuple[list[str], list[str]]:
+    def speaker_terms(self, name: str, forms: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
         """What a speaker filter looks for: keys (the name itself, a tail of it: a surname) and the
         canonical names printed under this label, for every form of the name of a person the registry
         knows (search/people.py). Left out: keys no turn has, and labelled names the
@@ -246,7 +247,7 @@ class _Builder:
         searcher = self.index.searcher()
         keys: list[str] = []
         labelled: list[str] = []
-        for form in every_name(name):          # a person of the registry: every form of the name
+        for form in forms or every_name(name):     # every form of the person's name (search/people.py)
             keys.extend(k for k in (nocase(form), SUFFIX + nocase(form))
                         if k not in keys and searcher.doc_freq("speaker_key", k))
             labelled.extend(n for n in self.speakers_labelled(form) if n not in labelled)
@@ -258,7 +259,7 @@ class _Builder:
         of the years it covers in part are met with the speaker filter as before."""
         t = self.t
         inside = self.days_inside(date)
-        keys, labelled = self.speaker_terms(speaker.value)
+        keys, labelled = self.speaker_terms(speaker.value, speaker.forms)
         if not inside or not (keys or labelled):
             return t.Query.empty_query()
         every_day = self.days_by_year()

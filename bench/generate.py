@@ -122,12 +122,13 @@ def _fmprc(rng: random.Random, day: dt.date, size: int) -> str:
 LAYOUTS = (_mid_en, _mid_en, _mid_en, _briefing, _mid_ru, _state, _fmprc)
 
 
-def documents(count: int, *, seed: int = 7, size: int = 8000) -> Iterator[tuple[str, str]]:
-    """(name, text) for ``count`` documents; the same seed gives the same documents."""
+def documents(count: int, *, seed: int = 7, size: int = 8000, days: int = 365 * 13) -> Iterator[tuple[str, str]]:
+    """(name, text) for ``count`` documents dated over ``days`` days from 2012-01-01; the same seed gives
+    the same documents."""
     rng = random.Random(seed)
     start = dt.date(2012, 1, 1)
     for i in range(count):
-        day = start + dt.timedelta(days=rng.randint(0, 365 * 13))
+        day = start + dt.timedelta(days=rng.randint(0, days))
         layout = LAYOUTS[i % len(LAYOUTS)]
         yield f"{i:07d}-{layout.__name__.strip('_')}.txt", layout(rng, day, size)
 

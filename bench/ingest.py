@@ -1,6 +1,7 @@
 """Ingest throughput and memory: generated transcripts parsed and stored in a fresh corpus file.
 
-    python bench/ingest.py [--count 20000] [--size 8000] [--seed 7] [--db PATH] [--workdir DIR] [--keep-files] [--jobs N] [--stages]
+    python bench/ingest.py [--count 20000] [--size 8000] [--seed 7] [--days 4745] [--db PATH] [--workdir DIR]
+                           [--keep-files] [--jobs N] [--stages]
 
 The documents are written as .txt files first (not timed), then ``stenogram.open(db).ingest([folder])``
 runs once, timed on the wall clock. Resident memory (VmRSS) is sampled every --every documents from
@@ -79,6 +80,9 @@ def main() -> None:
     ap.add_argument("--count", type=int, default=20000)
     ap.add_argument("--size", type=int, default=8000, help="approximate bytes per document")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--days", type=int, default=365 * 13,
+                    help="days the documents are dated over (fewer: more documents a day, as in a large corpus, where "
+                         "each is compared with the same day's documents of its source to find its language versions)")
     ap.add_argument("--db", type=Path, help="corpus file to create and keep (default: a temporary file, removed)")
     ap.add_argument("--workdir", type=Path, help="folder for the generated files (default: a temporary folder)")
     ap.add_argument("--keep-files", action="store_true", help="keep the generated .txt files")
@@ -102,7 +106,7 @@ def main() -> None:
 
     start = time.perf_counter()
     nbytes = 0
-    for name, text in documents(args.count, seed=args.seed, size=args.size):
+    for name, text in documents(args.count, seed=args.seed, size=args.size, days=args.days):
         data = text.encode("utf-8")
         (folder / name).write_bytes(data)
         nbytes += len(data)

@@ -4,6 +4,7 @@ serve` answering over HTTP."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -36,6 +37,17 @@ def test_the_first_command_in_a_fresh_folder(tmp_path: Path) -> None:
         assert found.returncode == 0 and "Traceback" not in found.stderr, (args, found.stderr)
         assert found.stdout.strip(), args
     assert stenogram("stats").returncode == 0
+    # the seed event is bundled in four languages: one item, Lavrov one speaker with turns in each
+    assert "language versions: 1 item in 4 languages" in ingested.stderr
+    people = json.loads(stenogram("speakers", "--format", "json").stdout)
+    lavrov = next(p for p in people if p["id"] == "sergey-lavrov")
+    assert {"en", "ru", "de", "fr"} <= set(lavrov["languages"]) and lavrov["names"]["ru"] == "Сергей Лавров"
+    assert not [p for p in people if p["id"] != "sergey-lavrov" and "Lav" in p["name"]]
+    by_name = {form: stenogram("search", f"speaker:{form}", "--format", "jsonl").stdout
+               for form in ("Lavrov", "Лавров", "Lawrow")}
+    assert len({*by_name.values()}) == 1 and by_name["Lavrov"].count("\n") == sum(lavrov["languages"].values())
+    seed_en = json.loads(stenogram("search", "Baghdad Information Centre", "--lang", "en", "--format", "jsonl")
+                         .stdout.splitlines()[0])["document_id"]
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -55,6 +67,9 @@ def test_the_first_command_in_a_fresh_folder(tmp_path: Path) -> None:
         assert page.status_code == 200 and "Iraq" in page.text
         body = httpx.get(url + "/api/search", params={"q": "Iraq", "facets": "true"}, timeout=10).json()
         assert body["ok"] and body["total"] > 0 and body["facets"]["country"]
+        beside = httpx.get(url + f"/document/{seed_en}", params={"beside": "ru"}, timeout=10)   # side by side
+        assert beside.status_code == 200 and "Baghdad Information Centre" in beside.text
+        assert "Багдадского информационного центра" in beside.text
     finally:
         server.terminate()
         _, stderr = server.communicate(timeout=30)

@@ -232,3 +232,36 @@ def test_a_person_filter_finds_the_mentions_of_the_person_in_every_language(exam
         for form in ('"Fuad Hussein"', "Hussein", "fuad-hussein"):
             assert {h.turn_id for h in corpus.stream(f"person:{form}")} == expected, form
         assert corpus.search("person:Hussein").total == len(expected)
+
+
+def test_two_events_of_one_day_are_two_items(tmp_path: Path) -> None:
+    """Two news conferences of the same minister on the same day, each in three languages, all without an
+    address: each version joins its own event's item, none the other's."""
+    lines = []
+    events = ("2019-03-19-lavrov-safadi-press-conference", "2018-04-05-lavrov-wang-yi-press-conference")
+    for event in events:
+        for lang in ("en", "ru", "de"):
+            doc = parse_file(str(MULTI / event / f"{lang}.txt")).to_json()
+            doc.update(published="2019-03-19T12:00:00+03:00", url=None)
+            doc["event"]["date"] = "2019-03-19"
+            lines.append(json.dumps(doc, ensure_ascii=False))
+    (tmp_path / "day.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with stenogram.open(tmp_path / "c.db") as corpus:
+        assert corpus.ingest([str(tmp_path / "day.jsonl")]).ok
+        groups = corpus.store.query("SELECT group_concat(id) FROM documents GROUP BY group_id")
+    expected = [{json.loads(line)["id"] for line in lines[k:k + 3]} for k in (0, 3)]
+    assert sorted(sorted(g[0].split(",")) for g in groups) == sorted(sorted(e) for e in expected)
+
+
+def test_people_mentioned_together_are_counted_by_person_in_every_language(examples_db: Path) -> None:
+    with stenogram.open(examples_db, read_only=True) as corpus:
+        pairs = corpus.comentions(type="person", limit=10_000)
+    assert pairs and len(pairs.languages) >= 2
+    shown = {(p.a_id, p.a) for p in pairs} | {(p.b_id, p.b) for p in pairs}
+    assert len({pid for pid, _ in shown}) == len({name for _, name in shown}) == len(shown)   # one name an id
+    con = sqlite3.connect(examples_db)
+    for p in pairs:            # each count is of the turns that mention both people, in any language
+        together = con.execute(
+            "SELECT count(*) FROM (SELECT turn_id FROM mentions WHERE person_id = ? INTERSECT"
+            " SELECT turn_id FROM mentions WHERE person_id = ?)", (p.a_id, p.b_id)).fetchone()[0]
+        assert together == p.turns, p

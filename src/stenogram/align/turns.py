@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from stenogram.model import Document, Turn
 
@@ -74,6 +75,7 @@ _FOLDS = (("shch", "s"), ("sch", "s"), ("kh", "h"), ("ch", "c"), ("sh", "s"), ("
           ("ou", "u"), ("w", "v"), ("j", "h"), ("y", "i"), ("ï", "i"), ("ph", "f"), ("x", "h"))
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str | None) -> str:
     """A name folded so that its transliterations in en/ru/de/es/fr meet: ``Лавров``, ``Lawrow``,
     ``Lavrov`` → ``lavrov``; ``Захарова``, ``Zajárova``, ``Sacharowa`` → close keys. Initials and
@@ -102,7 +104,7 @@ def same_person(a: str | None, b: str | None) -> float:
 
 
 @dataclass(frozen=True, slots=True)
-class _Unit:
+class Unit:
     """What is compared of a turn or a paragraph."""
 
     kind: str
@@ -115,13 +117,14 @@ def _anchors(text: str, entities: Sequence[str] = ()) -> frozenset[str]:
     return frozenset(("#" + n.lstrip("0")) for n in _NUMBER.findall(text)) | frozenset(entities)
 
 
-def _turn_units(doc: Document) -> list[_Unit]:
+def turn_units(doc: Document) -> list[Unit]:
+    """What ``align_turns`` compares of each turn of a document (computed once, it can be given again)."""
     entities: dict[int, set[str]] = {}
     for m in doc.mentions:
         if m.id and m.type in ("country", "organization", "person"):
             entities.setdefault(m.turn, set()).add(f"{m.type}:{m.id}")
     total = sum(len(t.text) for t in doc.turns) or 1
-    return [_Unit(t.kind, t.speaker, _anchors(t.text, sorted(entities.get(t.index, ()))), len(t.text) / total)
+    return [Unit(t.kind, t.speaker, _anchors(t.text, sorted(entities.get(t.index, ()))), len(t.text) / total)
             for t in doc.turns]
 
 
@@ -139,7 +142,7 @@ def _length_agreement(a: float, b: float) -> float:
     return math.exp(-abs(math.log(a / b)))
 
 
-def _turn_score(a: _Unit, b: _Unit) -> float:
+def _turn_score(a: Unit, b: Unit) -> float:
     parts = [(0.25, 1.0 if a.kind == b.kind else 0.0), (0.25, same_person(a.speaker, b.speaker)),
              (0.2, _length_agreement(a.share, b.share))]
     anchors = _agreement(a.anchors, b.anchors)
@@ -189,9 +192,11 @@ def _best_path(n: int, m: int, score: Callable[[int, int, int, int], float | Non
     return pairs[::-1]
 
 
-def align_turns(first: Document, second: Document) -> list[TurnPair]:
-    """The turns of two language versions paired, in order; turns without a counterpart left out."""
-    ua, ub = _turn_units(first), _turn_units(second)
+def align_turns(first: Document, second: Document, units: tuple[list[Unit], list[Unit]] | None = None,
+                ) -> list[TurnPair]:
+    """The turns of two language versions paired, in order; turns without a counterpart left out.
+    ``units``: the two documents' ``turn_units``, when they were computed already."""
+    ua, ub = units if units is not None else (turn_units(first), turn_units(second))
     scores: dict[tuple[int, int], float] = {}
 
     def gain(i: int, di: int, j: int, dj: int) -> float | None:
@@ -202,9 +207,9 @@ def align_turns(first: Document, second: Document) -> list[TurnPair]:
             for i, _, j, _, _ in _best_path(len(ua), len(ub), gain, [(1, 1)])]
 
 
-def _paragraph_units(turn: Turn, entities: Sequence[str]) -> list[_Unit]:
+def _paragraph_units(turn: Turn, entities: Sequence[str]) -> list[Unit]:
     total = sum(len(p) for p in turn.paragraphs) or 1
-    return [_Unit("", None, _anchors(p, [e for e in entities if e.split(":", 1)[1].lower() in p.lower()]),
+    return [Unit("", None, _anchors(p, [e for e in entities if e.split(":", 1)[1].lower() in p.lower()]),
                   len(p) / total) for p in turn.paragraphs]
 
 
@@ -228,7 +233,7 @@ def align_paragraphs(a: Turn, b: Turn) -> list[ParagraphPair]:
     return pairs
 
 
-def _paragraph_score(a: Sequence[_Unit], b: Sequence[_Unit]) -> float:
+def _paragraph_score(a: Sequence[Unit], b: Sequence[Unit]) -> float:
     share_a, share_b = sum(u.share for u in a), sum(u.share for u in b)
     anchors = _agreement(frozenset().union(*(u.anchors for u in a)), frozenset().union(*(u.anchors for u in b)))
     length = _length_agreement(share_a, share_b)

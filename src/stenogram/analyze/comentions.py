@@ -15,6 +15,7 @@ from xml.sax.saxutils import quoteattr
 from stenogram.analyze.languages import Counted
 from stenogram.analyze.text import base, from_where
 from stenogram.errors import QueryError
+from stenogram.search.people import person_names
 from stenogram.store.sqlite import Store
 
 TYPES = ("country", "organization", "person")
@@ -22,9 +23,14 @@ TYPES = ("country", "organization", "person")
 
 @dataclass(frozen=True, slots=True)
 class Pair:
+    """Two entities named in ``turns`` turns together: country codes, organisation ids, or for people
+    their names (``a_id`` and ``b_id`` give their person ids, one for a person in every language)."""
+
     a: str
     b: str
     turns: int
+    a_id: str | None = None
+    b_id: str | None = None
 
 
 class Pairs(Counted[Pair]):
@@ -51,6 +57,9 @@ def comentions(store: Store, *, query: str = "", options: Mapping[str, str | Non
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     if limit >= 0:
         ranked = ranked[:limit]
+    if type == "person":        # counted by person id, shown by name
+        names = person_names(store, {e for pair, _ in ranked for e in pair})
+        return Pairs((Pair(names[a], names[b], n, a, b) for (a, b), n in ranked), _languages_of(store, paired))
     return Pairs((Pair(a, b, n) for (a, b), n in ranked), _languages_of(store, paired))
 
 
@@ -64,12 +73,13 @@ def _languages_of(store: Store, turns: list[str]) -> dict[str, int]:
 
 
 HITS = "temp.comention_hits"
+# (a person is their person id: one for every language's form of the name)
 # each matching turn's mentions through the mentions' turn index, the turns outside (CROSS JOIN pins
 # the order), so a turn's mentions come out together, one turn after another (a turn matches once)
-BY_TURN = ("SELECT m.turn_id, m.entity_id FROM " + HITS + " h CROSS JOIN mentions m INDEXED BY mentions_turn "
+BY_TURN = ("SELECT m.turn_id, coalesce(m.person_id, m.entity_id) FROM " + HITS + " h CROSS JOIN mentions m INDEXED BY mentions_turn "
            "ON m.turn_id = h.turn_id WHERE m.type = ? AND m.entity_id IS NOT NULL")
 # every mention of the type, once, each looked up among the matching turns
-BY_TYPE = ("SELECT m.turn_id, m.entity_id FROM mentions m INDEXED BY mentions_entity "
+BY_TYPE = ("SELECT m.turn_id, coalesce(m.person_id, m.entity_id) FROM mentions m INDEXED BY mentions_entity "
            "WHERE m.type = ? AND m.entity_id IS NOT NULL AND m.turn_id IN (SELECT turn_id FROM " + HITS + ")")
 
 

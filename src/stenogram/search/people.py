@@ -180,3 +180,19 @@ def by_person(store: Store, counts: list[tuple[str, int]]) -> list[tuple[str, in
         label = display[ids[name]]["en"] if name in ids else name
         merged[label] = merged.get(label, 0) + n
     return sorted(merged.items(), key=lambda item: (-item[1], item[0]))
+
+
+def person_names(store: Store, ids: set[str]) -> dict[str, str]:
+    """Each person id's English display name: the registry's, else the name their mentions were most
+    often resolved to, else the one most printed on their turns; an id the corpus does not know is its
+    own name."""
+    out = {}
+    for pid in ids:
+        person = registry().officials.get(pid)
+        if person is not None:
+            out[pid] = person.canonical("en")
+            continue
+        row = store.query("SELECT entity_id, count(*) AS n FROM mentions WHERE person_id = ? AND entity_id IS NOT NULL"
+                          " GROUP BY entity_id ORDER BY n DESC, entity_id LIMIT 1", (pid,))
+        out[pid] = str(row[0][0]) if row else names_of(store, {pid}).get(pid, {}).get("en", pid)
+    return out

@@ -13,15 +13,17 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from difflib import SequenceMatcher
 
 from stenogram.align.people import is_corpus_id, person_id
-from stenogram.align.turns import Alignment, ParagraphPair, TurnPair, align, name_key
-from stenogram.align.versions import VERSION_THRESHOLD, version_score
+from stenogram.align.turns import Alignment, ParagraphPair, TurnPair, Unit, align, name_key, turn_units
+from stenogram.align.versions import VERSION_THRESHOLD, fingerprint, may_be_versions, version_score
 from stenogram.model import Document
 
-#: at most this many stored documents of the same source and days are compared with a new one
+#: at most this many stored documents of the same source and days, whose fingerprints do not set them
+#: aside, are read and aligned with a new one
 MAX_CANDIDATES = 60
 #: aligned turns say their speakers are one person only when this share of the shorter version aligns
 MERGE_COVERAGE = 0.8
@@ -39,10 +41,11 @@ def day_of(doc: Document) -> str | None:
 
 
 # --- groups --------------------------------------------------------------------------------------------
-def version_group(conn: sqlite3.Connection, doc: Document, load: Load, among: set[str] | None = None) -> str | None:
+def version_group(conn: sqlite3.Connection, doc: Document, load: Load, among: set[str] | None = None,
+                  print_: str | None = None) -> str | None:
     """The group of the stored document (of those in ``among`` when given) that ``doc`` is a language
     version of, by content; None when no stored document of its source, within a day of it, in a group
-    without its language, is one."""
+    without its language, is one. ``print_``: the document's fingerprint, when computed already."""
     day = day_of(doc)
     if not day or not doc.turns:
         return None
@@ -52,18 +55,40 @@ def version_group(conn: sqlite3.Connection, doc: Document, load: Load, among: se
         return None
     low, high = (when - dt.timedelta(days=1)).isoformat(), (when + dt.timedelta(days=1)).isoformat()
     rows = conn.execute(
-        "SELECT id, group_id FROM documents d WHERE source = ? AND language != ? AND day BETWEEN ? AND ? AND id != ?"
-        " AND NOT EXISTS (SELECT 1 FROM documents o WHERE o.group_id = d.group_id AND o.language = ?)"
-        " ORDER BY day, id LIMIT ?",
-        (doc.source, doc.language, low, high, doc.id, doc.language, MAX_CANDIDATES)).fetchall()
+        "SELECT id, group_id, fingerprint FROM documents d WHERE source = ? AND language != ? AND day BETWEEN ? AND ?"
+        " AND id != ? AND NOT EXISTS (SELECT 1 FROM documents o WHERE o.group_id = d.group_id AND o.language = ?)"
+        " ORDER BY day, id",
+        (doc.source, doc.language, low, high, doc.id, doc.language)).fetchall()
+    ours = print_ or fingerprint(doc)
+    # the fingerprints set most aside unread; the rest are read and aligned, at most MAX_CANDIDATES
+    candidates = [r for r in rows if (among is None or r[0] in among) and r[2] and may_be_versions(ours, r[2])]
     best, best_score = None, VERSION_THRESHOLD
-    for row in rows:
-        if among is not None and row[0] not in among:
-            continue
-        score = version_score(doc, load(row[0]))
+    units = turn_units(doc)
+    for row in candidates[:MAX_CANDIDATES]:
+        other, their_units = _read(row[0], row[2], load)
+        score = version_score(doc, other, (units, their_units), (ours, row[2]))
         if score >= best_score:
             best, best_score = str(row[1]), score
     return best
+
+
+#: stored documents recently compared with new ones, and what is compared of their turns: a day's
+#: documents are each a candidate for the versions written after them (key: id and fingerprint)
+_READ: OrderedDict[tuple[str, str], tuple[Document, list[Unit]]] = OrderedDict()
+_READ_SIZE = 512
+
+
+def _read(ident: str, fingerprint: str, load: Load) -> tuple[Document, list[Unit]]:
+    key = (ident, fingerprint)
+    found = _READ.get(key)
+    if found is None:
+        doc = load(ident)
+        found = _READ[key] = (doc, turn_units(doc))
+        if len(_READ) > _READ_SIZE:
+            _READ.popitem(last=False)
+    else:
+        _READ.move_to_end(key)
+    return found
 
 
 # --- alignments ----------------------------------------------------------------------------------------
@@ -181,6 +206,7 @@ def link_all(conn: sqlite3.Connection, load: Load) -> None:
     alignments of every group, and the merges they imply; a document at a time, in (day, id) order."""
     ids = [r[0] for r in conn.execute("SELECT id FROM documents ORDER BY day, id")]
     for ident in ids:
+        conn.execute("UPDATE documents SET fingerprint = ? WHERE id = ?", (fingerprint(load(ident)), ident))
         for rowid, speaker in conn.execute(
                 "SELECT rowid, speaker FROM turns WHERE document_id = ? AND speaker IS NOT NULL", (ident,)).fetchall():
             conn.execute("UPDATE turns SET speaker_id = ? WHERE rowid = ?", (resolve_person(conn, speaker), rowid))

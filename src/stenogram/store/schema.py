@@ -122,10 +122,12 @@ INSERT INTO turns_fts(turns_fts, rank) VALUES ('rank', 'bm25(1.0, 0.0)');
     # misreading it.
     ("0007_compressed_documents", ""),
     # One id for one person across languages (align/people.py, store/links.py): on each turn's speaker
-    # and each person mention, with the keys that became each corpus id; and the alignments of the
-    # language versions of each item, turn pairs (paragraph NULL) and paragraph pairs. Existing corpora
+    # and each person mention, with the keys that became each corpus id; the alignments of the
+    # language versions of each item, turn pairs (paragraph NULL) and paragraph pairs; and each
+    # document's fingerprint, to find its versions by content (align/versions.py). Existing corpora
     # are linked in Python when the step is applied (links.link_all).
     ("0008_people_and_alignments", """
+ALTER TABLE documents ADD COLUMN fingerprint TEXT;
 ALTER TABLE turns ADD COLUMN speaker_id TEXT;
 CREATE INDEX turns_speaker_id ON turns(speaker_id);
 ALTER TABLE mentions ADD COLUMN person_id TEXT;

@@ -25,6 +25,7 @@ from typing import Any, Literal, NamedTuple
 import orjson
 
 from stenogram.align import Alignment
+from stenogram.align.versions import fingerprint
 from stenogram.errors import NotFound, SchemaTooNew, StoreError
 from stenogram.model import Document, Turn
 from stenogram.store import links
@@ -387,9 +388,10 @@ class Store:
                 return WriteResult("unchanged", doc.id)
             for r in rows:
                 self._delete(r["id"])
+            print_ = fingerprint(doc)
             if group is None and group_of(doc) == doc.id:     # no address names the item: by content
-                group = links.version_group(c, doc, self.document)
-            self._insert(doc, content_hash, origin, group)
+                group = links.version_group(c, doc, self.document, print_=print_)
+            self._insert(doc, content_hash, origin, group, print_)
             links.merge_people(c, doc, links.record_alignments(c, doc, self.document))
             return WriteResult("updated" if rows else "added", doc.id)
 
@@ -407,14 +409,16 @@ class Store:
         c.execute("DELETE FROM turns_fts WHERE rowid IN (SELECT rowid FROM turns WHERE document_id = ?)", (document_id,))
         c.execute("DELETE FROM documents WHERE id = ?", (document_id,))
 
-    def _insert(self, doc: Document, content_hash: str, origin: str | None, group: str | None = None) -> None:
+    def _insert(self, doc: Document, content_hash: str, origin: str | None, group: str | None = None,
+                print_: str | None = None) -> None:
         c = self.conn
         day = doc.published[:10] if doc.published else doc.event.date
         c.execute(
             "INSERT INTO documents (id, group_id, origin, url, source, language, title, published, day, kind,"
-            " event_place, event_date, content_hash, ingested_at, json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " event_place, event_date, content_hash, ingested_at, json, fingerprint)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (doc.id, group or group_of(doc), origin, doc.url, doc.source, doc.language, doc.title, doc.published, day, doc.kind,
-             doc.event.place, doc.event.date, content_hash, _now(), _pack(doc.to_json())),
+             doc.event.place, doc.event.date, content_hash, _now(), _pack(doc.to_json()), print_ or fingerprint(doc)),
         )
         c.execute("INSERT INTO index_log (document_id) VALUES (?)", (doc.id,))
         c.executemany("INSERT INTO versions VALUES (?, ?)", [(doc.id, v) for v in doc.versions])

@@ -265,3 +265,10 @@ def test_people_mentioned_together_are_counted_by_person_in_every_language(examp
             "SELECT count(*) FROM (SELECT turn_id FROM mentions WHERE person_id = ? INTERSECT"
             " SELECT turn_id FROM mentions WHERE person_id = ?)", (p.a_id, p.b_id)).fetchone()[0]
         assert together == p.turns, p
+
+
+def test_the_command_shows_country_facets_by_name(examples_db: Path) -> None:
+    found = cli("search", "Iraq", "--facets", "--limit", "1", "--db", str(examples_db))
+    assert found.returncode == 0, found.stderr
+    line = next(x for x in found.stdout.splitlines() if x.startswith("country:"))
+    assert "Iraq IQ (" in line and "Russia RU (" in line

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from stenogram.api import MARK_CLOSE, MARK_OPEN, Hit, SearchResult, Stats, TurnVersion
+from stenogram.api import MARK_CLOSE, MARK_OPEN, Hit, SearchResult, Stats, TurnVersion, country_name
 from stenogram.model import Document, Turn
 
 
@@ -39,7 +39,9 @@ def render_hits(result: SearchResult, console: Console, *, documents: bool = Fal
             _render_aligned(hit, in_language, console)
     for name, counts in result.facets.items():
         if counts:
-            console.print(f"[bold]{name}[/bold]: " + ", ".join(f"{escape(v)} ({n})" for v, n in counts[:10]))
+            # a country by its name and code (the code is what country: takes)
+            labels = [(f"{country_name(value)} {value}" if name == "country" else value, n) for value, n in counts[:10]]
+            console.print(f"[bold]{name}[/bold]: " + ", ".join(f"{escape(label)} ({n})" for label, n in labels))
 
 
 def _render_aligned(hit: Hit, language: str, console: Console) -> None:

@@ -65,13 +65,15 @@ def parse_text(text: str, *, url: str | None = None, source: str | None = None) 
         reported_lead_is_preamble=profile.name == "generic" and any(labels.at_start(line) for line in body_lines),
         inline_names=inline_names,
     )
-    raw_turns = _split_unlabelled_questions(body.turns, default_speaker, resolver)
+    raw_turns, starts = _split_unlabelled_questions(body.turns, default_speaker, resolver)
     warnings: list[str] = []
     cast = Cast(resolver, default_speaker, tuple(title_people), profile.outlet_labels, profile.country,
                 main_speaker=_most_frequent_label(raw_turns, resolver))
     turns = attribute(raw_turns, cast)
+    collapsed = False
     if not any(t.label for t in turns) and default_speaker is None and turns:
         turns = [_one_other_turn(turns)]
+        collapsed = True
         warnings.append("no speaker labels and no speaker in the title: the text is one 'other' turn")
     if not turns and title and not header.preamble:
         # A page with nothing but one line of text: that line is content, not a title.
@@ -98,7 +100,7 @@ def parse_text(text: str, *, url: str | None = None, source: str | None = None) 
         versions=tuple(header.versions),
         participants=participants,
         turns=tuple(turns),
-        sections=tuple(Section(t, i) for t, i in body.sections),
+        sections=tuple(Section(t, _section_turn(i, starts, collapsed)) for t, i in body.sections),
         preamble=tuple(header.preamble + body.preamble),
         boilerplate=tuple(header.boilerplate + body.boilerplate),
         header=tuple(header.header_lines),
@@ -142,11 +144,30 @@ def _most_frequent_label(turns: list[RawTurn], resolver: Resolver) -> str | None
     return counts.most_common(1)[0][0] if counts else None
 
 
-def _split_unlabelled_questions(turns: list[RawTurn], default_speaker: str | None, resolver: Resolver) -> list[RawTurn]:
+def _section_turn(raw_index: int | None, starts: list[int], collapsed: bool) -> int | None:
+    """The final index of the first turn under a section the segmenter placed before raw turn ``raw_index``.
+
+    Turns split after segmentation move every later turn; a text made one ``other`` turn has no turn
+    beginning under any section after its start."""
+    if raw_index is None:
+        return None
+    first = starts[raw_index]
+    if collapsed:
+        return 0 if first == 0 else None
+    return first
+
+
+def _split_unlabelled_questions(
+    turns: list[RawTurn], default_speaker: str | None, resolver: Resolver,
+) -> tuple[list[RawTurn], list[int]]:
     """An opening statement's last paragraph that asks a question, followed by the speaker's own label,
-    is a question without a label (``Thank you. What do you expect from Berlin?`` then ``Sergey Lavrov:``)."""
+    is a question without a label (``Thank you. What do you expect from Berlin?`` then ``Sergey Lavrov:``).
+
+    Also gives, for each raw turn, the index of the first turn it became."""
     out: list[RawTurn] = []
+    starts: list[int] = []
     for n, turn in enumerate(turns):
+        starts.append(len(out))
         nxt = turns[n + 1] if n + 1 < len(turns) else None
         if (
             turn.label is None and len(turn.paragraphs) >= 2 and turn.paragraphs[-1].rstrip().endswith("?")
@@ -157,7 +178,7 @@ def _split_unlabelled_questions(turns: list[RawTurn], default_speaker: str | Non
             out.append(RawTurn(label=None, paragraphs=[turn.paragraphs[-1]], question=True))
         else:
             out.append(turn)
-    return out
+    return out, starts
 
 
 def _one_other_turn(turns: list[Turn]) -> Turn:

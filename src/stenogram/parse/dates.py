@@ -112,7 +112,8 @@ def to_iso(day: dt.date, time: dt.time | None, tz: str | None) -> str:
 _WEEKDAY = re.compile(
     r"^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|понедельник|вторник|среда|четверг|пятница|суббота|"
     r"воскресенье|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunes|martes|miércoles|jueves|viernes|"
-    r"sábado|domingo|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche),?\s+",
+    r"sábado|domingo|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunedì|martedì|mercoledì|giovedì|venerdì|"
+    r"sabato|domenica),?\s+",
     re.IGNORECASE,
 )
 
@@ -125,7 +126,8 @@ def date_line(line: str) -> tuple[FoundDate, str] | None:
     """
     if len(line) > 160 or not any(ch.isdigit() for ch in line[:40]):
         return None
-    body = _WEEKDAY.sub("", line.strip().strip("()"))
+    # a leading bullet or dash is a list's or a stamp's, not the date's (``• 24 May. 2017 -``)
+    body = _WEEKDAY.sub("", line.strip().lstrip("•·▪*–—- ").strip().strip("()"))
     dates = find_dates(body)
     if not dates or dates[0].start > 0:
         return None

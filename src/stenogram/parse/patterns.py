@@ -25,9 +25,13 @@ _MONTH_FORMS = {
     11: "november nov novembre noviembre ноября ноябрь",
     12: "december dec décembre decembre dezember dez diciembre декабря декабрь",
 }
+# Italian months, for the stamps of reposts on Italian sites (forms shared with other languages map alike)
+_MONTH_FORMS_IT = "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre"
 for _num, _forms in _MONTH_FORMS.items():
     for _form in _forms.split():
         MONTHS[_form] = _num
+for _num, _form in enumerate(_MONTH_FORMS_IT.split(), start=1):
+    MONTHS[_form] = _num
 
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _M = rf"(?P<month>{_MONTH_ALT})\.?"
@@ -38,8 +42,10 @@ _Y = r"(?P<year>(?:1[89]|20)\d\d)"
 DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
     # November 25, 2020 / Nov. 25, 2020
     re.compile(rf"\b{_M}\s+{_D}(?:st|nd|rd|th)?,?\s+{_Y}", re.IGNORECASE),
-    # 25 November 2020 / 25. November 2020 / 25 ноября 2020 года / 25 de noviembre de 2020 / 1er mars 2020
-    re.compile(rf"\b{_D}(?:er|st|nd|rd|th)?\.?\s+(?:de\s+)?{_M}\s+(?:de\s+|del\s+)?{_Y}(?:\s*(?:года|г\.))?", re.IGNORECASE),
+    # 25 November 2020 / 25. November 2020 / 25 ноября 2020 года / 25 de noviembre de 2020 / 1er mars 2020 /
+    # 13 november / 2017 (a stamp that breaks the line between month and year)
+    re.compile(rf"\b{_D}(?:er|st|nd|rd|th)?\.?\s+(?:de\s+)?{_M}(?:\s+|\s*/\s*)(?:de\s+|del\s+)?{_Y}"
+               rf"(?:\s*(?:года|г\.))?", re.IGNORECASE),
     # 2020-11-25
     re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
     # 25.11.2020

@@ -68,3 +68,27 @@ def test_entity_floors() -> None:
     print("\nentities:", ", ".join(f"{t} P {p:.3f} R {r:.3f} F1 {f:.3f}" for t, (p, r, f) in scores.items()))
     below = {t: s[2] for t, s in scores.items() if s[2] < FLOORS[t]}
     assert not below, f"below the floors {FLOORS}: {below}\n" + "\n".join(problems)
+
+
+def test_acronyms_a_page_spells_out_are_organisations() -> None:
+    """``the Collective Security Treaty Organisation (CSTO)``, then ``CSTO`` alone, in any language; a role
+    spelled out is not a body."""
+    from stenogram.api import process
+
+    doc = process(b"Question: What of the Collective Security Treaty Organisation (CSTO)?\n\n"
+                  b"Sergey Lavrov: The CSTO works. The Prime Minister's Official Spokesperson (PMOS) said so.\n",
+                  name="x.txt")
+    orgs = [(m.text, m.id) for m in doc.mentions if m.type == "organization"]
+    assert orgs == [("Collective Security Treaty Organisation", "Collective Security Treaty Organisation"),
+                    ("CSTO", "Collective Security Treaty Organisation"),
+                    ("CSTO", "Collective Security Treaty Organisation")]
+    ru = process("Вопрос: Как работает Организация Договора о коллективной безопасности (ОДКБ)?\n\n"
+                 "С.В.Лавров: ОДКБ работает.\n".encode(), name="y.txt")
+    assert [m.text for m in ru.mentions if m.type == "organization"] == [
+        "Организация Договора о коллективной безопасности", "ОДКБ", "ОДКБ"]
+    # the gazetteer knows the body: its English name, the same id as in every other language
+    assert {m.id for m in ru.mentions if m.type == "organization"} == {"Collective Security Treaty Organisation"}
+    other = process("Вопрос: А Каспийский совет по рыболовству (КСР)?\n\nС.В.Лавров: КСР работает.\n".encode(), name="z.txt")
+    assert [(m.text, m.id) for m in other.mentions if m.type == "organization"] == [
+        ("Каспийский совет по рыболовству", "Каспийский совет по рыболовству"), ("КСР", "Каспийский совет по рыболовству"),
+        ("КСР", "Каспийский совет по рыболовству")]

@@ -7,11 +7,12 @@ entities (:mod:`stenogram.enrich.ner`). Each mention's ``turn.text[start:end]`` 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 
 from stenogram.enrich.countries import find_countries
 from stenogram.enrich.money import find_money, find_quantities
-from stenogram.enrich.organizations import find_listed, find_shaped
+from stenogram.enrich.organizations import find_acronyms, find_listed, find_shaped, organization_matcher
 from stenogram.enrich.people import document_resolver, find_people, known_matcher
 from stenogram.model import Document, Mention, MentionType
 
@@ -26,6 +27,9 @@ def enrich(doc: Document, *, extra: Extra | None = None) -> Document:
     resolver = document_resolver(doc)
     known = known_matcher(resolver)
     shaped = find_shaped(t.text for t in doc.turns)
+    listed = organization_matcher(doc.language).table
+    spelled = {surface: listed.get(name) or listed.get(surface) or name
+               for surface, name in find_acronyms(t.text for t in doc.turns).items()}
     for turn in doc.turns:
         found = _TurnMentions(turn.index, turn.text)
         text = turn.text
@@ -40,6 +44,10 @@ def enrich(doc: Document, *, extra: Extra | None = None) -> Document:
                 if not found.overlaps(pos):
                     found.add("organization", pos, pos + len(name), name)
                 pos = text.find(name, pos + len(name))
+        for surface, name in spelled.items():       # an acronym the page spells out, and its expansion
+            for at in re.finditer(r"(?<![\w-])" + re.escape(surface) + r"(?![\w-])", text):
+                if not found.overlaps(at.start()):
+                    found.add("organization", at.start(), at.end(), name)
         for m in find_countries(text, doc.language):
             if not any(s <= m.start < e for s, e in people_spans):
                 found.add("country", m.start, m.end, m.value)

@@ -1,6 +1,7 @@
 """Organisations: a gazetteer of international bodies, companies and media (``data/organizations.json``)
 mapped to one canonical English name, plus named bodies recognised by their shape
-(``Baghdad Information Centre``) when the evidence is good."""
+(``Baghdad Information Centre``) when the evidence is good, and acronyms a page spells out
+(``the Collective Security Treaty Organisation (CSTO)``, then ``CSTO`` alone)."""
 
 from __future__ import annotations
 
@@ -65,3 +66,62 @@ def find_shaped(texts: Iterable[str]) -> dict[str, int]:
                 continue
             counts[" ".join(words)] += 1
     return {name: n for name, n in counts.items() if n >= 2 or name.split()[0] in _cities()}
+
+
+# --- acronyms a page spells out -------------------------------------------------------------------------
+_ACRONYM = re.compile(r"\((?P<acronym>[A-ZА-ЯЁ][A-ZА-ЯЁ&]{1,9})\)")
+_WORD = re.compile(r"[^\W\d_][\w’'-]*")
+#: small words an acronym skips (``Organisation of the Islamic Cooperation``: OIC)
+_JOINERS = frozenset("""
+of the for and on in to at a an de des du la le les et l d für der die das des und von zur zum del y el los las
+en о об и по для в на
+""".split())
+#: the head nouns that make a spelled-out name a body (not a role, such as ``Official Spokesperson``)
+_BODY_HEADS = frozenset("""
+organisation organization organisations organizations council committee commission agency agencies fund bank
+union alliance treaty community association forum court tribunal office bureau centre center institute
+authority service corporation company group coalition league movement party federation assembly parliament
+programme program conference cooperation partnership secretariat force forces
+organisation organisationen rat ausschuss kommission agentur fonds bank bund bündnis gemeinschaft gericht amt
+behörde partei konferenz versammlung
+organisation conseil comité commission agence fonds banque union alliance communauté cour bureau office parti
+assemblée conférence
+organización organizacion consejo comité comision comisión agencia fondo banco unión alianza comunidad corte
+tribunal oficina partido asamblea conferencia
+организация организации совет комитет комиссия агентство фонд банк союз альянс сообщество суд управление
+служба партия ассамблея конференция договора
+""".split())
+
+
+def find_acronyms(texts: Iterable[str]) -> dict[str, str]:
+    """Acronyms a document spells out, and their expansions: both forms (``CSTO`` and ``Collective
+    Security Treaty Organisation``) → the expansion, when the acronym's letters are the initials of the
+    capitalised words just before its brackets (small joining words skipped) and the name has a head noun
+    of a body. A role spelled out (``Prime Minister's Official Spokesperson (PMOS)``) is left alone."""
+    found: dict[str, str] = {}
+    for text in texts:
+        for m in _ACRONYM.finditer(text):
+            acronym = m.group("acronym")
+            letters = acronym.replace("&", "").casefold()
+            before = text[max(0, m.start() - 240):m.start()].rstrip()
+            offset = m.start() - 240 if m.start() > 240 else 0
+            initials: list[str] = []
+            start = None
+            for w in reversed(list(_WORD.finditer(before))):
+                word = w.group()
+                if word.casefold() in _JOINERS and initials:
+                    continue
+                initials.insert(0, word[0].casefold())
+                start = w.start()
+                if len(initials) >= len(letters):
+                    break
+            if start is None or "".join(initials) != letters or not before[start].isupper():
+                continue
+            expansion = before[start:]
+            words = [w.casefold() for w in _WORD.findall(expansion)]
+            if len(words) < 2 or not any(w in _BODY_HEADS for w in words) or "\n" in expansion:
+                continue
+            name = text[offset + start:offset + start + len(expansion)]
+            found.setdefault(name, name)
+            found.setdefault(acronym, name)
+    return found

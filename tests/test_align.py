@@ -6,32 +6,17 @@ from __future__ import annotations
 
 import json
 import os
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from stenogram.align import Alignment, align, name_key, same_person
-from stenogram.api import process
-from stenogram.model import Document
+from tests.multilingual import EVENTS, gold, version
 
-ROOT = Path(__file__).parent / "fixtures" / "multilingual"
-EVENTS = sorted(p.name for p in ROOT.iterdir() if p.is_dir())
 #: floors of the measured figures (precision, recall), so a change that makes alignment worse fails
 TURN_FLOOR = 0.98
 PARAGRAPH_FLOOR = 0.95
-
-
-@cache
-def version(event: str, lang: str) -> Document:
-    return process((ROOT / event / f"{lang}.txt").read_bytes(), name=f"{event}/{lang}.txt")
-
-
-@cache
-def gold(event: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((ROOT / event / "alignment.json").read_text("utf-8"))
-    return data
 
 
 def pairs() -> list[tuple[str, str, str]]:

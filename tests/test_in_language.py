@@ -15,7 +15,8 @@ import pytest
 
 import stenogram
 from stenogram.search.aligned import SHORT
-from tests.test_parallel_export import build, gold, item, run, version
+from tests.multilingual import build, gold, item, version
+from tests.test_parallel_export import run
 
 PRENSA = "2023-04-14-lavrov-interview-prensa-latina"      # one long turn; Spanish merges two paragraphs
 SAFADI = "2019-03-19-lavrov-safadi-press-conference"      # Spanish leaves out the question on Venezuela

@@ -6,13 +6,11 @@ tests/fixtures/multilingual/*/alignment.json."""
 from __future__ import annotations
 
 import csv
-import json
 import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable
-from functools import cache
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -20,32 +18,13 @@ import pyarrow.parquet as pq
 import pytest
 
 import stenogram
-from stenogram.api import process
 from stenogram.errors import ExportError, QueryError
-from stenogram.model import Document
 from stenogram.version import __version__
+from tests.multilingual import EVENTS, build, gold, item, version
 
-ROOT = Path(__file__).parent / "fixtures" / "multilingual"
-EVENTS = sorted(p.name for p in ROOT.iterdir() if p.is_dir())
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 #: floors of the share of exported pairs the hand alignment has, and of its pairs exported (as test_align's)
 PRECISION, RECALL = 0.98, 0.95
-
-
-def item(event: str) -> str:
-    """The item id an event is stored under: its versions are mid.ru:<n>:<language>."""
-    return f"mid.ru:{990001 + EVENTS.index(event)}"
-
-
-@cache
-def version(event: str, lang: str) -> Document:
-    return process((ROOT / event / f"{lang}.txt").read_bytes(), name=f"{event}/{lang}.txt")
-
-
-@cache
-def gold(event: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((ROOT / event / "alignment.json").read_text("utf-8"))
-    return data
 
 
 def gold_pairs(languages: Iterable[str] | None = None) -> set[tuple[str, str, tuple[int, int], tuple[int, int]]]:
@@ -53,26 +32,6 @@ def gold_pairs(languages: Iterable[str] | None = None) -> set[tuple[str, str, tu
     alignments pair with an English one."""
     return {(item(e), lang, (a[0], a[1]), (b[0], b[1])) for e in EVENTS for lang, pairs in gold(e)["paragraphs"].items()
             if languages is None or lang in languages for a, b in pairs if a is not None and b is not None}
-
-
-def build(folder: Path, events: Iterable[str] = EVENTS, languages: Iterable[str] | None = None,
-          edit: Callable[[dict[str, Any]], dict[str, Any]] | None = None) -> Path:
-    """A corpus of the events' language versions, each stored as mid.ru:<n>:<language> with its address, so
-    the versions of one event are one item's (``languages``: only these; ``edit`` changes a version's JSON)."""
-    lines = []
-    for event in events:
-        for lang in gold(event)["languages"]:
-            if languages is not None and lang not in languages:
-                continue
-            n = item(event).rsplit(":", 1)[1]
-            doc = {**version(event, lang).to_json(), "id": f"{item(event)}:{lang}", "url": f"https://mid.ru/{lang}/{n}/"}
-            lines.append(json.dumps(edit(doc) if edit else doc, ensure_ascii=False))
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "versions.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    db = folder / "corpus.db"
-    with stenogram.open(db) as corpus:
-        assert corpus.ingest([str(folder / "versions.jsonl")]).ok
-    return db
 
 
 @pytest.fixture(scope="module")

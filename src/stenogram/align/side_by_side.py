@@ -6,10 +6,10 @@ The layout comes from one alignment of the two documents, however many turns the
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from stenogram.align.turns import Alignment, align
+from stenogram.align.turns import Alignment, align, interleave
 from stenogram.model import Document, Turn
 
 
@@ -43,30 +43,11 @@ class SideBySide:
     rows: tuple[SideRow, ...]
 
 
-def _interleave(pairs: Sequence[tuple[int, int]], n_a: int, n_b: int) -> list[tuple[int | None, int | None]]:
-    """Monotone pairs of positions among n_a and n_b items, with the unpaired items of either side put
-    where they stand in reading order (each on its own, beside nothing)."""
-    taken_a = {a for a, _ in pairs}
-    taken_b = {b for _, b in pairs}
-    lone_a = [k for k in range(n_a) if k not in taken_a]
-    lone_b = [k for k in range(n_b) if k not in taken_b]
-    out: list[tuple[int | None, int | None]] = []
-    for a, b in pairs:
-        while lone_a and lone_a[0] < a:
-            out.append((lone_a.pop(0), None))
-        while lone_b and lone_b[0] < b:
-            out.append((None, lone_b.pop(0)))
-        out.append((a, b))
-    out.extend((a, None) for a in lone_a)
-    out.extend((None, b) for b in lone_b)
-    return out
-
-
 def paragraph_rows(pairs: Iterable[tuple[int, int]], n_a: int, n_b: int) -> tuple[ParagraphRow, ...]:
     """The paragraphs of two aligned turns (``n_a`` and ``n_b`` of them) as rows: the paired ones grouped
     (one paragraph standing for two makes one row of three), the rest alone beside an empty side."""
     rows: list[tuple[list[int], list[int]]] = []
-    for a, b in _interleave(sorted(set(pairs)), n_a, n_b):
+    for a, b in interleave(sorted(set(pairs)), n_a, n_b):
         last = rows[-1] if rows else None
         # a pair that shares a paragraph with the row before belongs to that row (a merge)
         if a is not None and b is not None and last is not None and (a in last[0] or b in last[1]):
@@ -95,7 +76,7 @@ def side_by_side(document: Document, other: Document, found: Alignment | None = 
     for p in found.paragraphs:
         paragraphs.setdefault((p.a[0], p.b[0]), []).append((p.a[1], p.b[1]))
     rows: list[SideRow] = []
-    for a, b in _interleave([(position_a[p.a], position_b[p.b]) for p in found.turns], len(order_a), len(order_b)):
+    for a, b in interleave([(position_a[p.a], position_b[p.b]) for p in found.turns], len(order_a), len(order_b)):
         mine = ours[order_a[a]] if a is not None else None
         yours = theirs[order_b[b]] if b is not None else None
         if mine is not None and yours is not None:

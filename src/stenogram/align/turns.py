@@ -287,17 +287,24 @@ def turn_in(doc: Document, index: int, other: Document, found: Alignment | None 
     theirs = next(t for t in other.turns if t.index == pair.b)
     ours = next(t for t in doc.turns if t.index == index)
     paired = [(p.a[1], p.b[1]) for p in found.paragraphs if p.a[0] == index]
-    rows: list[tuple[int | None, int | None]] = []
-    seen_a = {a for a, _ in paired}
-    seen_b = {b for _, b in paired}
-    lone_a = [k for k in range(len(ours.paragraphs)) if k not in seen_a]
-    lone_b = [k for k in range(len(theirs.paragraphs)) if k not in seen_b]
-    for a, b in paired:                 # unpaired paragraphs go where they stand in reading order
-        while lone_a and lone_a[0] < a:
-            rows.append((lone_a.pop(0), None))
-        while lone_b and lone_b[0] < b:
-            rows.append((None, lone_b.pop(0)))
-        rows.append((a, b))
-    rows.extend((a, None) for a in lone_a)
-    rows.extend((None, b) for b in lone_b)
+    rows = interleave(paired, len(ours.paragraphs), len(theirs.paragraphs))
     return TurnVersion(other.id, other.language, theirs, pair.confidence, tuple(rows))
+
+
+def interleave(pairs: Sequence[tuple[int, int]], n_a: int, n_b: int) -> list[tuple[int | None, int | None]]:
+    """Monotone pairs of positions among n_a and n_b items, with the unpaired items of either side put
+    where they stand in reading order (each on its own, beside nothing)."""
+    taken_a = {a for a, _ in pairs}
+    taken_b = {b for _, b in pairs}
+    lone_a = [k for k in range(n_a) if k not in taken_a]
+    lone_b = [k for k in range(n_b) if k not in taken_b]
+    out: list[tuple[int | None, int | None]] = []
+    for a, b in pairs:
+        while lone_a and lone_a[0] < a:
+            out.append((lone_a.pop(0), None))
+        while lone_b and lone_b[0] < b:
+            out.append((None, lone_b.pop(0)))
+        out.append((a, b))
+    out.extend((a, None) for a in lone_a)
+    out.extend((None, b) for b in lone_b)
+    return out

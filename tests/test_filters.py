@@ -62,8 +62,8 @@ def test_each_filter_narrows_alike_in_both_indexes(corpus: stenogram.Corpus, fie
 def test_a_bad_value_says_what_is_wrong_and_where_it_was_typed(corpus: stenogram.Corpus) -> None:
     with pytest.raises(QuerySyntaxError, match=r"kind:nonsense is not a turn kind.* at column 6"):
         corpus.search("Iraq kind:nonsense")
-    # as an option there is no column to point at: the message names the value instead
-    with pytest.raises(QueryError, match=r"^kind:nonsense is not a turn kind; kinds are: statement") as caught:
+    # as an option there is no column to point at: the message names the keyword and the value instead
+    with pytest.raises(QueryError, match=r"^kind='nonsense' is not a turn kind; kinds are: statement") as caught:
         corpus.search("Iraq", kind="nonsense")
     assert not isinstance(caught.value, QuerySyntaxError) and "column" not in str(caught.value)
     with pytest.raises(QueryError, match="unknown filter 'speeker'"):

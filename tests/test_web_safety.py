@@ -208,6 +208,7 @@ def test_every_response_carries_the_security_headers(client: TestClient, monkeyp
              "/docs", "/openapi.json", "/turn/url-good%231", "/static/app.js", "/static/style.css",
              "/api/search?q=water", "/api/search?q=water", "/api/stats", "/api/documents/url-good",
              "/api/speakers", "/api/trend?terms=water", "/api/speakers/Jane%20Doe/profile",
+             "/feed?q=water", "/turn/url-good%231/cite", "/api/turns/url-good%231/cite", "/api/documents/url-good/cite",
              # errors: 400, 404, 405 on pages and in the API
              "/?q=%22unclosed", "/document/nothing-here", "/no-such-page", "/static/nothing.css",
              "/api/search?q=%22unclosed", "/api/search?limit=0", "/api/documents/nothing-here", "/api/nothing"]
@@ -527,8 +528,10 @@ PAGE_PARAMETERS = {
     "/": ["q", "speaker", "kind", "doc_kind", "source", "lang", "date_from", "date_to", "country", "person", "org",
           "documents", "sort", "offset"],
     "/trend": ["terms", "by", "per", "q"],
+    "/feed": ["q", "speaker", "kind", "doc_kind", "source", "lang", "date_from", "date_to", "country", "person", "org",
+              "limit"],
     "/document/{document_id:path}": ["beside"], "/turn/{turn_id:path}": ["beside"], "/docs": [],
-    "/speaker/{name:path}": [],
+    "/turn/{turn_id:path}/cite": [], "/speaker/{name:path}": [],
 }
 #: query values that give a route's other parameters something to act on, and path values that exist
 SANE_QUERY = {"q": "water", "term": "water", "terms": "water", "target": "water", "reference": "security"}
@@ -568,7 +571,8 @@ def test_no_parameter_of_any_route_gives_a_500(db: Path) -> None:
     ``stenogram serve`` in a process of its own (a request that brought it down fails the test, not the run)."""
     routes = _routes(create_app(db))
     assert {p for p, *_ in routes} >= {"/", "/trend", "/api/search", "/api/trend", "/api/kwic", "/api/keyness",
-                                      "/api/comentions", "/api/speakers", "/api/speakers/{speaker:path}/profile"}
+                                      "/api/comentions", "/api/speakers", "/api/speakers/{speaker:path}/profile",
+                                      "/feed", "/api/turns/{turn_id:path}/cite", "/api/documents/{document_id:path}/cite"}
     rng = random.Random(17)
     failures: list[str] = []
     started = time.monotonic()

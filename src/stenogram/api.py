@@ -33,6 +33,8 @@ from stenogram.collect.readers import ner_extra, process, read_input, shown
 from stenogram.collect.validate import url_problem
 from stenogram.errors import ExportError, InputError, NotFound
 from stenogram.export import PAIR_FORMATS, ExportSummary, export, export_pairs
+from stenogram.export.cite import STYLES as CITATION_STYLES
+from stenogram.export.cite import Citation, cite
 from stenogram.ingest import (
     IngestReport,
     Progress,
@@ -48,13 +50,16 @@ from stenogram.search.engine import MARK_CLOSE, MARK_OPEN, Hit, SearchResult, So
 from stenogram.search.filters import FIELDS as FILTER_FIELDS
 from stenogram.search.suggest import Suggestion, country_name, suggestions
 from stenogram.search.turn_index.beside import beside
+from stenogram.search.turn_index.index import folder_for
 from stenogram.search.turn_index.index import notice as index_notice
 from stenogram.store.sqlite import Store
 
 __all__ = [
+    "CITATION_STYLES",
     "FILTER_FIELDS",
     "MARK_CLOSE",
     "MARK_OPEN",
+    "Citation",
     "Corpus",
     "Hit",
     "IngestReport",
@@ -76,6 +81,7 @@ __all__ = [
     "Trend",
     "TurnVersion",
     "VersionPair",
+    "corpus_files",
     "country_name",
     "default_db",
     "find_inputs",
@@ -209,6 +215,17 @@ class Corpus:
     def turn(self, turn_id: str) -> tuple[Document, Turn]:
         return self.store.turn(turn_id)
 
+    def cite(self, ident: str, *, accessed: dt.date | None = None, permalink: str | None = None) -> Citation:
+        """How to cite a turn (``<document id>#<n>``) or a document: a Chicago-style note and an APA-style
+        reference (``styles``), BibTeX and CSL-JSON. ``accessed``: the day it was read (today by default);
+        ``permalink``: its address in a served corpus, cited beside the original page's. NotFound for an
+        unknown id."""
+        document_id, mark, index = ident.rpartition("#")
+        if mark and document_id and index.isdigit():
+            doc, turn = self.turn(ident)
+            return cite(doc, turn, permalink=permalink, accessed=accessed or dt.date.today())
+        return cite(self.document(ident), permalink=permalink, accessed=accessed or dt.date.today())
+
     def versions(self, document_id: str) -> list[tuple[str, str]]:
         """(id, language) of the document's other language versions in the corpus."""
         return self.store.siblings(document_id)
@@ -315,6 +332,11 @@ class Corpus:
         """Whether the turn index is in step with the file and answers searches."""
         return self._index.in_step() is not None
 
+    @property
+    def is_empty(self) -> bool:
+        """Whether the corpus holds no document."""
+        return not self.store.query("SELECT EXISTS (SELECT 1 FROM documents)")[0][0]
+
     def file_space(self) -> tuple[int, int]:
         """The corpus file's size and the free space inside it, in bytes (``compact`` gives the free space back)."""
         return self.store.size(), self.store.free_space()
@@ -327,6 +349,14 @@ class Corpus:
     def state(self) -> tuple[str, str, int, bool]:
         """What identifies the corpus's present contents: any write changes it (for caches of answers)."""
         return (self.store.path, self.store.corpus_id, self.store.log_seq(), self._index.in_step() is not None)
+
+
+def corpus_files(path: str | os.PathLike[str]) -> list[Path]:
+    """What a corpus at ``path`` is made of on disk: the file, SQLite's write-ahead log and shared memory beside
+    it (while it is open), and the turn index folder (``corpus.db.index/``)."""
+    file = Path(path)
+    index = folder_for(str(path))
+    return [file, file.with_name(file.name + "-wal"), file.with_name(file.name + "-shm"), *([index] if index else [])]
 
 
 def default_db() -> str:

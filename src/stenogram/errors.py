@@ -14,7 +14,8 @@
     │   └── NotFound          no document or turn with that id
     ├── QueryError            a search query cannot be understood
     │   ├── QuerySyntaxError  carries the column of the offending character
-    │   └── UnknownField      carries the valid field names
+    │   ├── UnknownField      carries the valid field names
+    │   └── FilterValueError  a filter given apart from the query (a keyword, an option) has a bad value
     ├── ExportError           the corpus cannot be exported in that format or to that place
     └── ServeError            the web server cannot start (address taken, a process dying at start-up)
 
@@ -102,6 +103,26 @@ class UnknownField(QueryError):
         self.field = field
         self.valid = tuple(valid)
         self.column = column
+
+
+class FilterValueError(QueryError):
+    """A filter given apart from the query (a keyword of ``Corpus.search``, an option of the CLI, a parameter of
+    the API) has a value that cannot be read. There is no column to point at, so the message names the filter
+    as given: ``kind='answr' is not a turn kind; kinds are: ...`` for a keyword; a face that calls it something
+    else (the CLI's ``--kind``) says so with :meth:`naming`."""
+
+    def __init__(self, name: str, value: str, problem: str, part: str | None = None) -> None:
+        self.name = name
+        self.value = value
+        #: what is wrong with the value and what is allowed (``is not a turn kind; kinds are: ...``)
+        self.problem = problem
+        #: the piece of the value at fault, when it is not all of it (one end of a date range)
+        self.part = part
+        super().__init__(self.naming(f"{name}={value!r}"))
+
+    def naming(self, given: str) -> str:
+        """The message with the filter shown as ``given`` (``--kind 'answr'``)."""
+        return f"{given}: {self.part!r} {self.problem}" if self.part is not None else f"{given} {self.problem}"
 
 
 class ExportError(StenogramError):

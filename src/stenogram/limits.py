@@ -23,6 +23,8 @@ class Bound:
 
 #: results a search page may hold
 LIMIT = Bound(1, 1000, "results a page")
+#: entries of a search's Atom feed (its newest matching turns)
+FEED = Bound(1, 50, "entries of a feed")
 #: results a search may skip: deep enough for any reader, small enough to allocate (a page past it is
 #: reached by narrowing the search, e.g. with a date range)
 OFFSET = Bound(0, 100_000, "results to skip")

@@ -7,7 +7,7 @@ import functools
 import inspect
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from stenogram import api
 from stenogram.cli.outline import render
 from stenogram.cli.views import hit_rows, render_conversation, render_hits, render_stats, render_turn_versions, to_jsonl
-from stenogram.errors import StenogramError
+from stenogram.errors import FilterValueError, NotFound, QueryError, StenogramError, StoreError
 
 app = typer.Typer(
     name="stenogram",
@@ -81,10 +81,13 @@ def outline(
 
 
 
-def _open(db: str | None, *, read_only: bool = False, catch_up: bool = True) -> api.Corpus:
+def _open(db: str | None, *, read_only: bool = False, catch_up: bool = True, existing: bool = False) -> api.Corpus:
     """Open the corpus. Usually instant; upgrading an older corpus or catching up a lagging search
-    index can take minutes on a large one, so a spinner says what is going on meanwhile."""
+    index can take minutes on a large one, so a spinner says what is going on meanwhile. ``existing``: a
+    command that only works on a corpus there is (a reader's is checked by the store) does not make one."""
     path = _db(db)
+    if existing and not read_only and not Path(path).exists():
+        raise StoreError(f"{path}: no corpus here; build one with `stenogram ingest PATH --db {path}`")
     with err.status(f"opening {path} (upgrading it or catching up its search index if needed)…"):
         return api.open(path, read_only=read_only, catch_up=catch_up)
 
@@ -97,30 +100,44 @@ def ingest(
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64,
                                       help="Parsing processes (one a core); the corpus is written by one.")] = 1,
 ) -> None:
-    """Parse transcripts and add them to the corpus (unchanged files are skipped, changed ones replaced)."""
+    """Parse transcripts and add them to the corpus (unchanged files are skipped, changed ones replaced). A run
+    that stores nothing in a corpus that was not there leaves none behind."""
     from rich.markup import escape
 
-    with _open(db) as corpus:
-        progress = Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[last]}"),
-                            TimeRemainingColumn(), console=err, disable=quiet, transient=True)
-        task = progress.add_task("ingest", total=None, last="")
-        try:
-            with progress:
-                report = corpus.ingest(
-                    paths, ner=ner, jobs=jobs,
-                    on_start=lambda n: progress.update(task, total=n),
-                    on_file=lambda path, status: progress.update(task, advance=1, last=f"{status}: {escape(Path(path).name)}"),
-                )
-        except KeyboardInterrupt:
-            err.print("[yellow]interrupted:[/yellow] documents committed so far are kept; run the same command again "
-                      "to finish")
-            raise typer.Exit(130) from None
-    for path, warning in report.warnings:
-        err.print(f"[yellow]warning:[/yellow] {escape(path)}: {escape(warning)}")
-    for path, reason in report.failed:
-        err.print(f"[red]failed:[/red] {escape(path)}: {escape(reason)}")
-    err.print(f"{len(report.added)} added, {len(report.updated)} updated, {len(report.unchanged)} unchanged, "
-              f"{len(report.failed)} failed  →  {corpus.path}")
+    path = _db(db)
+    existed = {p for p in api.corpus_files(path) if p.exists()}
+    made = Path(path) not in existed
+    unwritten = False
+    try:
+        with _open(db) as corpus:
+            progress = Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(),
+                                TextColumn("{task.fields[last]}"), TimeRemainingColumn(), console=err, disable=quiet,
+                                transient=True)
+            task = progress.add_task("ingest", total=None, last="")
+            try:
+                with progress:
+                    report = corpus.ingest(
+                        paths, ner=ner, jobs=jobs,
+                        on_start=lambda n: progress.update(task, total=n),
+                        on_file=lambda where, status: progress.update(task, advance=1,
+                                                                      last=f"{status}: {escape(Path(where).name)}"),
+                    )
+            except KeyboardInterrupt:
+                err.print("[yellow]interrupted:[/yellow] documents committed so far are kept; run the same command "
+                          "again to finish")
+                raise typer.Exit(130) from None
+            finally:
+                unwritten = made and corpus.is_empty
+    finally:
+        if unwritten:   # this run made the corpus and stored nothing in it: take away what it made, and only that
+            _remove(p for p in api.corpus_files(path) if p not in existed)
+    for where, warning in report.warnings:
+        err.print(f"[yellow]warning:[/yellow] {escape(where)}: {escape(warning)}")
+    for where, reason in report.failed:
+        err.print(f"[red]failed:[/red] {escape(where)}: {escape(reason)}")
+    counts = (f"{len(report.added)} added, {len(report.updated)} updated, {len(report.unchanged)} unchanged, "
+              f"{len(report.failed)} failed")
+    err.print(f"{counts}; nothing to store, so no corpus was made at {path}" if unwritten else f"{counts}  →  {path}")
     if report.added or report.updated:
         with _open(db, read_only=True) as reader:
             versions = reader.versions_by_count()
@@ -131,9 +148,21 @@ def ingest(
         raise typer.Exit(1)
 
 
+def _remove(paths: Iterable[Path]) -> None:
+    """Delete these files and folders (those a failed run made)."""
+    import shutil
+
+    for p in paths:
+        if p.is_dir() and not p.is_symlink():
+            shutil.rmtree(p, ignore_errors=True)
+        else:
+            p.unlink(missing_ok=True)
+
+
 def with_filters(command: Callable[..., None]) -> Callable[..., None]:
     """Give a command an option for each filter of the vocabulary (``--speaker``, ``--kind``, ``--date`` …,
-    with the vocabulary's help); the command receives them together as ``filters``."""
+    with the vocabulary's help); the command receives them together as ``filters``, and a bad value is named
+    as the option it was given as (``--kind 'answr' is not a turn kind; kinds are: ...``)."""
     names = [f.name for f in api.FILTER_FIELDS]
     own = [p for p in inspect.signature(command, eval_str=True).parameters.values() if p.name != "filters"]
     options = [inspect.Parameter(f.name, inspect.Parameter.KEYWORD_ONLY, default=None,
@@ -142,7 +171,12 @@ def with_filters(command: Callable[..., None]) -> Callable[..., None]:
 
     @functools.wraps(command)
     def run(**given: Any) -> None:
-        command(**{k: v for k, v in given.items() if k not in names}, filters={k: given.get(k) for k in names})
+        try:
+            command(**{k: v for k, v in given.items() if k not in names}, filters={k: given.get(k) for k in names})
+        except FilterValueError as exc:
+            if given.get(exc.name) != exc.value:
+                raise
+            raise QueryError(exc.naming(f"--{exc.name.replace('_', '-')} {exc.value!r}")) from exc
 
     run.__signature__ = inspect.Signature([*own, *options])  # type: ignore[attr-defined]
     return run
@@ -157,7 +191,8 @@ def search(
     filters: dict[str, str | None],
     documents: Annotated[bool, typer.Option("--documents", help="One result a document instead of a turn.")] = False,
     sort: Annotated[str, typer.Option(help="rank, date or -date.")] = "rank",
-    facets: Annotated[bool, typer.Option("--facets", help="Counts by speaker, source, year, kind and country.")] = False,
+    facets: Annotated[bool, typer.Option("--facets", help="Counts by speaker, source, year, kind and country (with "
+                                         "jsonl, a last record {\"facets\": ...}; not with csv).")] = False,
     limit: Annotated[int, typer.Option(help="Results a page (table and json).")] = 20,
     offset: Annotated[int, typer.Option(help="Results to skip.")] = 0,
     fmt: Annotated[str, typer.Option("--format", help="table, json, jsonl or csv (jsonl and csv stream every hit).")] = "table",
@@ -170,6 +205,10 @@ def search(
         raise typer.BadParameter(f"--sort {sort!r}: choose rank, date or -date")
     if fmt not in ("table", "json", "jsonl", "csv"):
         raise typer.BadParameter(f"--format {fmt!r}: choose table, json, jsonl or csv")
+    if facets and fmt == "csv":
+        raise typer.BadParameter("--facets: facets are not available in CSV, which has one row a hit; use --format json "
+                                 "(a page of hits with the facets) or --format jsonl (every hit, then a last record "
+                                 "{\"facets\": ...})")
     if in_language and fmt in ("jsonl", "csv"):
         raise typer.BadParameter(f"--in-language aligns the hits of one page (--format table or json), and {fmt} "
                                  "streams every match; page through them with --limit and --offset instead")
@@ -180,6 +219,10 @@ def search(
             if fmt == "jsonl":
                 for hit in hits:
                     sys.stdout.write(to_jsonl(hit) + "\n")
+                if facets:   # counted over every match, as for a page
+                    counted = corpus.search(query, documents=documents, limit=1, facets=True,
+                                            **filters).facets  # type: ignore[arg-type]
+                    sys.stdout.write(json.dumps({"facets": counted}, ensure_ascii=False) + "\n")
             else:
                 writer: csv.DictWriter[str] | None = None
                 for row in hit_rows(hits):
@@ -202,6 +245,9 @@ def search(
             render_hits(result, out, documents=documents, in_language=in_language)
             for hint in hints:
                 err.print(f"[cyan]hint:[/cyan] {escape(hint.message())}")
+            if not result.total and corpus.is_empty:
+                err.print(f"[yellow]note:[/yellow] the corpus {escape(corpus.path)} holds no documents yet; add some "
+                          "with `stenogram ingest PATH`")
         _tell_index_problem(corpus)
 
 
@@ -245,12 +291,16 @@ def show(
 @app.command()
 def stats(
     db: DbOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    as_json: Annotated[bool, typer.Option("--json", help="The same as --format json.")] = False,
 ) -> None:
     """Summarise the corpus: documents by source, language, year and kind, top speakers, completeness;
     and whether its turn index needs rebuilding (``index_problem`` in the JSON)."""
     from rich.markup import escape
 
+    if fmt not in ("table", "json"):
+        raise typer.BadParameter(f"--format {fmt!r}: choose table or json")
+    as_json = as_json or fmt == "json"
     notice = api.index_notice
     with _open(db, read_only=True) as corpus:
         s = corpus.stats()
@@ -309,7 +359,7 @@ def speakers(
 @app.command()
 def reindex(db: DbOption = None) -> None:
     """Rebuild both full-text indexes (the file's FTS5 and the turn index beside it) from the stored turns."""
-    with _open(db, catch_up=False) as corpus:
+    with _open(db, catch_up=False, existing=True) as corpus:
         problem = corpus.index_problem
         with err.status("rebuilding the full-text indexes…"):
             n = corpus.reindex()
@@ -324,7 +374,7 @@ def reindex(db: DbOption = None) -> None:
 def compact(db: DbOption = None) -> None:
     """Give the corpus file's free space back to the disk (left by deleted or replaced documents, or by an
     upgrade); it needs room for a copy of the file while it works."""
-    with _open(db) as corpus, err.status("compacting the corpus file…"):
+    with _open(db, existing=True) as corpus, err.status("compacting the corpus file…"):
         before, after = corpus.compact()
     err.print(f"compacted {corpus.path}: {before / 1e6:,.1f} MB → {after / 1e6:,.1f} MB")
 
@@ -467,7 +517,11 @@ def profile(
     from dataclasses import asdict
 
     with _open(db, read_only=True) as corpus:
-        prof = corpus.profile(speaker, query=query)
+        try:
+            prof = corpus.profile(speaker, query=query)
+        except NotFound:
+            err.print(f"[red]error:[/red] {escape(_no_profile(corpus, speaker, query))}", highlight=False)
+            raise typer.Exit(1) from None
     if as_json:
         sys.stdout.write(json.dumps(asdict(prof), ensure_ascii=False, indent=2) + "\n")
         return
@@ -479,6 +533,22 @@ def profile(
                         ("organisations", prof.organizations), ("asked by", prof.questioners)):
         if rows:
             out.print(f"[bold]{title}[/bold]: " + ", ".join(f"{a} ({b})" for a, b in rows))
+
+
+def _no_profile(corpus: api.Corpus, speaker: str, query: str) -> str:
+    """Why a profile has no turns: nobody of that name (with the nearest names, if any), or none of their
+    turns matching the query; and where to find the people there are."""
+    import shlex
+
+    where = "`stenogram speakers` lists the people who speak, with their ids and their names in every language"
+    nearest = [s for s in corpus.suggestions("", speaker=speaker) if s.instead]
+    if not nearest:
+        return f"none of the turns of {speaker!r} matches --query {query!r}; try a wider query, or none"
+    found = [f"{s.name} (`stenogram profile {shlex.quote(s.value or s.name)}`, {s.turns:,} turns)"
+             for s in nearest if s.query]
+    if not found:
+        return f"no speaker is called {speaker!r}, and no name is near it; {where}"
+    return f"no speaker is called {speaker!r}; nearest: {'; '.join(found)}; {where}"
 
 
 @app.command()

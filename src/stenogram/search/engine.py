@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from stenogram import limits
-from stenogram.errors import QueryError, QuerySyntaxError
+from stenogram.errors import FilterValueError, QueryError, QuerySyntaxError
 from stenogram.limits import bounded
 from stenogram.search.compile import compile_query
-from stenogram.search.filters import given
+from stenogram.search.filters import BadValue, given
 from stenogram.search.fts import facet_counts, iter_hits, store_search
 from stenogram.search.hits import MARK_CLOSE, MARK_OPEN, Hit, SearchResult, Sort
 from stenogram.search.people import by_person, with_every_name
@@ -36,7 +36,13 @@ def build_query(query: str, options: Mapping[str, str | None] | None = None, sto
 def _with_options(node: Node | None, options: Mapping[str, str | None] | None) -> Node | None:
     extra: list[Node] = []
     for f, value in given(options):
-        quoted = '"' + value.replace('"', "") + '"'
+        bare = value.replace('"', "")
+        try:   # read first, so that a bad value is named as the keyword or option it was given as, not by a column
+            f.read(bare)
+        except BadValue as exc:
+            part = exc.part if exc.part is not None and exc.part != bare.strip() else None
+            raise FilterValueError(f.name, value, exc.problem, part) from exc
+        quoted = '"' + bare + '"'
         try:
             parsed = parse_query(f"{f.name}:{quoted}")
         except QuerySyntaxError as exc:   # the column is of a query the user did not write: say the value instead

@@ -22,7 +22,15 @@ Form = Literal["text", "choice", "dates"]
 
 
 class BadValue(QueryError):
-    """A filter's value cannot be read; the query parser adds the column."""
+    """A filter's value cannot be read; the query parser adds the column. The message names the value as the
+    query language writes it (``kind:answr is not a turn kind; ...``); ``problem`` is what is wrong and what is
+    allowed, and ``part`` the piece of the value at fault when it is not all of it (one end of a date range),
+    so that a filter given as an option or keyword can be named as such instead (``FilterValueError``)."""
+
+    def __init__(self, subject: str, problem: str, *, part: str | None = None) -> None:
+        super().__init__(f"{subject} {problem}")
+        self.problem = problem
+        self.part = part
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,11 +65,13 @@ class FilterField:
         if self.reader is not None:
             return self.reader(value)
         if self.choices and value not in self.choices:
-            raise BadValue(f"{self.name}:{value} is not one of: {', '.join(self.choices)}")
+            raise BadValue(f"{self.name}:{value}", f"is not one of: {', '.join(self.choices)}")
         return Value(value)
 
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+#: what a date filter accepts, said after what is wrong with one
+DATE_FORMS = "dates are YYYY, YYYY-MM or YYYY-MM-DD, and a range is FROM..TO with either end open (2020..2021-06)"
 
 
 def _bound(text: str, *, high: bool) -> str | None:
@@ -69,7 +79,7 @@ def _bound(text: str, *, high: bool) -> str | None:
         return None
     m = _DATE.match(text)
     if not m:
-        raise BadValue(f"date {text!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+        raise BadValue(f"date {text!r}", f"is not a date; {DATE_FORMS}", part=text)
     year, month, day = int(m.group(1)), int(m.group(2) or (12 if high else 1)), m.group(3)
     try:
         if day:
@@ -79,7 +89,7 @@ def _bound(text: str, *, high: bool) -> str | None:
             return (nxt - dt.timedelta(days=1)).isoformat()
         return dt.date(year, month, 1).isoformat()
     except ValueError as exc:
-        raise BadValue(f"date {text!r} does not exist") from exc
+        raise BadValue(f"date {text!r}", f"does not exist; {DATE_FORMS}", part=text) from exc
 
 
 def _dates(value: str) -> Value:
@@ -88,9 +98,9 @@ def _dates(value: str) -> Value:
         high = low
     lo, hi = _bound(low, high=False), _bound(high, high=True)
     if lo is None and hi is None:
-        raise BadValue("date: needs FROM..TO with at least one end")
+        raise BadValue(f"date:{value}", f"has no date at either end; {DATE_FORMS}")
     if lo and hi and lo > hi:
-        raise BadValue(f"date range {value} ends before it starts")
+        raise BadValue(f"date range {value}", "ends before it starts; give the earlier date first")
     return Value(value, lo, hi)
 
 
@@ -99,14 +109,14 @@ def _country(value: str) -> Value:
 
     code = value.upper() if re.fullmatch(r"[A-Za-z]{2}", value) else country_code(value)
     if code is None:
-        raise BadValue(f"country:{value} is not an ISO 3166 code or a country name we know")
+        raise BadValue(f"country:{value}", "is not an ISO 3166 code or a country name we know (IQ, Iraq, Irak, Ирак)")
     return Value(code)
 
 
 def _choice(name: str, what: str, choices: tuple[str, ...]) -> Callable[[str], Value]:
     def read(value: str) -> Value:
         if value not in choices:
-            raise BadValue(f"{name}:{value} is not {what}; kinds are: {', '.join(choices)}")
+            raise BadValue(f"{name}:{value}", f"is not {what}; kinds are: {', '.join(choices)}")
         return Value(value)
     return read
 

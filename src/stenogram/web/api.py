@@ -1,9 +1,11 @@
-"""The JSON API under /api: search, documents, turns, versions, stats, speakers, analyses."""
+"""The JSON API under /api: search, documents, turns, versions, citations, stats, speakers, analyses."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict
 from typing import Annotated, Any, Literal
+from urllib.parse import quote
 
 import orjson
 from fastapi import APIRouter, Query, Request
@@ -12,7 +14,7 @@ from pydantic import BaseModel, Field, create_model
 
 from stenogram import limits
 from stenogram.api import FILTER_FIELDS, Hit
-from stenogram.errors import InputError, QueryError
+from stenogram.errors import InputError, NotFound, QueryError
 
 router = APIRouter(prefix="/api", tags=["api"])
 MAX_PAGE = 100
@@ -114,6 +116,36 @@ def api_versions(request: Request, document_id: str) -> dict[str, Any]:
                 "in_corpus": [{"id": i, "language": lang} for i, lang in corpus.versions(doc.id)]}
 
 
+class CitationResponse(BaseModel):
+    ok: Literal[True] = True
+    #: the document's id, or the turn's
+    id: str
+    #: the formatted references: ``chicago`` (a note) and ``apa`` (a reference-list entry)
+    styles: dict[str, str]
+    bibtex: str
+    #: one item in CSL-JSON
+    csl: dict[str, Any]
+
+
+Accessed = Annotated[dt.date | None, Query(description="The day the item was read, cited as accessed "
+                                                      "(YYYY-MM-DD); today by default.")]
+
+
+def _citation(request: Request, ident: str, accessed: dt.date | None, *, page: str) -> dict[str, Any]:
+    with _corpus(request) as corpus:
+        found = corpus.cite(ident, accessed=accessed, permalink=str(request.base_url).rstrip("/") + page)
+    return {"ok": True, **found.to_json()}
+
+
+@router.get("/documents/{document_id:path}/cite", response_model=CitationResponse, responses=ERRORS)
+def api_document_cite(request: Request, document_id: str, accessed: Accessed = None) -> dict[str, Any]:
+    """How to cite a document: a Chicago-style note and an APA-style reference (``styles``), BibTeX and
+    CSL-JSON, with its permalink on this server and the original page when known."""
+    if _is_turn_id(document_id):
+        raise NotFound("document", document_id)
+    return _citation(request, document_id, accessed, page="/document/" + quote(document_id, safe=":"))
+
+
 @router.get("/documents/{document_id:path}", responses=ERRORS)
 def api_document(request: Request, document_id: str) -> dict[str, Any]:
     """One document in the contract format (stenogram/document@1)."""
@@ -133,6 +165,21 @@ def api_turn_versions(request: Request, turn_id: str,
         versions = corpus.turn_versions(turn_id, languages=lang)
     return {"ok": True, "document_id": doc.id, "language": doc.language, "turn": turn.to_json(),
             "versions": [v.to_json() for v in versions]}
+
+
+@router.get("/turns/{turn_id:path}/cite", response_model=CitationResponse, responses=ERRORS)
+def api_turn_cite(request: Request, turn_id: str, accessed: Accessed = None) -> dict[str, Any]:
+    """How to cite one turn: a Chicago-style note and an APA-style reference (``styles``), BibTeX and
+    CSL-JSON, with its permalink on this server (``/turn/<id>``) and the original page when known."""
+    if not _is_turn_id(turn_id):
+        raise NotFound("turn", turn_id)
+    return _citation(request, turn_id, accessed, page="/turn/" + quote(turn_id, safe=":"))
+
+
+def _is_turn_id(ident: str) -> bool:
+    """Whether ``ident`` has a turn id's form, ``<document id>#<n>``."""
+    document_id, mark, index = ident.rpartition("#")
+    return bool(mark and document_id and index.isdigit())
 
 
 @router.get("/turns/{turn_id:path}", response_model=TurnResponse, responses=ERRORS)

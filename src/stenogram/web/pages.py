@@ -3,8 +3,9 @@ beside another language version of it), a speaker's page and a trend chart. Ever
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
@@ -14,9 +15,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
-from stenogram.api import FILTER_FIELDS, MARK_CLOSE, MARK_OPEN, Suggestion, country_name
+from stenogram import limits
+from stenogram.api import CITATION_STYLES, FILTER_FIELDS, MARK_CLOSE, MARK_OPEN, Suggestion, country_name
 from stenogram.errors import NotFound, QueryError
+from stenogram.limits import bounded
 from stenogram.model import Document, Turn
+from stenogram.web import feed
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -98,16 +102,10 @@ def search_page(request: Request) -> HTMLResponse:
     return _search_page(request)
 
 
-def _search_page(request: Request) -> HTMLResponse:
-    p = request.query_params
-    q = p.get("q", "")
+def search_filters(p: Mapping[str, str]) -> tuple[str, dict[str, str], dict[str, str | None]]:
+    """What a search page's address asks for: the query, the form's filter values (by field of the form)
+    and the filters they make (by filter, for ``Corpus.search``)."""
     values = {name: p.get(name, "") for name in FILTERS}
-    documents = p.get("documents") == "1"
-    sort = p.get("sort", "rank") if p.get("sort") in ("rank", "date", "-date") else "rank"
-    try:
-        offset = max(0, int(p.get("offset", "0") or 0))
-    except ValueError:
-        offset = 0
     options: dict[str, str | None] = {}
     for f in FILTER_FIELDS:
         if f.form == "dates":
@@ -115,6 +113,18 @@ def _search_page(request: Request) -> HTMLResponse:
             options[f.name] = f"{low}..{high}" if low or high else None
         else:
             options[f.name] = values[f.name] or None
+    return p.get("q", ""), values, options
+
+
+def _search_page(request: Request) -> HTMLResponse:
+    p = request.query_params
+    q, values, options = search_filters(p)
+    documents = p.get("documents") == "1"
+    sort = p.get("sort", "rank") if p.get("sort") in ("rank", "date", "-date") else "rank"
+    try:
+        offset = max(0, int(p.get("offset", "0") or 0))
+    except ValueError:
+        offset = 0
     state = {"q": q, **values, "documents": "1" if documents else "", "sort": "" if sort == "rank" else sort}
     result, error, facets, hints = None, None, {}, []
     searched = bool(q or any(options.values()))
@@ -158,7 +168,69 @@ def _search_page(request: Request) -> HTMLResponse:
         "filter_fields": FILTER_FIELDS,
         "choices": {f.name: f.choices for f in FILTER_FIELDS if f.choices} | {"source": sources, "lang": languages},
         "advanced_open": advanced_open, "snippet": snippet_html, "turn_link": turn_link,
+        "feed": _url("/feed", {"q": q, **values}),
     }, status_code=400 if error else 200)
+
+
+def site_base(request: Request) -> str:
+    """The address this server is reached at (scheme, host, port, any root path), without a final ``/``."""
+    return str(request.base_url).rstrip("/")
+
+
+def _feed_limit(raw: str | None) -> int:
+    """The ``limit`` of a feed: a whole number within limits.FEED (the most, when not given)."""
+    if raw is None or not raw.strip():
+        return limits.FEED.high
+    try:
+        value = int(raw)
+    except ValueError:
+        bound = limits.FEED
+        raise QueryError(f"limit must be a whole number from {bound.low} to {bound.high} ({bound.what}), "
+                         f"not {raw[:40]!r}") from None
+    return bounded("limit", value, limits.FEED)
+
+
+def _described(q: str, options: dict[str, str | None]) -> str:
+    """A search in words of the query language: the query, then each filter as ``field:value``."""
+    parts = [q] if q else []
+    parts += [f'{name}:"{value}"' if " " in value else f"{name}:{value}" for name, value in options.items() if value]
+    return " ".join(parts)
+
+
+@router.get("/feed", response_model=None)
+def search_feed(request: Request) -> Response:
+    """The Atom feed of a search: the search page's query and filters, its newest matching turns
+    (``limit``, at most limits.FEED), newest first. Bad parameters are a 400, as on the search page."""
+    q, values, options = search_filters(request.query_params)
+    base = site_base(request)
+    entries: list[feed.Entry] = []
+    try:
+        limit = _feed_limit(request.query_params.get("limit"))
+        with request.app.state.corpora.corpus() as corpus:
+            result = corpus.search(q, sort="-date", limit=limit, **options)
+            docs: dict[str, Document] = {}
+            for hit in result.hits:
+                doc = docs.get(hit.document_id)
+                if doc is None:
+                    try:
+                        doc = docs[hit.document_id] = corpus.document(hit.document_id)
+                    except NotFound:       # deleted since the search: left out
+                        continue
+                if hit.index < len(doc.turns):
+                    permalink = base + turn_path(hit.turn_id)
+                    entries.append(feed.entry_of(hit, doc, doc.turns[hit.index], permalink=permalink,
+                                                 original=web_link(doc.url)))
+    except QueryError as exc:
+        return error_page(request, 400, str(exc))
+    state = {"q": q, **values}
+    described = _described(q, options)
+    address = base + _url("/feed", dict(state, limit=limit if limit != limits.FEED.high else ""))
+    body = feed.atom(
+        feed_id=address, title=f"stenogram: {described}" if described else "stenogram: the newest turns",
+        subtitle=f"The newest turns matching {described or 'any search'}, {result.total:,} in all",
+        self_url=address, alternate_url=base + _url("/", dict(state, sort="-date")),
+        entries=entries, now=dt.datetime.now(dt.UTC))
+    return Response(content=body, media_type=feed.MEDIA_TYPE)
 
 
 def _hint_url(state: dict[str, str], q: str, hint: Suggestion) -> str:
@@ -231,6 +303,7 @@ def document_page(request: Request, document_id: str) -> HTMLResponse:
         if beside and (problem := beside_problem(doc, siblings, beside)):
             return error_page(request, *problem)
         pair = corpus.document_beside(doc.id, beside) if beside else None
+        citation = corpus.cite(doc.id, permalink=site_base(request) + document_path(doc.id))
     answers: dict[int, list[int]] = {}
     for t in doc.turns:
         if t.reply_to is not None:
@@ -243,6 +316,27 @@ def document_page(request: Request, document_id: str) -> HTMLResponse:
                                  lambda lang: _url(f"/document/{quote(doc.id, safe=':')}", {"beside": lang})),
         "pair": pair, "rows": pair.rows if pair else (),
         "theirs": {t.index: turn_html(pair.other, t) for t in pair.other.turns} if pair else {},
+        "citation": citation, "citation_styles": CITATION_STYLES,
+    })
+
+
+def document_path(document_id: str) -> str:
+    return "/document/" + quote(document_id, safe=":")
+
+
+@router.get("/turn/{turn_id:path}/cite", response_class=HTMLResponse)
+def turn_citation(request: Request, turn_id: str) -> HTMLResponse:
+    """How to cite one turn (its permalink is ``/turn/<id>``): two styles, BibTeX and CSL-JSON."""
+    with request.app.state.corpora.corpus() as corpus:
+        try:
+            doc, turn = corpus.turn(turn_id)
+        except NotFound as exc:
+            return error_page(request, 404, str(exc))
+        own = f"{doc.id}#{turn.index}"
+        citation = corpus.cite(own, permalink=site_base(request) + turn_path(own))
+    return templates.TemplateResponse(request, "cite.html", {
+        "doc": doc, "turn": turn, "citation": citation, "citation_styles": CITATION_STYLES,
+        "back": document_path(doc.id) + f"#t{turn.index}", "api": "/api/turns/" + quote(own, safe=":") + "/cite",
     })
 
 
@@ -261,7 +355,8 @@ def turn_permalink(request: Request, turn_id: str) -> Response:
         if problem := beside_problem(doc, siblings, beside):
             return error_page(request, *problem)
         pair = corpus.document_beside(doc.id, beside)
-    own = f"{doc.id}#{turn.index}"
+        own = f"{doc.id}#{turn.index}"
+        citation = corpus.cite(own, permalink=site_base(request) + turn_path(own))
     return templates.TemplateResponse(request, "turn.html", {
         "doc": doc, "turn": turn, "pair": pair, "quote": quote, "sections": {},
         "rows": [r for r in pair.rows if r.ours is not None and r.ours.index == turn.index],
@@ -269,6 +364,7 @@ def turn_permalink(request: Request, turn_id: str) -> Response:
         "theirs": {t.index: turn_html(pair.other, t) for t in pair.other.turns},
         "switch": version_switch(doc, siblings, beside, lambda lang: turn_path(own, lang)),
         "whole": _url(f"/document/{quote(doc.id, safe=':')}", {"beside": beside}) + f"#t{turn.index}",
+        "citation": citation, "citation_styles": CITATION_STYLES,
     })
 
 

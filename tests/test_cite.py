@@ -8,23 +8,19 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 import pytest
-import uvicorn
 
 import stenogram
 from stenogram.errors import NotFound
 from stenogram.model import Document, Participant, Turn
 from stenogram.web import create_app
+from tests.test_web_safety import serving
 
 HERE = Path(__file__).parent
 EXAMPLES = HERE.parent / "examples"
@@ -70,29 +66,9 @@ def seed_turn(db: Path) -> str:
     return ids[0]
 
 
-@contextmanager
-def serving(db: Path) -> Iterator[str]:
-    """A real uvicorn server over ``db`` on 127.0.0.1, in a thread, for the block's duration."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
 @pytest.fixture(scope="module")
 def server(db: Path) -> Iterator[str]:
-    with serving(db) as url:
+    with serving(create_app(db)) as url:
         yield url
 
 

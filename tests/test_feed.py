@@ -6,12 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import socket
-import threading
-import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -20,12 +16,12 @@ from urllib.parse import quote
 import feedparser
 import httpx
 import pytest
-import uvicorn
 
 import stenogram
 from stenogram.api import MARK_CLOSE, MARK_OPEN
 from stenogram.model import Document, Participant, Turn
 from stenogram.web import create_app
+from tests.test_web_safety import serving
 
 HERE = Path(__file__).parent
 EXAMPLES = HERE.parent / "examples"
@@ -63,29 +59,9 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@contextmanager
-def serving(db: Path) -> Iterator[str]:
-    """A real uvicorn server over ``db`` on 127.0.0.1, in a thread, for the block's duration."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
 @pytest.fixture(scope="module")
 def server(db: Path) -> Iterator[str]:
-    with serving(db) as url:
+    with serving(create_app(db)) as url:
         yield url
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from stenogram.model import Turn, TurnKind
 from stenogram.parse import labels
 from stenogram.parse import patterns as P
-from stenogram.parse.names import Resolver, looks_like_person, split_role_name
+from stenogram.parse.names import Resolver, fold, looks_like_person, split_role_name
 from stenogram.parse.segment import RawTurn
 
 _FLOOR = re.compile(
@@ -34,17 +35,23 @@ class Cast:
     home_country: str | None
     #: the most frequent named speaker: the interviewee when the title names nobody
     main_speaker: str | None = None
+    #: the full name the document prints for a surname ("Jean-Pierre" → "Karine Jean-Pierre"), or None
+    full_name: Callable[[str], str | None] | None = None
 
 
-def _label_notes(label: labels.Label, cast: Cast) -> tuple[str | None, list[str], str | None, list[str]]:
-    """(translated_from, addressed_to, after, turn notes) from the label's bracketed notes."""
+def _label_notes(label: labels.Label, cast: Cast) -> tuple[str | None, list[str], str | None, list[str], str | None]:
+    """(translated_from, addressed_to, after, turn notes, affiliation) from the label's bracketed notes."""
     translated: str | None = None
     after: str | None = None
+    affiliation: str | None = None
     addressed: list[str] = []
     notes: list[str] = []
     for note in label.notes:
         for part in (p.strip() for p in note.split(",")):
             if not part:
+                continue
+            if P.AFFILIATION_NOTE.match(part):
+                affiliation = part
                 continue
             if P.TIMESTAMP_NOTE.match(part):
                 notes.append(f"({part})")
@@ -64,24 +71,48 @@ def _label_notes(label: labels.Label, cast: Cast) -> tuple[str | None, list[str]
                     addressed.extend(cast.title_people)
                 elif who:
                     addressed.append(cast.resolver.resolve(who) or who)
-    return translated, addressed, after, notes
+    return translated, addressed, after, notes, affiliation
+
+
+def _capitalised(word: str) -> str:
+    """``JEAN-PIERRE`` → ``Jean-Pierre``, ``O'BRIEN`` → ``O'Brien`` (an upper-case word of a label)."""
+    if re.fullmatch(r"(?:\w\.)+\w*", word) and len(word) <= 4 and "." in word:
+        return word
+    return re.sub(r"(?<=[-’'.])(\w)", lambda m: m.group(1).upper(), word.capitalize())
+
+
+def _without_honorific(printed: str) -> str:
+    """``Ms. Jean-Pierre`` → ``Jean-Pierre``: an honorific is neither a role nor part of the name."""
+    tokens = printed.split()
+    while len(tokens) > 1 and tokens[0].casefold().rstrip(".") in P.HONORIFICS:
+        tokens = tokens[1:]
+    return " ".join(tokens)
 
 
 def _person_label(name: str, cast: Cast) -> tuple[str | None, str | None, str | None]:
     """(speaker, role, country) for a label that names a person; speaker None if it does not."""
     printed = name
     if name.isupper() and len(name) > 2:
-        printed = " ".join(w if re.fullmatch(r"(?:\w\.)+\w*", w) and len(w) <= 4 and "." in w else w.capitalize() for w in name.split())
-        printed = re.sub(r"(?<=\.)(\w)", lambda m: m.group(1).upper(), printed)
-    role, person = split_role_name(printed)
+        printed = " ".join(_capitalised(w) for w in name.split())
+    for known in cast.resolver.people:
+        # a label that is a person's role: "Presidente del Gobierno.-" under a title naming "el presidente
+        # del Gobierno, Pedro Sánchez"
+        if known.role and fold(known.role) == fold(printed):
+            return known.name, None, None
+    bare = _without_honorific(printed)
+    honorific = bare != printed
+    role, person = split_role_name(bare)
     if not person:
         return None, None, None
     resolved = cast.resolver.resolve(person) or cast.resolver.resolve(printed)
+    if resolved is None and honorific and cast.full_name is not None and len(person.split()) == 1:
+        # "MS. DALTON": the full name the page prints elsewhere ("... Olivia Dalton and ...")
+        resolved = cast.full_name(person)
     if resolved is None:
         if cast.outlet_labels or printed.casefold() in labels.KNOWN_OUTLETS:
             return None, None, None
         single_name = len(person.split()) == 1 and not person.isupper() and person[:1].isupper()
-        if not looks_like_person(person) and not (role and person) and not single_name:
+        if not looks_like_person(person) and not (role and person) and not single_name and not honorific:
             return None, None, None
         resolved = person
     country = None
@@ -96,7 +127,7 @@ def _person_label(name: str, cast: Cast) -> tuple[str | None, str | None, str | 
 def attribute(raw: list[RawTurn], cast: Cast) -> list[Turn]:
     turns: list[Turn] = []
     last_question: int | None = None
-    for raw_turn in raw:
+    for n, raw_turn in enumerate(raw):
         index = len(turns)
         label = raw_turn.label
         kind: TurnKind
@@ -105,7 +136,11 @@ def attribute(raw: list[RawTurn], cast: Cast) -> list[Turn]:
         translated = after = None
         addressed: list[str] = []
         notes = list(raw_turn.notes)
-        if label is None:
+        if label is None and raw_turn.answer:
+            # a reply in a dash dialogue: the interviewee the title or the lead names
+            speaker = cast.default_speaker or cast.main_speaker
+            kind = "answer" if last_question is not None else "statement"
+        elif label is None:
             speaker = cast.default_speaker
             kind = "question" if raw_turn.question else "statement"
             if speaker is None and not raw_turn.question:
@@ -113,7 +148,7 @@ def attribute(raw: list[RawTurn], cast: Cast) -> list[Turn]:
             if raw_turn.question:
                 speaker = None
         else:
-            translated, addressed, after, label_notes = _label_notes(label, cast)
+            translated, addressed, after, label_notes, affiliation = _label_notes(label, cast)
             notes = label_notes + notes
             word = label.word
             if word in P.QUESTION_WORDS:
@@ -129,6 +164,11 @@ def attribute(raw: list[RawTurn], cast: Cast) -> list[Turn]:
                 else:
                     cast.resolver.add(speaker, role, country)
                     kind = _named_kind(raw_turn, speaker, cast, last_question)
+                    # between someone's reply and the next question (a reply to a question, however short,
+                    # is an answer): a turn that only gives the floor moderates
+                    between = n > 0 and not _asks(raw[n - 1]) and n + 1 < len(raw) and _asks(raw[n + 1])
+                    if (role and role.casefold() in P.MODERATOR_WORDS) or (between and _gives_floor(raw_turn)):
+                        kind = "moderator"
         reply_to = last_question if kind == "answer" else None
         if kind == "question":
             last_question = index
@@ -138,6 +178,28 @@ def attribute(raw: list[RawTurn], cast: Cast) -> list[Turn]:
             addressed_to=tuple(addressed), after=after, reply_to=reply_to, notes=tuple(notes),
         ))
     return turns
+
+
+def _asks(raw: RawTurn) -> bool:
+    """Whether a raw turn is a question by its label (or the segmenter's word)."""
+    return raw.question or (raw.label is not None and raw.label.word in P.QUESTION_WORDS)
+
+
+def _gives_floor(raw: RawTurn) -> bool:
+    """A short turn, before a question, that only gives the floor: "Go ahead.", "Thanks, Brian.  Jim.",
+    "We have time for one or two more." (whoever says it: the press secretary while a guest answers)."""
+    text = " ".join(raw.paragraphs)
+    if not text or len(text.split()) > 20:
+        return False
+    if _FLOOR.search(text) or _LAST_CALL.search(text):
+        return True
+    m = P.FLOOR_CALL.search(text)
+    return m is not None and all(w.casefold() not in P.NOT_A_CALL for w in m.group("name").split())
+
+
+_LAST_CALL = re.compile(r"\b(?:one or two more|a few more|time for (?:one|a couple|a few)|one more question|"
+                        r"last (?:one|question)|pasamos a las preguntas|nous passons aux questions|"
+                        r"kommen wir zu)\b", re.IGNORECASE)
 
 
 def _named_kind(raw: RawTurn, speaker: str, cast: Cast, last_question: int | None) -> TurnKind:

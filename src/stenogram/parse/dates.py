@@ -118,6 +118,18 @@ _WEEKDAY = re.compile(
 )
 
 
+# "Publié le 14 mars 2022", "Posted on May 3, 2023": the words before a page's date.
+_PUBLISHED = re.compile(
+    r"^(?:Publié le|Mis à jour le|Published(?: on)?|Posted(?: on)?|Veröffentlicht am|Publicado el|Опубликовано:?)\s+",
+    re.IGNORECASE,
+)
+# "à 9h40", "um 9.40 Uhr": a time after a date, in the page's language.
+_TIME_AFTER = re.compile(
+    r"^\s*[-–—,]?\s*(?:at|à|um|a las|в)?\s*([0-2]?\d(?:[:.]|\s?h\s?)[0-5]\d(?:\s*[ap]\.?\s?m\.?)?)(?:\s*Uhr)?\s*",
+    re.IGNORECASE,
+)
+
+
 def date_line(line: str) -> tuple[FoundDate, str] | None:
     """A line that is a date (with an optional weekday, time and place): returns the date and the rest.
 
@@ -127,16 +139,16 @@ def date_line(line: str) -> tuple[FoundDate, str] | None:
     if len(line) > 160 or not any(ch.isdigit() for ch in line[:40]):
         return None
     # a leading bullet or dash is a list's or a stamp's, not the date's (``• 24 May. 2017 -``)
-    body = _WEEKDAY.sub("", line.strip().lstrip("•·▪*–—- ").strip().strip("()"))
+    body = _WEEKDAY.sub("", _PUBLISHED.sub("", line.strip().lstrip("•·▪*–—- ").strip().strip("()")))
     dates = find_dates(body)
     if not dates or dates[0].start > 0:
         return None
     first = dates[0]
     rest = body[first.end:]
     time = None
-    tm = re.match(r"^\s*[-–—,]?\s*(?:at\s+)?([0-2]?\d[:.][0-5]\d(?:\s*[ap]\.?\s?m\.?)?)\s*", rest, re.IGNORECASE)
+    tm = _TIME_AFTER.match(rest)
     if tm:
-        time = find_time(tm.group(1))
+        time = find_time(re.sub(r"\s?h\s?", ":", tm.group(1), count=1))
         rest = rest[tm.end():]
     place = rest.strip(" ,-–—").strip()
     if len(place.split()) > 6 or (any(ch in place for ch in ".?!:;") and not place.endswith(".")):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import re
 from collections import Counter
 from typing import cast as typing_cast
@@ -11,11 +12,12 @@ from typing import cast as typing_cast
 from stenogram import sites
 from stenogram.model import Document, DocumentKind, Event, Participant, Section, Turn
 from stenogram.parse import labels
+from stenogram.parse import patterns as P
 from stenogram.parse.attribute import Cast, attribute
 from stenogram.parse.dates import to_iso
 from stenogram.parse.header import read_header
 from stenogram.parse.language import detect_language
-from stenogram.parse.names import Resolver
+from stenogram.parse.names import Resolver, fold
 from stenogram.parse.segment import RawTurn, known_label_names, segment
 from stenogram.parse.text import lines as split_lines
 from stenogram.parse.titles import event_of, kind_of, participants_of
@@ -65,13 +67,28 @@ def parse_text(text: str, *, url: str | None = None, source: str | None = None) 
         reported_lead_is_preamble=profile.name == "generic" and any(labels.at_start(line) for line in body_lines),
         inline_names=inline_names,
     )
+    lead = header.preamble + body.preamble
+    if profile.name == "generic" and not title_people and not header.bylines and _needs_default(body.turns):
+        # Nobody in the title, and replies that name no one ("R - ...", "— ..."): the interviewee or the
+        # briefer the lead names ("Nous recevons ce matin le ministre ..., Jean-Yves Le Drian.").
+        lead_person = next((p for line in lead if labels.at_start(line) is None   # not a field ("Sprecher: ...")
+                            for p in participants_of(line, language, profile.country)), None)
+        if lead_person is not None:
+            title_people.append(resolver.add(lead_person.name, lead_person.role, lead_person.country).name)
+            default_speaker = _default_speaker(resolver, kind)
+    if kind == "other" and profile.name == "generic" and lead and len(lead[-1].split()) > 8:
+        kind = typing_cast(DocumentKind, kind_of(lead[-1]))
+    if place is None:
+        place = next((line for line in body.preamble if P.VENUE_LINE.match(line)), None)
     raw_turns, starts = _split_unlabelled_questions(body.turns, default_speaker, resolver)
     warnings: list[str] = []
     cast = Cast(resolver, default_speaker, tuple(title_people), profile.outlet_labels, profile.country,
-                main_speaker=_most_frequent_label(raw_turns, resolver))
+                main_speaker=_most_frequent_label(raw_turns, resolver),
+                full_name=_FullNames([title, *header.preamble, *body.preamble, *body_lines]).find)
     turns = attribute(raw_turns, cast)
     collapsed = False
-    if not any(t.label for t in turns) and default_speaker is None and turns:
+    if not any(t.label for t in turns) and default_speaker is None and turns \
+            and not any(t.question or t.answer for t in raw_turns):
         turns = [_one_other_turn(turns)]
         collapsed = True
         warnings.append("no speaker labels and no speaker in the title: the text is one 'other' turn")
@@ -127,6 +144,44 @@ def _complete_people(resolver: Resolver, preamble: list[str], language: str, pro
         if p.country is None:
             own_site = profile.name != "generic" and p.name in speakers
             p.country = country or (profile.country if own_site else None)
+
+
+def _needs_default(turns: list[RawTurn]) -> bool:
+    """Whether some turn's speaker can only be the document's principal: a reply in a dash dialogue, an
+    answer label ("R", "A", "Answer"), unlabelled speech that is no question."""
+    return any(
+        t.answer or (t.label is None and not t.question)
+        or (t.label is not None and (t.label.word in P.ANSWER_WORDS or t.label.word in P.SPOKESPERSON_WORDS))
+        for t in turns
+    )
+
+
+class _FullNames:
+    """The full names a page prints, found for a surname when a label gives only the surname and an
+    honorific (``MS. DALTON`` → ``Olivia Dalton``): read when first asked, once a document."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self._lines = lines
+        self._by_surname: dict[str, set[str]] | None = None
+
+    def find(self, surname: str) -> str | None:
+        if self._by_surname is None:
+            self._by_surname = {}
+            for line in self._lines:
+                for run in _CAPITALISED_RUN.finditer(line):
+                    tokens = run.group(0).split()
+                    for given, last in itertools.pairwise(tokens):
+                        if given.casefold().rstrip(".") not in _NOT_GIVEN and given[-1] != ".":
+                            last = last.rstrip(".")
+                            self._by_surname.setdefault(fold(last), set()).add(f"{given} {last}")
+        found = self._by_surname.get(fold(surname), set())
+        return next(iter(found)) if len(found) == 1 else None
+
+
+# Capitalised words in a row ("Principal Deputy Press Secretary Olivia Dalton"); a given name is none
+# of the role words, honorifics and words of a role's object before it.
+_CAPITALISED_RUN = re.compile(r"(?<![\w’'\-])[A-ZÀ-ÞА-ЯЁ][\w’'\-]*\.?(?:\s+[A-ZÀ-ÞА-ЯЁ][\w’'\-]*\.?)+")
+_NOT_GIVEN = P.HONORIFICS | P.ROLE_WORDS | P.ROLE_OBJECT_WORDS
 
 
 def _default_speaker(resolver: Resolver, kind: str) -> str | None:

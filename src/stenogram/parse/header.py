@@ -81,7 +81,9 @@ def _title_score(line: str, index: int) -> float:
         score -= 3
     if len(words) > 45:
         score -= 6
-    if labels.at_start(line) is not None and kind_of(line) == "other":
+    if _QUOTED_HEADLINE.match(line):
+        score += 1
+    elif labels.at_start(line) is not None and kind_of(line) == "other":
         score -= 4
     return score - 0.05 * index
 
@@ -95,7 +97,7 @@ def _choose_title(lines: list[str]) -> int | None:
             break
         if _is_special(line):
             continue
-        if labels.at_start(line) is not None and _title_score(line, 0) < 5:
+        if labels.at_start(line) is not None and _title_score(line, 0) < 5 and not _QUOTED_HEADLINE.match(line):
             break
         candidates.append((_title_score(line, i), i))
         if candidates[-1][0] >= 7.5 - 0.05 * i:
@@ -179,11 +181,24 @@ def read_header(lines: list[str], profile: SiteProfile) -> Header:
             h.preamble.append(line)
             h.event_place = h.event_place or line
             byline = True
+        elif P.VENUE_LINE.match(line) and not before_title:
+            # "James S. Brady Press Briefing Room" under the page's date: where and when the briefing was
+            h.preamble.append(line)
+            if h.event_place is None:
+                h.event_place = line
+                if h.event_date is None and pub_date is not None and not dates_before:
+                    h.event_date = pub_date.date.isoformat()
+            byline = True
         elif before_title and title_at is not None:
             h.boilerplate.append(line)
         elif title_at is None:
             break   # no title: the first plain line starts the body
         elif _AUTHOR_LINE.match(line) or line == h.title:
+            h.preamble.append(line)
+            byline = True
+        elif _STANDALONE_NAME.match(line) and not before_title and i + 1 < len(lines) and i == title_at + 1 \
+                and date_line(lines[i + 1]) is not None:
+            # an aggregator's attribution under the title ("Barack Obama" above a briefing's date)
             h.preamble.append(line)
             byline = True
         elif _STANDALONE_NAME.match(line) and i + 1 < len(lines) and _ROLE_LINE.match(lines[i + 1]):
@@ -209,7 +224,9 @@ def read_header(lines: list[str], profile: SiteProfile) -> Header:
     return h
 
 
-_AUTHOR_LINE = re.compile(r"^(?:By|by|Автор:?|Von|Por|Par)\s+\S.{0,60}$")
+_AUTHOR_LINE = re.compile(r"^(?:By|by|Posted by|Автор:?|Текст:|Von|Por|Par|Publié par)\s+\S.{0,60}$")
+# A headline that quotes its speaker: "Мария Захарова: «Мы никому не закрываем двери»" (a title, not a turn).
+_QUOTED_HEADLINE = re.compile(r"^[^:«»“”\"]{2,60}:\s*[«“\"„][^«»“”\"]{2,200}[»”\"“]\s*$")
 _ROLE_LINE = re.compile(r"^(?:(?:Deputy |Principal Deputy |Department )?Spokes(?:person|man|woman)|Secretary of State|Press Secretary)$")
 
 

@@ -13,8 +13,15 @@ from stenogram.parse import patterns as P
 _LABEL_AT_START = re.compile(
     r"^(?P<name>[^\W\d_][^:：()\[\]\"“”«»„]{0,220}?)\s*(?P<notes>(?:\([^()]{1,160}\)\s*)*)\s?[:：](?=\s|$)"
 )
-_BARE_Q = re.compile(r"^(?P<name>Q)\s+(?=[A-Z“\"])")
+_BARE_Q = re.compile(r"^(?P<name>Q)\.?\s+(?=[A-Z“\"‘'(\[\d])")
 _FRENCH_QR = re.compile(r"^(?P<name>[QR])\s?[-–—]\s+")
+# Spanish transcripts close a label with ".-": "Serguéi Lavrov.- Gracias", "Ministro Albares.- Sí", "P.- ¿...?".
+_DOT_DASH = re.compile(
+    r"^(?P<name>[^\W\d_][^:：()\[\]\"“”«»]{0,80}?)\s*(?P<notes>(?:\([^()]{1,160}\)\s*)*)\.\s?[-–—](?=\s|$)"
+)
+_DOT_DASH_HINT = re.compile(r"\.\s?[-–—]")
+# A role in brackets standing for the speaker: "(Moderadora).- Buenos días".
+_BRACKETED_ROLE = re.compile(r"^\((?P<name>[^\W\d_][^()]{0,40})\)\s*\.?\s?[-–—](?=\s|$)")
 _NOTE = re.compile(r"\(([^()]*)\)")
 _WORD = re.compile(r"[^\s]+")
 KNOWN_OUTLETS = frozenset(
@@ -86,14 +93,27 @@ def _valid_name(name: str, *, alone: bool, known: frozenset[str]) -> bool:
     return True
 
 
-def at_start(paragraph: str, known: frozenset[str] = frozenset()) -> Label | None:
-    """The label that begins a paragraph, if any (a fresh Label each call; the reading is cached)."""
-    found = _at_start(paragraph, known)
+def at_start(paragraph: str, known: frozenset[str] = frozenset(), *, bare_q: bool = False) -> Label | None:
+    """The label that begins a paragraph, if any (a fresh Label each call; the reading is cached).
+
+    ``bare_q``: the document marks its questions with a bare ``Q`` (see :func:`uses_bare_q`), so a
+    paragraph starting ``Q `` or ``Q. `` is a question even without a question mark."""
+    found = _at_start(paragraph, known, bare_q)
     return None if found is None else Label(found.printed, found.name, list(found.notes), found.start, found.end)
 
 
+def _label_end(paragraph: str, end: int) -> int:
+    while end < len(paragraph) and paragraph[end] == " ":
+        end += 1
+    return end
+
+
 @lru_cache(maxsize=8192)
-def _at_start(paragraph: str, known: frozenset[str]) -> Label | None:
+def _at_start(paragraph: str, known: frozenset[str], bare_q: bool = False) -> Label | None:
+    if paragraph[:1] == "(" or _DOT_DASH_HINT.search(paragraph, 0, 100):
+        found = _dot_dash(paragraph, known)
+        if found is not None:
+            return found
     m = _LABEL_AT_START.match(paragraph)
     if m:
         name = m.group("name").strip()
@@ -101,16 +121,47 @@ def _at_start(paragraph: str, known: frozenset[str]) -> Label | None:
         if _valid_name(name, alone=not rest, known=known):
             notes = _NOTE.findall(m.group("notes") or "")
             printed = paragraph[: m.end()].rstrip(":： ").rstrip()
-            end = m.end()
-            while end < len(paragraph) and paragraph[end] == " ":
-                end += 1
-            return Label(printed=printed, name=name, notes=[n.strip() for n in notes], start=0, end=end)
-        return None
+            return Label(printed=printed, name=name, notes=[n.strip() for n in notes], start=0,
+                         end=_label_end(paragraph, m.end()))
     for rx in (_FRENCH_QR, _BARE_Q):
         m = rx.match(paragraph)
-        if m and (rx is _FRENCH_QR or "?" in paragraph):
+        if m and (rx is _FRENCH_QR or bare_q or "?" in paragraph):
             return Label(printed=m.group("name"), name=m.group("name"), start=0, end=m.end())
     return None
+
+
+def _dot_dash(paragraph: str, known: frozenset[str]) -> Label | None:
+    """A label closed by ".-" (the name as printed, without the separator), or a bracketed role."""
+    m = _BRACKETED_ROLE.match(paragraph)
+    if m:
+        name = m.group("name").strip()
+        low = name.casefold()
+        # a role word, never a stage direction such as "(Laughter) - ..."
+        if low in P.MODERATOR_WORDS or low in P.QUESTION_WORDS or low in P.ANSWER_WORDS \
+                or low in P.SPOKESPERSON_WORDS or any(w.casefold() in P.ROLE_WORDS for w in name.split()):
+            return Label(printed=f"({name})", name=name, start=0, end=_label_end(paragraph, m.end()))
+    m = _DOT_DASH.match(paragraph)
+    if m:
+        name = m.group("name").strip()
+        if _valid_name(name, alone=not paragraph[m.end():].strip(), known=known):
+            notes = _NOTE.findall(m.group("notes") or "")
+            printed = paragraph[: m.start("notes")].rstrip() + (" " + m.group("notes").strip() if notes else "")
+            return Label(printed=printed.strip(), name=name, notes=[n.strip() for n in notes], start=0,
+                         end=_label_end(paragraph, m.end()))
+    return None
+
+
+def uses_bare_q(lines: Iterable[str]) -> bool:
+    """Whether a document marks questions with a bare ``Q`` (the White House's ``Q Thank you, Karine.``):
+    two paragraphs or more start so, one of them with a question mark."""
+    count, asks = 0, False
+    for line in lines:
+        if line[:1] == "Q" and _BARE_Q.match(line):
+            count += 1
+            asks = asks or "?" in line
+            if count >= 2 and asks:
+                return True
+    return False
 
 
 def _in_quotes(text: str, pos: int) -> bool:

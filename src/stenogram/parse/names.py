@@ -167,6 +167,8 @@ def split_role_name(text: str) -> tuple[str | None, str]:
             continue
         if not _is_cap(tok) or low in P.ROLE_WORDS or low in P.NAME_PARTICLES:
             break
+        if capitals >= 2 and low in P.ROLE_OBJECT_WORDS:
+            break   # "... for Strategic Communications John Kirby": the role's object, not a name
         if i >= 2 and tokens[i - 2].lower() in {"of", "for", "the"}:
             break
         i -= 1
@@ -263,7 +265,10 @@ class Resolver:
                 if fold(p.name) == fold(" ".join(no_middle)):
                     return p.name
             return " ".join(no_middle)
-        return None
+        # A surname of two words ("Ministro Gomes Cravinho"): the one person of this document it ends.
+        hits = [p.name for p in self.people
+                if len(p.name.split()) > len(tokens) and fold(" ".join(p.name.split()[-len(tokens):])) == key]
+        return hits[0] if len(hits) == 1 else None
 
     def _by_surname(self, surname: str, initial: str | None) -> str | None:
         """The one person of this document with this surname (and first initial, when given)."""

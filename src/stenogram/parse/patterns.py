@@ -85,6 +85,10 @@ CHROME_LINES: tuple[str, ...] = (
     r"Direct link:?.*", r"Share this:?", r"Share this article", r"Like this:?", r"Like Loading\.\.\.", r"Leave a (?:Reply|comment)",
     r"Twitter", r"Facebook", r"Telegram", r"VK", r"WhatsApp", r"LinkedIn", r"E-?mail", r"Related", r"Обсудить на форуме",
     r"(?:[^|]{1,30}\|){3,}[^|]{0,30}",
+    r"Partager\s?:?", r"Imprimer", r"J[’']aime(?: ceci)?\s?:?", r"Articles similaires", r"Teilen:?", r"Seite teilen",
+    r"Drucken", r"Compartir:?", r"Imprimir", r"Читайте также", r"Im Wortlaut", r"Press Briefings", r"Briefing Room",
+    r"Statements and Releases", r"Speeches and Remarks",
+    r".{0,300}\b(?:Online by|Citation|Cite this|Permalink)\b.{0,200}https?://\S+",
     r"(?:العربية|中文|English|Français|Русский|Español)(?:\s+(?:العربية|中文|English|Français|Русский|Español))+",
     r"For information media\. Not an official record\.?", r"The Office of Website Management.*",
     r"External links to other Internet sites.*", r"You are viewing ARCHIVED CONTENT.*", r"Home\s*».*",
@@ -120,13 +124,28 @@ STOCK_SENTENCES = re.compile(
 START_TIME_LINE = re.compile(r"^\s*[0-2]?\d:[0-5]\d\s*[ap]\.?\s?m\.?\s*(?:E[SD]T|ET|local time)?\s*$", re.IGNORECASE)
 DOC_NUMBER_LINE = re.compile(r"^\s*\d{2,5}-\d{2}-\d{2}-\d{4}\s*$")
 BARE_TIME_LINE = re.compile(r"^\s*[0-2]?\d:[0-5]\d\s*$")
+# Where a briefing took place, on a line of its own: "James S. Brady Press Briefing Room", "Aboard Air Force One".
+VENUE_LINE = re.compile(
+    r"^(?:(?:The\s+)?(?:[A-Z][\w.’'\-]*\s+){0,6}(?:Briefing Room|Press Room|Ballroom|Rose Garden|Oval Office|Roosevelt Room)|"
+    r"(?:Aboard|On board) [A-Z].{2,60}|En [Rr]oute (?:to|from) [A-Z].{2,60})$"
+)
+# The line that closes a transcript: "END", "###".
+END_MARK = re.compile(r"^(?:END|###|-\s?END\s?-|ENDE|FIN)$")
+# A reply in a dash dialogue: "— Year was difficult." (em or en dash and a space).
+DASH_REPLY = re.compile(r"^[—–]\s+(?=\S)")
+# Field lines of a press conference's head ("Themen: ...", "Sprecher: ..."): the word before the colon.
+FIELD_HEADERS = frozenset({
+    "themen", "thema", "sprecher", "sprecherin", "sprecherinnen", "teilnehmer", "teilnehmende", "ort", "datum",
+    "topics", "topic", "speakers", "participants", "venue", "date", "temas", "participantes", "lugar", "fecha",
+    "sujets", "intervenants", "lieu", "темы", "тема", "участники", "место", "дата",
+})
 
 # --- stage directions ---------------------------------------------------------------------------
 _DIRECTION_WORDS = (
-    r"laughter|applause|cross ?talk|inaudible|unintelligible|off[- ]mic(?:rophone)?|in english|in russian|"
+    r"laughter|applause|cross[- ]?talk|inaudible|unintelligible|off[- ]mic(?:rophone)?|in english|in russian|"
     r"speaks? in \w+|hands over [^)\]]*|pause|laughs|laughing|smiles|chuckles|interruption|crosstalk|"
     r"смех|аплодисменты|смеётся|смеется|неразборчиво|по-английски|по-русски|говорит по-\w+|"
-    r"gelächter|beifall|applaus|lachen|risas|aplausos|rires|applaudissements|"
+    r"gelächter|heiterkeit|beifall|applaus|lachen|risas|aplausos|rires|applaudissements|"
     r"the briefing was concluded[^)\]]*|the briefing (?:ended|adjourned)[^)\]]*|end of (?:transcript|briefing)"
 )
 # A note inside a paragraph: "(Laughter.)", "[inaudible]", "<…>", "<...>".
@@ -147,6 +166,7 @@ QUESTION_WORDS = frozenset({
     "question", "questions", "q", "follow-up", "follow up", "followup", "journalist", "correspondent",
     "reporter", "participant", "audience member", "вопрос", "журналист", "реплика", "корреспондент",
     "frage", "journalistin", "pregunta", "periodista", "réplica", "journaliste", "réplique", "intervenant",
+    "zusatzfrage", "nachfrage", "zusatz", "p",
 })
 ANSWER_WORDS = frozenset({"a", "answer", "ответ", "antwort", "respuesta", "réponse", "r"})
 SPOKESPERSON_WORDS = frozenset({
@@ -156,13 +176,14 @@ SPOKESPERSON_WORDS = frozenset({
 MODERATOR_WORDS = frozenset({
     "moderator", "host", "presenter", "chair", "chairman", "ведущий", "ведущая", "модератор",
     "moderatorin", "moderador", "moderadora", "présentateur", "modérateur", "animateur",
+    "vorsitzende", "vorsitzender", "vors.",
 })
 # Words before a colon that begin prose, not a speaker.
 LABEL_BLACKLIST = frozenset({
     "note", "notes", "update", "example", "source", "sources", "photo", "photos", "video", "read more",
     "see also", "related", "tags", "tag", "keywords", "share", "print", "attention", "warning", "important",
     "ps", "p.s", "nb", "result", "results", "summary", "background", "context", "quote",
-    "примечание", "справка", "фото", "видео", "источник", "внимание", "anmerkung", "hinweis", "quelle",
+    "примечание", "справка", "фото", "видео", "источник", "внимание", "текст", "автор", "text", "texte", "anmerkung", "hinweis", "quelle",
     "nota", "fuente", "remarque", "consular queries", "moscow", "london", "washington",
     "first", "second", "third", "firstly", "secondly", "finally", "yes", "no", "well", "so", "now",
 })
@@ -180,13 +201,33 @@ general special assistant under senior leader premier officer advisor adviser co
 speaker member minister's official undersecretary high state senator congressman congresswoman sultan majesty
 highness excellency dr mr mrs ms mme m herr frau señor señora außenminister außenministerin bundeskanzler
 präsident präsidentin ministerpräsident sprecherin sprecher prinz ministro ministra canciller presidente
-portavoz vicepresidente ministre président présidente porte-parole chancelier secrétaire príncipe президент
+portavoz vicepresidente ministre président présidente porte-parole chancelier secrétaire príncipe coordinator
+principal vorsitzende vorsitzender vors. srs srs’in srs'in sts stsin regierungssprecher regierungssprecherin президент
 премьер-министр министр министра заместитель председатель пресс-секретарь посол губернатор глава официальный
 представитель помощник советник руководитель
 """.split())
 # Both forms: .lower() keeps "ß", .casefold() makes it "ss".
 ROLE_WORDS = _ROLE_WORDS | frozenset(w.casefold() for w in _ROLE_WORDS)
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "mme", "m", "herr", "frau", "señor", "señora", "sr", "sra", "г-н", "г-жа"})
+# Words of a role's object ("Coordinator for Strategic Communications John Kirby"): never part of a name.
+ROLE_OBJECT_WORDS = frozenset("""
+affairs communications communication relations security policy cooperation development trade defence defense
+strategic economic foreign international national public diplomacy operations planning
+""".split())
+# A label's note that names the speaker's organisation: "Burger (AA)", "Collatz (BMVg)".
+AFFILIATION_NOTE = re.compile(r"^(?=(?:[^A-ZÄÖÜ]*[A-ZÄÖÜ]){2})[A-ZÄÖÜ][A-Za-zÄÖÜäöü]{1,7}$")
+# A turn that only gives the floor by name: "Aamer.", "Go ahead, Steve.", "Yes, Jacqui." (the last sentence).
+FLOOR_CALL = re.compile(
+    r"(?:^|[.!?]\s+)(?:(?:Yes|Okay|OK|Sure|Please|Go ahead|Next|And)\s*,?\s+)?"
+    r"(?P<name>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?)\s*[.!]?$"
+)
+NOT_A_CALL = frozenset({
+    "thanks", "thank", "yes", "no", "okay", "ok", "sure", "right", "good", "great", "sorry", "exactly", "absolutely",
+    "correct", "indeed", "well", "hi", "hello", "bye", "everybody", "everyone", "all", "next", "please", "nothing",
+    "morning", "afternoon", "evening", "welcome", "guten", "tag", "morgen", "abend", "danke", "hallo",
+    "willkommen", "bitte", "bonjour", "bonsoir", "merci", "bienvenue", "buenos", "buenas", "días", "tardes", "gracias",
+    "hola", "bienvenidos", "здравствуйте", "добрый", "спасибо", "пожалуйста",
+})
 
 # Notes inside a label: (translated from Arabic), (перевод с английского), ...
 TRANSLATED_FROM = re.compile(
@@ -244,8 +285,9 @@ PLAIN_LABEL_NOTES = re.compile(
 # (kind, regex). press_conference wins wherever it stands; otherwise the earliest match in the title.
 KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("press_conference", r"news conference|press conference|press availability|пресс-конференци\w*|"
-     r"Pressekonferenz|rueda de prensa|conferencia de prensa|conférence de presse"),
-    ("briefing", r"briefing|брифинг\w*|Briefing|sesión informativa|point de presse|rueda informativa"),
+     r"\w*[Pp]ressekonferenz|rueda de prensa|conferencia de prensa|conférence de presse"),
+    ("briefing", r"briefing|брифинг\w*|Briefing|sesión informativa|point de presse|rueda informativa|"
+     r"press gaggle|gaggle"),
     ("interview", r"interview|интервью|Interview|entrevista|entretien"),
     ("comment", r"comment|комментари\w*|Kommentar|comentario|commentaire"),
     ("statement", r"statements?|заявлени\w*|Erklärung|Stellungnahme|declaraci[oó]n\w*|déclaration\w*"),

@@ -127,6 +127,7 @@ def participants_of(title: str, language: str, home_country: str | None) -> list
         starts = [r.start() for r in _ROLE_HEAD.finditer(role_text)]
         if starts and looks_like_person(m.group("name")):
             clean, country = _role_country(role_text[starts[-1]:].strip())
+            clean = _nominative(clean) if language == "de" else clean
             found.append((m.start("name"), TitlePerson(m.group("name"), clean or None, country or home_country)))
     for position, person in _participants_runs(title, home_country):
         if all(person.name != p.name for _, p in found):
@@ -168,11 +169,26 @@ def _participants_runs(title: str, home_country: str | None) -> list[tuple[int, 
 
 _NAME_RX = r"[A-ZÀ-ÞА-ЯЁ][\w’'\-]+(?:\s+(?:bin|ibn|al|Al|de|del|da|von|van)?\s*[A-ZÀ-ÞА-ЯЁ][\w’'\-]+){1,4}"
 # "Ministre des Affaires étrangères de la Fédération de Russie, Sergueï Lavrov," / "..., Prinz Faisal bin Farhan Al Saud,"
-_APPOSITION = re.compile(rf"(?P<role>[^,]{{3,120}}),\s+(?:Prinz|Prince|Príncipe|Crown Prince|Kronprinz)?\s*(?P<name>{_NAME_RX})(?=,|\s*$)")
-_ROLE_HEAD = re.compile(
-    r"\b(?:Ministr[oae]|Ministre|Außenminister\w*|Präsident\w*|Presidente|Président\w*|Portavoz|Porte-parole|"
-    r"Sprecher\w*|Canciller|Chancelier|Bundeskanzler\w*)\b"
+# (an honorific before the name is neither: "La porte-parole ..., Mme Anne-Claire Legendre, a répondu")
+_APPOSITION = re.compile(
+    rf"(?P<role>[^,]{{3,120}}),\s+(?:Prinz|Prince|Príncipe|Crown Prince|Kronprinz|M\.|Mme|Mr\.?|Ms\.?|Mrs\.?|Herr|Frau|"
+    rf"Sr\.|Sra\.)?\s*(?P<name>{_NAME_RX})(?=,|\s*$|\.\s|\.$)"
 )
+_ROLE_HEAD = re.compile(
+    r"\b(?:[Mm]inistr[oae]|[Mm]inistre|Außenminister\w*|Präsident\w*|[Pp]residente|[Pp]résident\w*|[Pp]ortavoz|"
+    r"[Pp]orte-parole|Sprecher\w*|[Cc]anciller|[Cc]hancelier|Bundeskanzler\w*)\b"
+)
+
+
+def _nominative(role: str) -> str:
+    """A German role in the genitive or dative: ``Außenministers`` → ``Außenminister``, ``Präsidenten`` →
+    ``Präsident`` (when the shorter word is a role word)."""
+    first, _, rest = role.partition(" ")
+    for ending in ("s", "en", "n"):
+        stem = first[: -len(ending)]
+        if first.endswith(ending) and stem.casefold() in P.ROLE_WORDS and first.casefold() not in P.ROLE_WORDS:
+            return f"{stem} {rest}".strip()
+    return role
 
 
 def _from_first_role_word(role: str) -> str:
@@ -182,6 +198,9 @@ def _from_first_role_word(role: str) -> str:
         low = w.casefold().strip(",")
         if low in P.ROLE_WORDS or low in _ADJ_COUNTRY or (i + 1 < len(words) and country_code(w) and
                                                            words[i + 1].casefold() in P.ROLE_WORDS):
+            # an organisation's acronym before the role word belongs to it ("NSC Coordinator")
+            if i and re.fullmatch(r"[A-Z]{2,5}", words[i - 1]) and not country_code(words[i - 1]):
+                i -= 1
             return " ".join(words[i:])
     return role
 

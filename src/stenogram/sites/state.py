@@ -16,7 +16,7 @@ SITE = Site(
             (r"^An official website of the United States [Gg]overnment", 3),
             (r"^Department Press Briefing", 3),
             (r"^Daily Press Briefing$", 2),
-            (r"^(?:MR|MS|MRS)\.? [A-Z]{2,}\s*:", 2),
+            (r"^(?:MR|MS|MRS)\.? [A-Z]{2,}\s*:", 1),    # with another signal: White House and other US pages write them too
             (r"^QUESTION\s*:", 1),
             (r"Department Spokesperson", 1),
         ),

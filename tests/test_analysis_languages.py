@@ -144,13 +144,25 @@ def test_an_entity_search_is_counted_against_every_language(corpus: stenogram.Co
 # --- keyness ----------------------------------------------------------------------------------------
 
 def test_keyness_compares_within_one_language_by_default(corpus: stenogram.Corpus, db: Path) -> None:
+    # the language both sides have the most words in: the larger of each language's smaller side
+    words = {(who, lang): n for who, lang, n in rows(
+        db, "SELECT t.speaker_id, d.language, sum(t.words) FROM turns t JOIN documents d ON d.id = t.document_id "
+            "WHERE t.speaker_id IN ('sergey-lavrov', 'maria-zakharova') GROUP BY 1, 2")}
+    shared = {lang for who, lang in words if who == "sergey-lavrov"} & {lang for who, lang in words if who == "maria-zakharova"}
+    best = sorted(shared, key=lambda g: (-min(words["sergey-lavrov", g], words["maria-zakharova", g]),
+                                         -(words["sergey-lavrov", g] + words["maria-zakharova", g]), g))[0]
     terms = corpus.keyness("speaker:Lavrov", "speaker:Zakharova", min_count=1, limit=500)
-    assert terms.compared == ["en"] and set(terms.languages) == {"en"}
-    assert terms.note.startswith("compared in en, the language both sides have the most words in")
-    assert not {t.term for t in terms} & ROMANCE_FUNCTION_WORDS
+    assert terms.compared == [best] and set(terms.languages) == {best}
+    assert terms.note.startswith(f"compared in {best}, the language both sides have the most words in")
+    own = Counter(w for _, lang, text, _, _ in dated_turns(db) if lang == best
+                  for w in content_words(text, language=best))
+    assert all(own[t.term] for t in terms) and len(terms) > 100          # no word of another language
+    # in English, chosen: no French or Spanish function words, every word an English turn's
+    english_terms = corpus.keyness("speaker:Lavrov", "speaker:Zakharova", min_count=1, limit=500, lang="en")
+    assert english_terms.compared == ["en"] and not {t.term for t in english_terms} & ROMANCE_FUNCTION_WORDS
     english = Counter(w for _, lang, text, _, _ in dated_turns(db) if lang == "en"
                       for w in content_words(text, language="en"))
-    assert all(english[t.term] for t in terms) and len(terms) > 100
+    assert all(english[t.term] for t in english_terms) and len(english_terms) > 100
     # across languages, the other languages' words come in (their function words still left out)
     across = corpus.keyness("speaker:Lavrov", "speaker:Zakharova", min_count=1, limit=500, all_languages=True)
     assert set(across.compared) == LANGUAGES and {"estados", "jordanie"} <= {t.term for t in across}
@@ -226,7 +238,7 @@ def test_the_command_prints_the_languages(db: Path) -> None:
     assert pairs.returncode == 0 and re.search(r"^languages: (\w\w \d+, ){4}\w\w \d+ turns$", pairs.stderr, re.M)
     profile = cli(db, "profile", "Zakharova")
     assert profile.returncode == 0 and re.search(r"^languages: en \d+, ", profile.stdout, re.M), profile.stdout
-    keyness = cli(db, "keyness", "speaker:Lavrov", "speaker:Zakharova", "--format", "csv")
+    keyness = cli(db, "keyness", "speaker:Lavrov", "speaker:Zakharova", "--lang", "en", "--format", "csv")
     assert keyness.returncode == 0, keyness.stderr
     assert "compared in en" in keyness.stderr and "languages: en " in keyness.stderr
     terms = [line.split(",")[0] for line in keyness.stdout.splitlines()[1:]]
@@ -261,7 +273,10 @@ def test_the_api_and_the_pages_show_the_languages(db: Path, corpus: stenogram.Co
     assert pairs["languages"] == corpus.comentions().languages and set(pairs["languages"]) == LANGUAGES
     profile = client.get("/api/speakers/Maria Zakharova/profile").json()
     assert profile["languages"] == corpus.profile("Maria Zakharova").languages
-    keyness = client.get("/api/keyness", params={"target": "speaker:Lavrov", "reference": "speaker:Zakharova"}).json()
+    default = client.get("/api/keyness", params={"target": "speaker:Lavrov", "reference": "speaker:Zakharova"}).json()
+    assert default["compared"] == corpus.keyness("speaker:Lavrov", "speaker:Zakharova").compared
+    keyness = client.get("/api/keyness", params={"target": "speaker:Lavrov", "reference": "speaker:Zakharova",
+                                                 "lang": "en"}).json()
     assert keyness["compared"] == ["en"] and set(keyness["languages"]) == {"en"} and keyness["note"].startswith("compared in en")
     assert not {t["term"] for t in keyness["terms"]} & ROMANCE_FUNCTION_WORDS
     chosen = client.get("/api/keyness", params={"target": "speaker:Lavrov", "reference": "speaker:Zakharova",

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from stenogram.errors import QueryError
 from stenogram.search.people import every_name
 from stenogram.search.query import And, Filter, Near, Node, Not, Or, Phrase, Term
+from stenogram.search.snippet import Terms, terms_of
 
 # field → (SQL over turns t and documents d with ? placeholders, how many times the value is bound)
 FILTER_SQL: dict[str, tuple[str, int]] = {
@@ -41,6 +42,8 @@ class Compiled:
     params: list[str | int] = field(default_factory=list)
     #: where the words a query only excludes are in ``params`` (an FTS5 expression over the text)
     excluded_at: int | None = None
+    #: the terms the hits' snippets mark (search/snippet.py)
+    highlight: Terms = field(default_factory=list)
 
     def where_sql(self) -> str:
         return " AND ".join(self.where) if self.where else "1"
@@ -137,7 +140,7 @@ def _filter_sql(node: Node, params: list[str | int]) -> str:
 
 def compile_query(node: Node | None) -> Compiled:
     """Split the top-level conjunction into words (one FTS expression) and filters (SQL)."""
-    out = Compiled()
+    out = Compiled(highlight=terms_of(node))
     if node is None:
         return out
     parts = list(node.children) if isinstance(node, And) else [node]

@@ -5,11 +5,13 @@ to SQL by ``compile.py``): pages, totals and facets. It answers every query exac
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 
 from stenogram.search.aligned import in_language as in_language_of
 from stenogram.search.compile import Compiled
 from stenogram.search.hits import MARK_CLOSE, MARK_OPEN, Hit, SearchResult, Sort, hit_of
+from stenogram.search.snippet import Terms, snippet
 from stenogram.store.sqlite import Store
 
 
@@ -62,13 +64,12 @@ def iter_hits(store: Store, c: Compiled, *, documents: bool, sort: Sort, limit: 
               with_question: bool) -> Iterator[Hit]:
     from_where, params = _from_where(c, documents_only=documents)
     ranked = c.match is not None
-    if ranked:
-        snippet = f"snippet(turns_fts, 0, '{MARK_OPEN}', '{MARK_CLOSE}', '…', 24)"
-        score = "bm25(turns_fts, 1.0, 3.0)" if documents else "bm25(turns_fts, 1.0, 0.0)"
-    else:
-        snippet, score = "substr(t.text, 1, 240)", "NULL"
-    columns = (f"t.id AS turn_id, t.document_id, t.idx, t.kind, t.speaker, t.label, t.affiliation, t.reply_to, "
-               f"d.title, d.published, d.source, d.language, {snippet} AS snippet, {score} AS score")
+    score = ("bm25(turns_fts, 1.0, 3.0)" if documents else "bm25(turns_fts, 1.0, 0.0)") if ranked else "NULL"
+    # the turns' texts are read for the page only (a column of the query would be read for every match
+    # before the page is cut), and their snippets made in Python, as the turn index makes them
+    columns = (f"t.rowid AS rid, t.id AS turn_id, t.document_id, t.idx, t.kind, t.speaker, t.label, t.affiliation, "
+               f"t.reply_to, d.title, d.published, d.source, d.language, {score} AS score")
+    terms = c.highlight if ranked else []
     if documents:
         # One row a document: its best turn, and how many of its turns match.
         best = "score, idx" if ranked else "idx"
@@ -78,26 +79,41 @@ def iter_hits(store: Store, c: Compiled, *, documents: bool, sort: Sort, limit: 
                f"ORDER BY {_order(sort, ranked, inner=True)}")
     elif ranked and sort == "rank" and not c.where:
         # words only, by relevance: let the index rank and cut the page, then join just those rows
-        sql = (f"SELECT t.id AS turn_id, t.document_id, t.idx, t.kind, t.speaker, t.label, t.affiliation, t.reply_to, "
-               f"d.title, d.published, d.source, d.language, f.snippet, f.score, 1 AS matches FROM "
-               f"(SELECT rowid AS rid, rank AS score, {snippet} AS snippet FROM turns_fts WHERE turns_fts MATCH ? "
-               f"ORDER BY rank LIMIT ? OFFSET ?) AS f "
-               f"JOIN turns t ON t.rowid = f.rid JOIN documents d ON d.id = t.document_id ORDER BY f.score, t.rowid")
+        sql = ("SELECT t.rowid AS rid, t.id AS turn_id, t.document_id, t.idx, t.kind, t.speaker, t.label, "
+               "t.affiliation, t.reply_to, d.title, d.published, d.source, d.language, t.text, f.score, "
+               "1 AS matches FROM "
+               "(SELECT rowid AS rid, rank AS score FROM turns_fts WHERE turns_fts MATCH ? "
+               "ORDER BY rank LIMIT ? OFFSET ?) AS f "
+               "JOIN turns t ON t.rowid = f.rid JOIN documents d ON d.id = t.document_id ORDER BY f.score, t.rowid")
         for row in store.iterate(sql, [params[0], limit, offset]):
-            yield _hit(store, row, with_question)
+            yield _hit(store, row, row["text"], terms, with_question)
         return
     else:
         sql = f"SELECT {columns}, 1 AS matches {from_where} ORDER BY {_order(sort, ranked)}"
     sql += " LIMIT ? OFFSET ?"
-    for row in store.iterate(sql, [*params, limit, offset]):
-        yield _hit(store, row, with_question)
+    rows = store.iterate(sql, [*params, limit, offset])
+    while batch := list(islice(rows, _TEXTS_AT_ONCE)):
+        texts = _texts(store, [row["rid"] for row in batch])
+        for row in batch:
+            yield _hit(store, row, texts[row["rid"]], terms, with_question)
 
 
-def _hit(store: Store, row: Any, with_question: bool) -> Hit:
+#: hits whose turns' texts are read in one query
+_TEXTS_AT_ONCE = 500
+
+
+def _texts(store: Store, rowids: list[int]) -> dict[int, str]:
+    """The texts of these turns (by row id)."""
+    marks = ",".join("?" * len(rowids))
+    return {int(r[0]): str(r[1]) for r in store.query(f"SELECT rowid, text FROM turns WHERE rowid IN ({marks})", rowids)}
+
+
+def _hit(store: Store, row: Any, text: str, terms: Terms, with_question: bool) -> Hit:
     question = None
     if with_question and row["kind"] == "answer" and row["reply_to"] is not None:
         question = question_of(store, row["document_id"], row["reply_to"])
-    return hit_of(row, snippet=row["snippet"], score=row["score"], matches=row["matches"], question=question)
+    return hit_of(row, snippet=snippet(text, terms, MARK_OPEN, MARK_CLOSE), score=row["score"],
+                  matches=row["matches"], question=question)
 
 
 def question_of(store: Store, document_id: str, index: int) -> Hit | None:

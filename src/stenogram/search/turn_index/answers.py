@@ -403,7 +403,7 @@ def _index_hit(store: Store, row: Any, score: float | None, iq: IndexQuery, with
     question = None
     if with_question and row["kind"] == "answer" and row["reply_to"] is not None:
         question = question_of(store, row["document_id"], row["reply_to"])
-    text = make_snippet(row["text"], iq.highlight, MARK_OPEN, MARK_CLOSE) if iq.ranked else row["text"][:240]
+    text = make_snippet(row["text"], iq.highlight if iq.ranked else [], MARK_OPEN, MARK_CLOSE)
     return hit_of(row, snippet=text, score=score if iq.ranked else None, question=question)
 
 

@@ -19,6 +19,7 @@ from stenogram.errors import QueryError
 from stenogram.search.compile import compile_query
 from stenogram.search.people import every_name
 from stenogram.search.query import And, Filter, Near, Node, Not, Or, Phrase, Term
+from stenogram.search.snippet import terms_of
 from stenogram.search.turn_index.fields import SUFFIX, day_number, named_in_year, nocase, org_id, org_text, pair, speaker_in_year
 from stenogram.search.turn_index.index import TurnIndex
 
@@ -37,7 +38,7 @@ class IndexQuery:
     query: Any
     #: whether any words take part (else there is no relevance to rank by)
     ranked: bool
-    #: the words to highlight in snippets: (token, is a prefix)
+    #: the terms the hits' snippets mark (search/snippet.py's ``terms_of``): (word, is a prefix)
     highlight: list[tuple[str, bool]]
     #: the one term searched for, (field, term), when the query is that and nothing else: one word, or
     #: a two-word phrase (a term of the pairs field). Its count is its document frequency, and the
@@ -154,7 +155,7 @@ class _Builder:
             prefix = isinstance(node, Term) and node.prefix
             words = self.tokens(node.text if isinstance(node, Term) else node.words)
             if collect:
-                self.highlight.extend((w, prefix and i == len(words) - 1) for i, w in enumerate(words))
+                self.highlight.extend(terms_of(node))     # the store's snippets mark the same terms
             if not words:
                 return t.Query.empty_query()
             if not self.documents:

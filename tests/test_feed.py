@@ -128,7 +128,8 @@ def test_the_feed_is_the_searchs_newest_turns(server: str, http: httpx.Client, d
     assert parsed.feed.title == "stenogram: Iraq speaker:Lavrov"
     page = http.get(links["alternate"].href)
     assert page.status_code == 200
-    shown = re.findall(r'<a class="title" href="(/document/[^"#]+#t\d+)"', page.text)
+    # (each hit's turn links to its place in the document, the search's query carried along)
+    shown = ["".join(link) for link in re.findall(r'<a class="anchor" href="(/document/[^"?#]+)[^"#]*(#t\d+)"', page.text)]
     assert shown == [f"/document/{quote(h.document_id, safe=':')}#t{h.index}" for h in result.hits]
     # an entry's id is a permalink that leads to the turn
     first = http.get(parsed.entries[0].id, follow_redirects=False)

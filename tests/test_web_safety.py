@@ -530,7 +530,9 @@ PAGE_PARAMETERS = {
     "/trend": ["terms", "by", "per", "q"],
     "/feed": ["q", "speaker", "kind", "doc_kind", "source", "lang", "date_from", "date_to", "country", "person", "org",
               "limit"],
-    "/document/{document_id:path}": ["beside"], "/turn/{turn_id:path}": ["beside"], "/docs": [],
+    "/document/{document_id:path}": ["beside", "q", "speaker", "kind", "doc_kind", "source", "lang", "date_from",
+                                     "date_to", "country", "person", "org"],
+    "/turn/{turn_id:path}": ["beside"], "/docs": [],
     "/turn/{turn_id:path}/cite": [], "/speaker/{name:path}": [],
 }
 #: query values that give a route's other parameters something to act on, and path values that exist

@@ -154,11 +154,13 @@ def _text(lang: str, turn: int, paragraph: int) -> str:
 
 def test_the_switch_lists_the_other_versions_as_links(http: httpx.Client) -> None:
     plain = page(http, f"/document/{ITEM}:en")
-    assert plain.switch == [("en only", f"/document/{ITEM}:en", True), ("es", f"/document/{ITEM}:en?beside=es", False),
-                            ("ru", f"/document/{ITEM}:en?beside=ru", False)]
+    assert plain.switch == [("English only", f"/document/{ITEM}:en", True),
+                            ("Spanish", f"/document/{ITEM}:en?beside=es", False),
+                            ("Russian", f"/document/{ITEM}:en?beside=ru", False)]
     assert not plain.pairs                                      # the conversation as it was
     beside = page(http, f"/document/{ITEM}:en?beside=ru")
-    assert [(text, current) for text, _, current in beside.switch] == [("en only", False), ("es", False), ("ru", True)]
+    assert [(text, current) for text, _, current in beside.switch] == [("English only", False), ("Spanish", False),
+                                                                       ("Russian", True)]
     # each link of the switch is a page that works
     for _, href, _ in beside.switch:
         assert http.get(href).status_code == 200, href
@@ -214,7 +216,7 @@ def test_a_turn_the_spanish_version_lacks_stands_alone_in_reading_order(http: ht
         index = int(pair["id"][1:])
         left, right = pair["head"]
         if index in missing:
-            assert "only-ours" in pair["class"] and "only in the en version" in "".join(left["text"])
+            assert "only-ours" in pair["class"] and "only in the English version" in "".join(left["text"])
             assert right["text"] == [] and "confidence" not in right
             assert all(r[0]["paragraphs"] and r[1]["paragraphs"] == [] for r in pair["rows"])
         else:
@@ -228,7 +230,7 @@ def test_a_turn_the_spanish_version_lacks_stands_alone_in_reading_order(http: ht
     for pair in reverse.pairs[5:7]:
         left, right = pair["head"]
         assert "only-theirs" in pair["class"] and left["text"] == []
-        assert "only in the en version" in "".join(right["text"]) and right["lang"] == "en"
+        assert "only in the English version" in "".join(right["text"]) and right["lang"] == "en"
         assert all(r[0]["paragraphs"] == [] and r[1]["paragraphs"] for r in pair["rows"])
 
 
@@ -286,8 +288,9 @@ def test_a_turn_permalink_beside_another_version(http: httpx.Client) -> None:
     rows = shown.pairs[0]["rows"]
     assert [r[0]["paragraphs"] for r in rows] == [[p] for p in version("en").turns[8].paragraphs]
     assert [r[1]["paragraphs"] for r in rows] == [[p] for p in version("ru").turns[8].paragraphs]
-    assert shown.switch == [("en only", turn_url(f"{ITEM}:en#8"), False), ("es", turn_url(f"{ITEM}:en#8", "es"), False),
-                            ("ru", turn_url(f"{ITEM}:en#8", "ru"), True)]
+    assert shown.switch == [("English only", turn_url(f"{ITEM}:en#8"), False),
+                            ("Spanish", turn_url(f"{ITEM}:en#8", "es"), False),
+                            ("Russian", turn_url(f"{ITEM}:en#8", "ru"), True)]
     lacking = page(http, turn_url(f"{ITEM}:en#6", "es"))
     assert [p["id"] for p in lacking.pairs] == ["t6"] and "only-ours" in lacking.pairs[0]["class"]
     # without beside it is the permalink it always was
@@ -344,7 +347,7 @@ def test_browser_columns_side_by_side_then_stacked_under_the_policy(server: str,
             break
     assert wide.evaluate("document.activeElement.closest('nav.switch') !== null")
     for _ in range(3):
-        if wide.evaluate("document.activeElement.textContent") == "es":
+        if wide.evaluate("document.activeElement.textContent") == "Spanish":
             break
         wide.keyboard.press("Tab")
     wide.keyboard.press("Enter")

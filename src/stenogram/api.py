@@ -14,6 +14,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
+from functools import cache
 from pathlib import Path
 from types import TracebackType
 
@@ -35,6 +36,7 @@ from stenogram.errors import ExportError, InputError, NotFound
 from stenogram.export import PAIR_FORMATS, ExportSummary, export, export_pairs
 from stenogram.export.cite import STYLES as CITATION_STYLES
 from stenogram.export.cite import Citation, cite
+from stenogram.gazetteer import load as load_table
 from stenogram.ingest import (
     IngestReport,
     Progress,
@@ -46,7 +48,8 @@ from stenogram.ingest import (
 )
 from stenogram.limits import bounded
 from stenogram.model import Document, Turn
-from stenogram.search.engine import MARK_CLOSE, MARK_OPEN, Hit, SearchResult, Sort, search, stream
+from stenogram.search.compile import compile_query
+from stenogram.search.engine import MARK_CLOSE, MARK_OPEN, Hit, SearchResult, Sort, build_query, search, stream
 from stenogram.search.filters import FIELDS as FILTER_FIELDS
 from stenogram.search.suggest import Suggestion, country_name, suggestions
 from stenogram.search.turn_index.beside import beside
@@ -82,6 +85,7 @@ __all__ = [
     "TurnVersion",
     "VersionPair",
     "corpus_files",
+    "country_label",
     "country_name",
     "default_db",
     "find_inputs",
@@ -95,6 +99,10 @@ __all__ = [
 ]
 
 DEFAULT_DB = "stenogram.db"
+#: the filter of dates, to read a range (Corpus.matching_turns)
+_DATES = next(f for f in FILTER_FIELDS if f.name == "date")
+#: the countries mentioned most, by (corpus file, corpus id, log number, limit): see Corpus.countries
+_COUNTRIES: dict[tuple[str, str, int, int], list[tuple[str, int]]] = {}
 #: seconds at most spent waiting for another writer to bring the turn index up to the file
 INDEX_WAIT = 30.0
 
@@ -288,6 +296,57 @@ class Corpus:
         word begins with it."""
         return speakers(self.store, prefix, limit=limit)
 
+    def countries(self, *, limit: int = 10) -> list[tuple[str, int]]:
+        """The countries mentioned most (ISO codes) with their mentions, most first (ties by code); counted
+        once a corpus state (a front page asks every time)."""
+        bounded("limit", limit, limits.SPEAKERS)
+        key = (self.store.path, self.store.corpus_id, self.store.log_seq(), limit)
+        found = _COUNTRIES.get(key)
+        if found is None:
+            found = [(str(code), int(n)) for code, n in self.store.query(
+                "SELECT entity_id, count(*) AS n FROM mentions WHERE type = 'country' AND entity_id IS NOT NULL"
+                " GROUP BY entity_id ORDER BY n DESC, entity_id LIMIT ?", (limit,))]
+            if len(_COUNTRIES) > 16:
+                _COUNTRIES.clear()
+            _COUNTRIES[key] = found
+        return list(found)
+
+    def matching_turns(self, document_id: str, query: str = "", **filters: str | None) -> list[int]:
+        """The numbers of a document's turns that a search for turns (``query`` and ``filters``, as for
+        ``search``) finds, in reading order. The search itself answers, narrowed to the document's day,
+        source and language (the turn index finds those turns at once, whatever the filters). NotFound
+        for an unknown document; QueryError as ``search``."""
+        found = self.store.query("SELECT day, source, language FROM documents WHERE id = ?", (document_id,))
+        if not found:
+            raise NotFound("document", document_id)
+        build_query(query, filters, self.store)          # a query or filter that cannot be read: as search says
+        day, source, language = found[0]
+        if day is None:
+            return self._matching_turns_in_file(document_id, query, filters)
+        narrowed = dict(filters, date=day)
+        if filters.get("date"):           # the document's day, if it is in the range asked for
+            wanted = _DATES.read(str(filters["date"]).replace('"', ""))
+            if (wanted.low and day < wanted.low) or (wanted.high and day > wanted.high):
+                return []
+        narrowed["source"] = filters.get("source") or source
+        narrowed["lang"] = filters.get("lang") or language
+        return sorted(h.index for h in self.stream(query, **narrowed) if h.document_id == document_id)
+
+    def _matching_turns_in_file(self, document_id: str, query: str, filters: dict[str, str | None]) -> list[int]:
+        """matching_turns of a document without a date, from the corpus file: its rows alone."""
+        compiled = compile_query(build_query(query, filters, self.store))
+        low, high = self.store.query("SELECT min(rowid), max(rowid) FROM turns WHERE document_id = ?", (document_id,))[0]
+        if low is None:
+            return []
+        rows = "turns t JOIN documents d ON d.id = t.document_id"
+        where = "t.document_id = ? AND " + compiled.where_sql()
+        params: list[object] = [document_id, *compiled.params]
+        if compiled.match:     # the words through the full-text index, within the document's rows only
+            rows = "turns_fts JOIN turns t ON t.rowid = turns_fts.rowid JOIN documents d ON d.id = t.document_id"
+            where = "turns_fts MATCH ? AND turns_fts.rowid BETWEEN ? AND ? AND " + where
+            params = [f"{{text}} : ({compiled.match})", low, high, *params]
+        return [int(r[0]) for r in self.store.query(f"SELECT t.idx FROM {rows} WHERE {where} ORDER BY t.idx", params)]
+
     # --- analyses ----------------------------------------------------------------------------------
     def trend(self, terms: Sequence[str], *, query: str = "", by: By = "year", per: Per | None = None,
               split: Split | None = None, top_groups: int = 8, **filters: str | None) -> Trend:
@@ -357,6 +416,22 @@ def corpus_files(path: str | os.PathLike[str]) -> list[Path]:
     file = Path(path)
     index = folder_for(str(path))
     return [file, file.with_name(file.name + "-wal"), file.with_name(file.name + "-shm"), *([index] if index else [])]
+
+
+def country_label(code: str) -> str:
+    """A country's English name for pages and tables: ``country_name``'s, else the first English form
+    the country aliases table gives the code (it knows every country mentions are found for), else the code."""
+    name = country_name(code)
+    if name != code:
+        return name
+    forms = _country_aliases().get(code, {}).get("en") or [code]
+    return str(forms[0])
+
+
+@cache
+def _country_aliases() -> dict[str, dict[str, list[str]]]:
+    table: dict[str, dict[str, list[str]]] = load_table("country_aliases.json")["countries"]
+    return table
 
 
 def default_db() -> str:

@@ -1,11 +1,13 @@
-"""Server-rendered pages: search with Advanced settings and facets, a document as a conversation (or
-beside another language version of it), a speaker's page and a trend chart. Every state of a page is in its URL."""
+"""Server-rendered pages: the archive at a glance (the front page), search with Advanced settings and
+facets and its hits grouped by document, a document as a conversation (or beside another language version
+of it), a speaker's page and a trend chart. Every state of a page is in its URL."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
@@ -16,11 +18,23 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
 from stenogram import limits
-from stenogram.api import CITATION_STYLES, FILTER_FIELDS, MARK_CLOSE, MARK_OPEN, Suggestion, country_name
+from stenogram.api import (
+    CITATION_STYLES,
+    FILTER_FIELDS,
+    MARK_CLOSE,
+    MARK_OPEN,
+    Corpus,
+    Hit,
+    Stats,
+    Suggestion,
+    country_label,
+)
 from stenogram.errors import NotFound, QueryError
 from stenogram.limits import bounded
 from stenogram.model import Document, Turn
 from stenogram.web import feed
+from stenogram.web.charts import Bar, bar_chart, every_year, line_chart
+from stenogram.web.readable import country_html, date_html, language_html, language_name, readable_date
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -56,7 +70,12 @@ def speaker_path(name: str) -> str:
 
 templates.env.filters["web_link"] = web_link
 templates.env.filters["speaker_path"] = speaker_path
-templates.env.filters["country_name"] = country_name
+templates.env.filters["country_name"] = country_label
+templates.env.filters["when"] = date_html
+templates.env.filters["language"] = language_html
+templates.env.filters["language_name"] = language_name
+templates.env.filters["country"] = country_html
+templates.env.filters["readable_date"] = readable_date
 
 
 def _url(path: str, params: dict[str, Any]) -> str:
@@ -126,8 +145,9 @@ def _search_page(request: Request) -> HTMLResponse:
     except ValueError:
         offset = 0
     state = {"q": q, **values, "documents": "1" if documents else "", "sort": "" if sort == "rank" else sort}
-    result, error, facets, hints = None, None, {}, []
-    searched = bool(q or any(options.values()))
+    result, error, facets, hints, groups, archive = None, None, {}, [], [], None
+    # a query, a filter, a list of documents or an order: a search; nothing at all: the archive at a glance
+    searched = bool(q or any(options.values()) or documents or sort != "rank" or offset)
     with request.app.state.corpora.corpus() as corpus:
         stats = corpus.stats(cached=True)
         if searched:
@@ -136,8 +156,11 @@ def _search_page(request: Request) -> HTMLResponse:
                                                           offset=offset, facets=True, with_question=True, **options)
                 facets = result.facets
                 hints = corpus.suggestions(q, **options)
+                groups = group_hits(corpus, result.hits, q, values, options, documents=documents)
             except QueryError as exc:
                 error = str(exc)
+        else:
+            archive = archive_of(corpus, stats)
         sources = [s for s, _ in stats.by_source]
         languages = [s for s, _ in stats.by_language]
     facet_links: dict[str, list[tuple[str, int, str, bool]]] = {}
@@ -164,12 +187,97 @@ def _search_page(request: Request) -> HTMLResponse:
     return templates.TemplateResponse(request, "search.html", {
         "q": q, "values": values, "documents": documents, "sort": sort, "result": result, "error": error,
         "facets": facet_links, "pages": pages, "offset": offset, "searched": searched, "stats": stats,
-        "hints": hints, "hint_link": lambda hint: _hint_url(state, q, hint),
+        "hints": hints, "hint_link": lambda hint: _hint_url(state, q, hint), "groups": groups, "archive": archive,
+        "searching": bool(q or any(options.values())),
         "filter_fields": FILTER_FIELDS,
         "choices": {f.name: f.choices for f in FILTER_FIELDS if f.choices} | {"source": sources, "lang": languages},
-        "advanced_open": advanced_open, "snippet": snippet_html, "turn_link": turn_link,
+        "choice_label": lambda name, value: language_name(value) if name == "lang" else value.replace("_", " "),
+        "advanced_open": advanced_open, "snippet": snippet_html, "turn_link": turn_link, "quote": quote,
         "feed": _url("/feed", {"q": q, **values}),
     }, status_code=400 if error else 200)
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """The hits of one document on a page of results: the document (as its first hit names it), its
+    hits in reading order, how many more of its turns the search finds, and where to read them."""
+
+    first: Hit
+    hits: list[Hit]
+    #: turns of the document the search finds (None: not counted, a list of every document)
+    matching: int | None
+    #: the document with the turns the search finds marked
+    link: str
+
+    @property
+    def more(self) -> int:
+        return max(0, (self.matching or 0) - len(self.hits))
+
+
+def group_hits(corpus: Corpus, hits: list[Hit], q: str, values: dict[str, str], options: dict[str, str | None], *,
+               documents: bool) -> list[Group]:
+    """A page of hits grouped by document, the documents in the order the page meets them. Each group
+    counts the turns of its document the search finds (not for a bare list of every document)."""
+    by_document: dict[str, list[Hit]] = {}
+    for hit in hits:
+        by_document.setdefault(hit.document_id, []).append(hit)
+    searching = bool(q or any(options.values()))
+    groups = []
+    for document_id, found in by_document.items():
+        matching = None
+        if searching:
+            try:
+                matching = len(corpus.matching_turns(document_id, q, **options))
+            except NotFound:           # deleted since the search
+                continue
+        link = _url(document_path(document_id), {"q": q, **values} if searching else {})
+        groups.append(Group(found[0], sorted(found, key=lambda h: h.index), matching, link))
+    return groups
+
+
+#: how many of the latest items, speakers and countries the front page lists
+LATEST, TOP = 8, 10
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """An item of the archive as the front page lists it: one document, and its versions in other
+    languages the corpus holds (id, language), its own language first."""
+
+    hit: Hit
+    versions: list[tuple[str, str]]
+
+
+def archive_of(corpus: Corpus, stats: Stats) -> dict[str, Any]:
+    """What the front page shows: documents a year as a chart, the sources, languages and kinds of
+    document, the latest items (each once, with every language it is held in), the speakers who speak
+    most and the countries mentioned most; each links to the search that lists them."""
+    browse = {"documents": "1", "sort": "-date"}
+    years = every_year([(y, n) for y, n in stats.by_year])
+    chart = bar_chart([Bar(year, n, _url("/", dict(browse, date_from=f"{year}-01-01", date_to=f"{year}-12-31")),
+                           f"{year}: {n:,} document{'s' if n != 1 else ''}") for year, n in years],
+                      what="documents a year") if years else None
+    undated = sum(n for y, n in stats.by_year if not (len(y) == 4 and y.isdigit()))
+    latest: list[Item] = []
+    seen: set[str] = set()
+    for hit in corpus.search("", documents=True, sort="-date", limit=LATEST * 4).hits:
+        if hit.document_id in seen:
+            continue
+        others = corpus.versions(hit.document_id)
+        seen.update({hit.document_id, *(ident for ident, _ in others)})
+        latest.append(Item(hit, sorted([(hit.document_id, hit.language), *others],
+                                       key=lambda v: (v[1] != hit.language, language_name(v[1])))))
+        if len(latest) == LATEST:
+            break
+    return {
+        "chart": chart, "years": years, "undated": undated, "browse": _url("/", browse),
+        "sources": [(s, n, _url("/", dict(browse, source=s))) for s, n in stats.by_source],
+        "languages": [(lang, n, _url("/", dict(browse, lang=lang))) for lang, n in stats.by_language],
+        "kinds": [(k, n, _url("/", dict(browse, doc_kind=k))) for k, n in stats.by_kind],
+        "latest": latest,
+        "speakers": [(s, _url("/", {"speaker": s.name, "sort": "-date"})) for s in corpus.speakers(limit=TOP)],
+        "countries": [(c, n, _url("/", {"country": c, "sort": "-date"})) for c, n in corpus.countries(limit=TOP)],
+    }
 
 
 def site_base(request: Request) -> str:
@@ -287,13 +395,18 @@ def version_switch(doc: Document, siblings: list[tuple[str, str]], beside: str,
     held = sorted({lang for _, lang in siblings})
     if not held:
         return []
-    return [(f"{doc.language} only", link(None), None, not beside),
-            *((lang, link(lang), lang, beside == lang) for lang in held)]
+    return [(f"{language_name(doc.language)} only", link(None), doc.language, not beside),
+            *((language_name(lang), link(lang), lang, beside == lang) for lang in held)]
 
 
 @router.get("/document/{document_id:path}", response_class=HTMLResponse)
 def document_page(request: Request, document_id: str) -> HTMLResponse:
+    """A document as a conversation; with ``beside``, beside its version in that language; with a search's
+    query and filters (``q``, ``speaker``, ...), the turns that search finds marked and listed on top."""
     beside = request.query_params.get("beside", "")
+    q, values, options = search_filters(request.query_params)
+    matched: list[int] | None = None
+    error = None
     with request.app.state.corpora.corpus() as corpus:
         try:
             doc = corpus.document(document_id)
@@ -302,6 +415,11 @@ def document_page(request: Request, document_id: str) -> HTMLResponse:
         siblings = corpus.versions(doc.id)
         if beside and (problem := beside_problem(doc, siblings, beside)):
             return error_page(request, *problem)
+        if q or any(options.values()):
+            try:
+                matched = corpus.matching_turns(doc.id, q, **options)
+            except QueryError as exc:
+                error = str(exc)
         pair = corpus.document_beside(doc.id, beside) if beside else None
         citation = corpus.cite(doc.id, permalink=site_base(request) + document_path(doc.id))
     answers: dict[int, list[int]] = {}
@@ -317,7 +435,9 @@ def document_page(request: Request, document_id: str) -> HTMLResponse:
         "pair": pair, "rows": pair.rows if pair else (),
         "theirs": {t.index: turn_html(pair.other, t) for t in pair.other.turns} if pair else {},
         "citation": citation, "citation_styles": CITATION_STYLES,
-    })
+        "matched": matched, "error": error, "described": _described(q, options),
+        "back": _url("/", {"q": q, **values}), "kinds": sorted({m.type for m in doc.mentions}),
+    }, status_code=400 if error else 200)
 
 
 def document_path(document_id: str) -> str:
@@ -390,65 +510,53 @@ def speaker_page(request: Request, name: str) -> HTMLResponse:
             prof = corpus.profile(name)
         except NotFound as exc:
             return error_page(request, 404, str(exc))
-    peak = max((t for _, t, _ in prof.by_year), default=1)
-    return templates.TemplateResponse(request, "speaker.html", {"p": prof, "peak": peak, "quote": quote})
+    words = {year: w for year, _, w in prof.by_year}
+    years = every_year([(year, turns) for year, turns, _ in prof.by_year])
+    search = {"speaker": prof.speaker, "sort": "-date"}
+    chart = bar_chart([Bar(year, n, _url("/", dict(search, date_from=f"{year}-01-01", date_to=f"{year}-12-31")),
+                           f"{year}: {n:,} turn{'s' if n != 1 else ''}, {words.get(year, 0):,} words")
+                       for year, n in years], what=f"turns of {prof.speaker} a year") if years else None
+    undated = sum(turns for year, turns, _ in prof.by_year if year not in dict(years))
+    return templates.TemplateResponse(request, "speaker.html", {
+        "p": prof, "chart": chart, "undated": undated, "search": _url("/", search), "quote": quote})
 
 
 @router.get("/trend", response_class=HTMLResponse)
 def trend_page(request: Request) -> HTMLResponse:
+    """A trend chart of up to 8 terms. Opened without terms, it draws an example: the countries the
+    corpus mentions most, as entity searches (found in every language)."""
     p = request.query_params
-    raw = p.get("terms", "")
-    terms = [t.strip() for t in raw.split(",") if t.strip()][:8]
     by = p.get("by", "year") if p.get("by") in ("year", "month") else "year"
     per = p.get("per") if p.get("per") in ("10k-words", "documents", "turns") else None
     q = p.get("q", "")
     chart, error, rows, counted = None, None, [], []
-    if terms:
-        with request.app.state.corpora.corpus() as corpus:
+    with request.app.state.corpora.corpus() as corpus:
+        example = "terms" not in p
+        raw = ", ".join(f"country:{code}" for code, _ in corpus.countries(limit=2)) if example else p.get("terms", "")
+        terms = list(dict.fromkeys(t.strip() for t in raw.split(",") if t.strip()))[:8]
+        if terms:
             try:
                 result = corpus.trend(terms, query=q, by=by, per=per)
-                chart = svg_chart(result.periods, {t: [(pt.rate if per else pt.count) or 0 for pt in result.points
-                                                       if pt.term == t] for t in terms})
+                labels = {t: term_label(t) for t in terms}
+                chart = line_chart(result.periods, {t: [(pt.rate if per else pt.count) or 0 for pt in result.points
+                                                        if pt.term == t] for t in terms},
+                                   labels=labels, what=f"{'rate' if per else 'occurrences'} of {', '.join(labels.values())}"
+                                                       f" by {by}")
                 rows = result.points
                 counted = result.counted       # the languages each term is counted in
             except QueryError as exc:
                 error = str(exc)
     return templates.TemplateResponse(request, "trend.html", {
         "terms": raw, "by": by, "per": per or "", "q": q, "chart": chart, "error": error, "rows": rows,
-        "counted": counted,
-    })
+        "counted": counted, "example": example and bool(terms), "label": term_label,
+    }, status_code=400 if error else 200)
 
 
-COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf")
+#: a trend term that searches for a country's mentions
+COUNTRY_TERM = re.compile(r'\s*country\s*:\s*"?([A-Za-z]{2})"?\s*', re.IGNORECASE)
 
 
-def svg_chart(periods: list[str], series: dict[str, list[float]], *, width: int = 760, height: int = 300) -> Markup:
-    """A line chart as inline SVG (no script, no external library), with axis labels and a legend."""
-    left, bottom, top, right = 50, 40, 20, 20
-    peak = max((v for vs in series.values() for v in vs), default=0) or 1
-    n = max(len(periods) - 1, 1)
-
-    def x(i: int) -> float:
-        return left + (width - left - right) * i / n
-
-    def y(v: float) -> float:
-        return top + (height - top - bottom) * (1 - v / peak)
-
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" class="chart" '
-             f'aria-label="trend chart">']
-    for k in range(5):
-        v = peak * k / 4
-        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" class="grid"/>'
-                     f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end">{v:.3g}</text>')
-    step = max(1, len(periods) // 10)
-    for i, period in enumerate(periods):
-        if i % step == 0:
-            parts.append(f'<text x="{x(i):.1f}" y="{height - bottom + 18}" text-anchor="middle">{escape(period)}</text>')
-    for (term, values), colour in zip(series.items(), COLOURS, strict=False):
-        points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values))
-        parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{points}"><title>{escape(term)}</title></polyline>')
-    for k, (term, colour) in enumerate(zip(series, COLOURS, strict=False)):
-        parts.append(f'<rect x="{left + 10 + 150 * k}" y="4" width="12" height="4" fill="{colour}"/>'
-                     f'<text x="{left + 28 + 150 * k}" y="10">{escape(term)}</text>')
-    parts.append("</svg>")
-    return Markup("".join(parts))
+def term_label(term: str) -> str:
+    """What a trend term is called on the chart: a country search by the country's name, else the term."""
+    m = COUNTRY_TERM.fullmatch(term)
+    return country_label(m.group(1).upper()) if m else term

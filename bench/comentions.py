@@ -98,7 +98,7 @@ def main() -> None:
         try:
             ndocs, nturns = store.count("documents"), store.count("turns")
             query = args.query if args.query is not None else date_query(store, args.turns)
-            sql, params = from_where(base(query, None))
+            sql, params = from_where(base(store, query, None))
             found: list[float] = []
             for _ in range(args.repeat):
                 start = time.perf_counter()

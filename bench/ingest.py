@@ -1,14 +1,16 @@
 """Ingest throughput and memory: generated transcripts parsed and stored in a fresh corpus file.
 
     python bench/ingest.py [--count 20000] [--size 8000] [--seed 7] [--days 4745] [--db PATH] [--workdir DIR]
-                           [--keep-files] [--jobs N] [--stages]
+                           [--keep-files] [--jobs N] [--stages] [--simple]
 
 The documents are written as .txt files first (not timed), then ``stenogram.open(db).ingest([folder])``
 runs once, timed on the wall clock. Resident memory (VmRSS) is sampled every --every documents from
 the ingest's progress callback, so the samples show whether memory grows with the corpus; the peak
 is the process's ru_maxrss. Each sample is also split into the process's own memory (RssAnon: what
 it allocated) and pages of files it has mapped (RssFile: the turn index's segments, which the kernel
-can drop at any time). Keep the corpus with --db for bench/search.py.
+can drop at any time). Keep the corpus with --db for bench/search.py. --simple writes the earlier
+generator's documents (about eighty words), with which the figures before docs/benchmarks.md's
+section "On the realistic generator" were taken.
 """
 
 from __future__ import annotations
@@ -90,6 +92,7 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=1, help="parsing processes (the memory figures are this process's)")
     ap.add_argument("--stages", action="store_true",
                     help="also time the stages (parse and enrich, store writes, turn index, the rest), one core only")
+    ap.add_argument("--simple", action="store_true", help="the earlier generator's documents (about eighty words)")
     args = ap.parse_args()
     if args.stages and args.jobs > 1:
         sys.exit("--stages times the stages in this process; leave out --jobs")
@@ -106,7 +109,7 @@ def main() -> None:
 
     start = time.perf_counter()
     nbytes = 0
-    for name, text in documents(args.count, seed=args.seed, size=args.size, days=args.days):
+    for name, text in documents(args.count, seed=args.seed, size=args.size, days=args.days, simple=args.simple):
         data = text.encode("utf-8")
         (folder / name).write_bytes(data)
         nbytes += len(data)

@@ -1,19 +1,24 @@
-"""Search latency on a corpus made by bench/ingest.py: median and p95 per query type, with grep as a floor.
+"""Search latency on a corpus made by bench/ingest.py: median and p95 per query type and frequency band,
+with grep as a floor.
 
-    python bench/search.py --db PATH [--queries 200] [--facet-queries N] [--limit 20] [--grep-runs 50] [--seed 7]
+    python bench/search.py --db PATH [--queries 200] [--words N] [--facet-queries N] [--limit 20] [--grep-runs 50]
+                           [--seed 7]
 
-Query types: a common word (the generator's vocabulary, found in about half the turns; a word in at
-least 50,000 turns has its first 1,000 hits ranked once for each state of the index, see
-``search/turn_index/word_pages.py``), the same words' 51st page (offset 1,000: ranked when asked), a rare word
-(the corpus's least frequent indexed words, read from the FTS5 vocabulary), a phrase (real bigrams
-taken from stored turns), a word with speaker and date filters, a word with facets, and a search
-for documents (a common word; each document's best turn, its matching turns counted). Each type
-cycles through many different queries, interleaved with the other types, so no query is timed twice
-in a row. "answered by" says which index served them: ``index`` (the tantivy turn index) or
-``store`` (the corpus file's FTS5, used when the turn index is missing or behind). Times are
-wall-clock per ``corpus.search(...)`` call (the query, the total count, the page of hits with
-snippets, and the facets when asked). The floor is ``grep -F -c WORD`` (LC_ALL=C) over
-one file holding every turn's text, one turn a line, written once before timing.
+The query words come from `generate.bands`: words of the generator's vocabulary from each frequency
+band (ranks 1 to 1,000, 1,001 to 10,000, and rarer; English and Russian, one in seven Russian;
+function words left out) and its multiword phrases (the 100 most used, and the rest), --words of
+each (default: --queries), so a type rarely repeats a query. Use the same --seed as the corpus.
+Query types, each timed in every band: a word; the word with speaker and date filters; the word with
+facets; a search for documents (each document's best turn, its matching turns counted). Besides:
+the top band's words' 51st page (offset 1,000: past the first 1,000 hits a frequent word keeps,
+see ``search/turn_index/word_pages.py``) and phrases ("a b", in both phrase bands). Each type cycles
+through its queries, interleaved with the other types, so no query is timed twice in a row.
+"answered by" says which index served them: ``index`` (the tantivy turn index) or ``store`` (the
+corpus file's FTS5, used when the turn index is missing or behind). Times are wall-clock per
+``corpus.search(...)`` call (the query, the total count, the page of hits with snippets, and the
+facets when asked); "goal" says whether the median is at most 10 ms and the p95 at most 50 ms. The
+floor is ``grep -F -c WORD`` (LC_ALL=C) over one file holding every turn's text, one turn a line,
+written once before timing.
 """
 
 from __future__ import annotations
@@ -22,7 +27,6 @@ import argparse
 import math
 import os
 import random
-import re
 import statistics
 import subprocess
 import sys
@@ -34,51 +38,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 import stenogram
-from generate import WORDS
+from generate import BANDS, PHRASE_BANDS, bands
 from stenogram.api import Corpus
 from stenogram.search.engine import MARK_CLOSE, MARK_OPEN, SearchResult
 
 SPEAKERS = ("Sergey Lavrov", "Maria Zakharova")
-_SENTENCE = re.compile(r"[.?!;:]\s*")
-_WORD = re.compile(r"[^\W\d_]+")
+GOAL_MEDIAN_MS, GOAL_P95_MS = 10.0, 50.0
 
 
 def p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
-
-
-def rare_words(corpus: Corpus, count: int) -> list[tuple[str, int]]:
-    """(term, turns containing it) for the least frequent words of the turns' text, from the FTS5 vocabulary."""
-    corpus.store.query("CREATE VIRTUAL TABLE IF NOT EXISTS temp.bench_vocab USING fts5vocab(main, turns_fts, 'col')")
-    rows = corpus.store.query(
-        "SELECT term, doc FROM temp.bench_vocab WHERE col = 'text' AND length(term) >= 3 ORDER BY doc, term LIMIT ?",
-        (count * 4,))
-    words = [(r["term"], int(r["doc"])) for r in rows if _WORD.fullmatch(r["term"])]
-    return words[:count]
-
-
-def bigrams(corpus: Corpus, count: int, rng: random.Random) -> list[str]:
-    """Distinct pairs of adjacent words (within a sentence) from randomly chosen turns."""
-    top = int(corpus.store.query("SELECT max(rowid) FROM turns")[0][0] or 0)
-    found: list[str] = []
-    seen: set[str] = set()
-    for _ in range(count * 20):
-        if len(found) >= count or top == 0:
-            break
-        rows = corpus.store.query("SELECT text FROM turns WHERE rowid = ?", (rng.randint(1, top),))
-        if not rows:
-            continue
-        sentences = [s for s in _SENTENCE.split(rows[0]["text"]) if s.strip()]
-        words = _WORD.findall(rng.choice(sentences).lower()) if sentences else []
-        if len(words) < 2:
-            continue
-        i = rng.randrange(len(words) - 1)
-        pair = f"{words[i]} {words[i + 1]}"
-        if pair not in seen:
-            seen.add(pair)
-            found.append(pair)
-    return found
 
 
 def cased(corpus: Corpus, word: str) -> str:
@@ -92,13 +62,14 @@ def cased(corpus: Corpus, word: str) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--db", type=Path, required=True, help="a corpus made by bench/ingest.py --db")
-    ap.add_argument("--queries", type=int, default=200, help="timed queries per type")
+    ap.add_argument("--queries", type=int, default=200, help="timed queries per type and band")
+    ap.add_argument("--words", type=int, help="query words (and phrases) per band (default: --queries)")
     ap.add_argument("--facet-queries", type=int, help="timed word+facets queries (default: --queries; 0 skips them)")
     ap.add_argument("--document-queries", type=int,
                     help="timed searches for documents (default: --queries; 0 skips them)")
     ap.add_argument("--limit", type=int, default=20, help="hits per page")
-    ap.add_argument("--grep-runs", type=int, default=50, help="timed grep runs per word kind")
-    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--grep-runs", type=int, default=50, help="timed grep runs per band (top and rarest)")
+    ap.add_argument("--seed", type=int, default=7, help="the generator's seed the corpus was made with")
     args = ap.parse_args()
     if not args.db.exists():
         sys.exit(f"{args.db}: no corpus; make one with bench/ingest.py --db {args.db}")
@@ -111,41 +82,59 @@ def main() -> None:
     ndocs, nturns = corpus.store.count("documents"), corpus.store.count("turns")
     db_mb = sum(p.stat().st_size for p in args.db.parent.glob(args.db.name + "*") if p.is_file()) / 1e6
 
-    common = list(WORDS)
-    rng.shuffle(common)
-    rare = rare_words(corpus, 40)
-    phrases = bigrams(corpus, n, rng)
+    chosen = bands(args.words or n, seed=args.seed)
+    word_bands = [name for name, _, _ in BANDS]
+    phrase_bands = [name for name, _, _ in PHRASE_BANDS]
     years = sorted({int(r[0]) for r in corpus.store.query("SELECT DISTINCT substr(day, 1, 4) FROM documents WHERE day IS NOT NULL")})
     ranges = [f"{y}" if span == 1 else f"{y}..{y + span - 1}" for span in (1, 2, 3) for y in years if y + span - 1 <= years[-1]]
     rng.shuffle(ranges)
 
-    def word(i: int) -> str:
-        return common[i % len(common)]
+    def pick(band: str, i: int) -> str:
+        return chosen[band][i % len(chosen[band])]
 
-    # type → (description, query for the i-th run)
-    kinds: dict[str, tuple[str, Callable[[int], SearchResult]]] = {
-        "common word": (f"{len(common)} generator words", lambda i: corpus.search(word(i), limit=args.limit)),
-        "common, page 51": ("offset 1000: past the kept hits", lambda i: corpus.search(word(i + 3), limit=args.limit,
-                                                                                         offset=1000)),
-        "rare word": (f"{len(rare)} least frequent words", lambda i: corpus.search(rare[i % len(rare)][0], limit=args.limit)),
-        "phrase": (f'{len(phrases)} bigrams, "a b"', lambda i: corpus.search(f'"{phrases[i % len(phrases)]}"', limit=args.limit)),
-        "word+speaker+date": (f"{len(SPEAKERS)} speakers x {len(ranges)} year ranges",
-                              lambda i: corpus.search(word(i + 7), limit=args.limit, speaker=SPEAKERS[i % len(SPEAKERS)],
-                                                      date=ranges[i % len(ranges)])),
-        "word+facets": ("generator words, facets=True", lambda i: corpus.search(word(i + 13), limit=args.limit, facets=True)),
-        "documents": ("generator words, documents=True", lambda i: corpus.search(word(i + 17), limit=args.limit,
-                                                                                 documents=True)),
-    }
-    kinds = {k: v for k, v in kinds.items() if counts.get(k, n) > 0}
+    Run = Callable[[int], SearchResult]
+
+    def word(band: str, shift: int) -> Run:
+        return lambda i: corpus.search(pick(band, i + shift), limit=args.limit)
+
+    def page_51(band: str, shift: int) -> Run:
+        return lambda i: corpus.search(pick(band, i + shift), limit=args.limit, offset=1000)
+
+    def filtered(band: str, shift: int) -> Run:
+        return lambda i: corpus.search(pick(band, i + shift), limit=args.limit, speaker=SPEAKERS[i % len(SPEAKERS)],
+                                       date=ranges[i % len(ranges)])
+
+    def faceted(band: str, shift: int) -> Run:
+        return lambda i: corpus.search(pick(band, i + shift), limit=args.limit, facets=True)
+
+    def documents(band: str, shift: int) -> Run:
+        return lambda i: corpus.search(pick(band, i + shift), limit=args.limit, documents=True)
+
+    def phrase(band: str, shift: int) -> Run:
+        return lambda i: corpus.search(f'"{pick(band, i + shift)}"', limit=args.limit)
+
+    # (type, band) → (description, query for the i-th run); each type starts at its own place in the words
+    kinds: dict[tuple[str, str], tuple[str, Run]] = {}
+    for band in word_bands:
+        size = len(chosen[band])
+        kinds[("word", band)] = (f"{size} words", word(band, 0))
+        if band == word_bands[0]:
+            kinds[("word, page 51", band)] = ("offset 1000", page_51(band, 3))
+        kinds[("word+speaker+date", band)] = (f"x {len(SPEAKERS)} speakers x {len(ranges)} year ranges", filtered(band, 7))
+        kinds[("word+facets", band)] = ("facets=True", faceted(band, 13))
+        kinds[("documents", band)] = ("documents=True", documents(band, 17))
+    for band in phrase_bands:
+        kinds[("phrase", band)] = (f'{len(chosen[band])} phrases, "a b" or "a b c"', phrase(band, 0))
+    kinds = {k: v for k, v in kinds.items() if counts.get(k[0], n) > 0}
     for _, run in kinds.values():   # warm up: compiled statements, first pages in the cache (not timed)
-        run(len(common) - 1)
-    times: dict[str, list[float]] = {k: [] for k in kinds}
-    totals: dict[str, list[int]] = {k: [] for k in kinds}
-    engines: dict[str, set[str]] = {k: set() for k in kinds}
+        run(-1)
+    times: dict[tuple[str, str], list[float]] = {k: [] for k in kinds}
+    totals: dict[tuple[str, str], list[int]] = {k: [] for k in kinds}
+    engines: dict[tuple[str, str], set[str]] = {k: set() for k in kinds}
     start = time.perf_counter()
     for i in range(max(n, *counts.values())):
         for kind, (_, run) in kinds.items():
-            if i >= counts.get(kind, n):
+            if i >= counts.get(kind[0], n):
                 continue
             t = time.perf_counter()
             result = run(i)
@@ -162,8 +151,8 @@ def main() -> None:
                 fh.write(row["text"].replace("\n", " ").replace("\r", " ") + "\n")
         text_mb = text_file.stat().st_size / 1e6
         env = {**os.environ, "LC_ALL": "C"}
-        grep_words = {"grep common": [word(i) for i in range(len(common))],
-                      "grep rare": [cased(corpus, w) for w, _ in rare]}
+        grep_words = {("grep", band): [cased(corpus, w) for w in chosen[band][:args.grep_runs]]
+                      for band in (word_bands[0], word_bands[-1])}
         for words in grep_words.values():
             subprocess.run(["grep", "-F", "-c", words[0], str(text_file)], env=env, capture_output=True, check=False)
         for kind, words in grep_words.items():
@@ -177,19 +166,23 @@ def main() -> None:
     corpus.close()
 
     facet_note = "".join(f" ({counts[k]} {k})" for k in ("word+facets", "documents") if counts[k] != n)
-    print(f"search: {args.db} ({db_mb:.1f} MB), {ndocs} documents, {nturns} turns; {n} queries per type{facet_note}, "
-          f"limit {args.limit}, {searching:.1f} s searching")
-    print(f"  rare words: {', '.join(w for w, _ in rare[:8])}, ... in {rare[0][1]} to {rare[-1][1]} turns "
-          f"({100 * rare[0][1] / nturns:.1f}% to {100 * rare[-1][1] / nturns:.1f}% of turns)")
-    print(f"  phrases:    {', '.join(phrases[:5])}, ...")
-    print(f"  {'type':20s} {'queries':>7s} {'median ms':>10s} {'p95 ms':>9s} {'max ms':>9s} {'median matches':>15s}  "
-          f"{'answered by':11s}  what")
+    print(f"search: {args.db} ({db_mb:.1f} MB), {ndocs} documents, {nturns} turns; {n} queries per type and band"
+          f"{facet_note}, limit {args.limit}, {searching:.1f} s searching; goal: median <= {GOAL_MEDIAN_MS:g} ms, "
+          f"p95 <= {GOAL_P95_MS:g} ms")
+    for band in (*word_bands, *phrase_bands):
+        matches = totals.get(("phrase" if band in phrase_bands else "word", band), [])
+        spread = f" (matching turns: median {statistics.median(matches):,.0f}, max {max(matches):,})" if matches else ""
+        print(f"  {band + ':':17s} {', '.join(chosen[band][:6])}, ...{spread}")
+    print(f"  {'type':18s} {'band':16s} {'queries':>7s} {'median ms':>10s} {'p95 ms':>9s} {'max ms':>9s} "
+          f"{'median matches':>15s}  {'answered by':11s}  {'goal':4s}  what")
     for kind, values in times.items():
         what = kinds[kind][0] if kind in kinds else f"grep -F -c over {text_mb:.1f} MB, one turn a line"
         ms = [v * 1000 for v in values]
-        print(f"  {kind:20s} {len(ms):7d} {statistics.median(ms):10.1f} {p95(ms):9.1f} {max(ms):9.1f} "
-              f"{statistics.median(totals[kind]):15,.0f}  {'+'.join(sorted(engines.get(kind, {'grep'}))):11s}  {what}")
-
+        goal = "" if kind[0] == "grep" else "met" if statistics.median(ms) <= GOAL_MEDIAN_MS and p95(ms) <= GOAL_P95_MS \
+            else "MISS"
+        print(f"  {kind[0]:18s} {kind[1]:16s} {len(ms):7d} {statistics.median(ms):10.1f} {p95(ms):9.1f} {max(ms):9.1f} "
+              f"{statistics.median(totals[kind]):15,.0f}  {'+'.join(sorted(engines.get(kind, {'grep'}))):11s}  {goal:4s}  "
+              f"{what}")
 
 if __name__ == "__main__":
     main()

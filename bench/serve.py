@@ -1,6 +1,6 @@
 """Load on the running web server: concurrent clients with mixed queries, requests/s, p50, p95, errors.
 
-    python bench/serve.py --db CORPUS [--clients 50] [--seconds 60] [--workers 2] [--unique]
+    python bench/serve.py --db CORPUS [--clients 50] [--seconds 60] [--workers 2] [--unique] [--seed 7]
 
 Starts `stenogram serve` on 127.0.0.1 in a subprocess (or uses --url of a server already running),
 then drives it from one asyncio loop in this process: each client is a keep-alive HTTP/1.1 connection
@@ -8,6 +8,10 @@ sending its next request when the last answer has been read in full. The client 
 (a few dozen microseconds a request) so that on a small machine the load generator takes as little
 as possible of the cores the server needs; `--client httpx` uses httpx in threads instead (about
 a quarter of a core at 350 requests/s). Traffic goes to loopback only.
+
+The words and phrases come from `generate.bands` (use the corpus's --seed): each search takes a word
+of a frequency band chosen at random (ranks 1 to 1,000, 1,001 to 10,000, rarer), a phrase search
+one of the generator's phrases; the figures are given by request type and by band.
 """
 
 from __future__ import annotations
@@ -24,17 +28,34 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
 
-WORDS = ["cooperation", "security", "sanctions", "Iraq", "Syria", "energy", "treaty", "dialogue", "terrorism", "trade",
-         "investment", "settlement", "nuclear", "elections", "humanitarian", "grain", "pipeline", "students"]
+sys.path.insert(0, str(Path(__file__).parent))
+
+from generate import BANDS, PHRASE_BANDS, bands
+
+WORD_BANDS = tuple(name for name, _, _ in BANDS)
+#: query words and phrases by band (set by `choose`, from the corpus's seed)
+CHOSEN: dict[str, list[str]] = {}
+BAND_OF: dict[str, str] = {}
+
+
+def choose(seed: int, count: int = 200) -> None:
+    """Take the query words and phrases of every band for a corpus generated with ``seed``."""
+    CHOSEN.clear()
+    CHOSEN.update(bands(count, seed=seed))
+    BAND_OF.clear()
+    BAND_OF.update({w: band for band, ws in CHOSEN.items() for w in ws})
 
 
 def request_for(rng: random.Random, *, unique: bool = False) -> tuple[str, dict[str, str]]:
     """A request of the mix; ``unique`` gives every search its own date range (a random first day), so no
     two requests are alike and the server's result cache cannot answer any of them."""
+    if not CHOSEN:
+        choose(7)
     path, params = _request(rng)
     if unique and "date" not in params:
         start = datetime.date(2011, 1, 1) + datetime.timedelta(days=rng.randint(0, 4000))
@@ -43,12 +64,13 @@ def request_for(rng: random.Random, *, unique: bool = False) -> tuple[str, dict[
 
 
 def _request(rng: random.Random) -> tuple[str, dict[str, str]]:
-    word = rng.choice(WORDS)
+    word = rng.choice(CHOSEN[rng.choice(WORD_BANDS)])
     kind = rng.random()
     if kind < 0.35:
         return "/api/search", {"q": word}
     if kind < 0.5:
-        return "/api/search", {"q": f'"{word} {rng.choice(WORDS)}"'}
+        phrases = CHOSEN[rng.choice([name for name, _, _ in PHRASE_BANDS])]
+        return "/api/search", {"q": f'"{rng.choice(phrases)}"'}
     if kind < 0.65:
         return "/api/search", {"q": word, "speaker": rng.choice(["Sergey Lavrov", "Maria Zakharova", "Ned Price"]),
                                "date": f"{rng.randint(2012, 2024)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}.."}
@@ -69,7 +91,9 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--client", choices=("asyncio", "httpx"), default="asyncio", help="how the load is sent")
+    ap.add_argument("--seed", type=int, default=7, help="the generator's seed the corpus was made with")
     args = ap.parse_args()
+    choose(args.seed)
     proc = None
     url = args.url
     if url is None:
@@ -111,9 +135,14 @@ def main() -> None:
           + f", {args.client} client")
     print(f"  {len(every)} requests, {len(every) / took:.1f} requests/s, "
           f"p50 {statistics.median(every) * 1000:.0f} ms, p95 {_p95(every) * 1000:.0f} ms, errors {len(errors)}")
-    for kind in dict.fromkeys(k for k, _ in sorted(latencies)):
-        times = sorted(t for k, t in latencies if k == kind)
+    for kind in dict.fromkeys(k.split(" | ")[0] for k, _ in sorted(latencies)):
+        times = sorted(t for k, t in latencies if k.split(" | ")[0] == kind)
         print(f"    {kind:22s} {len(times) / len(every):4.0%}  p50 {statistics.median(times) * 1000:5.0f} ms"
+              f"  p95 {_p95(times) * 1000:5.0f} ms")
+    print("  by band:")
+    for band in dict.fromkeys(k.split(" | ")[1] for k, _ in sorted(latencies)):
+        times = sorted(t for k, t in latencies if k.split(" | ")[1] == band)
+        print(f"    {band:22s} {len(times) / len(every):4.0%}  p50 {statistics.median(times) * 1000:5.0f} ms"
               f"  p95 {_p95(times) * 1000:5.0f} ms")
     if errors:
         print("  first errors:", ", ".join(errors[:5]))
@@ -124,16 +153,18 @@ def _p95(ordered: list[float]) -> float:
 
 
 def kind_of(path: str, params: dict[str, str]) -> str:
-    """The request's type in the mix (for the figures by type)."""
+    """The request's type in the mix and its word's band, as "type | band" (for the figures by each)."""
+    band = BAND_OF.get(params["q"].strip('"'), "?")
     if path == "/":
-        return "search page"
+        return f"search page | {band}"
     if "speaker" in params:
-        return "word + speaker + date"
+        return f"word + speaker + date | {band}"
     if "facets" in params:
-        return "word + facets"
+        return f"word + facets | {band}"
     if "sort" in params:
-        return "by date, paged"
-    return "phrase" if params["q"].startswith('"') else "word"
+        return f"by date, paged | {band}"
+    kind = "phrase" if params["q"].startswith('"') else "word"
+    return f"{kind} | {band}"
 
 
 Request = Callable[[random.Random], tuple[str, dict[str, str]]]

@@ -51,7 +51,7 @@ def _command_on(db: Path) -> Run:
 
 def _write_documents(folder: Path, count: int, seed: int) -> Path:
     folder.mkdir(parents=True)
-    for name, text in documents(count, seed=seed, size=4000):
+    for name, text in documents(count, seed=seed, size=4000, simple=True):
         (folder / name).write_text(text, encoding="utf-8")
     return folder
 
@@ -65,7 +65,7 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with stenogram.open(db) as c:
         assert c.ingest([str(ROOT / "examples")]).ok
     per = GENERATED // RUNS
-    docs = list(documents(GENERATED, seed=3, size=4000))
+    docs = list(documents(GENERATED, seed=3, size=4000, simple=True))
     for run in range(RUNS):
         folder = root / f"docs{run}"
         folder.mkdir()

@@ -60,4 +60,5 @@ def test_the_faces_offer_it(corpus: stenogram.Corpus) -> None:
     target = parse_qs(urlsplit(link.get("href")).query)
     assert target["q"] == ["country:SY Kurdistan"] and target["speaker"] == ["Lavrov"]
     facets = html.fromstring(client.get("/", params={"q": "country:IQ"}).text).xpath("//a[@data-facet='country']")
-    assert "Iraq" in [a.text for a in facets] and "IQ" in [a.get("title") for a in facets]
+    assert "Iraq" in [a.text_content() for a in facets]       # the name shown, the code in the tooltip
+    assert "country code: IQ" in [a.xpath("string(.//span/@title)") for a in facets]

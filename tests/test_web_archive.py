@@ -491,7 +491,7 @@ def test_the_trend_page_opens_with_an_example(http: httpx.Client, corpus: stenog
     assert terms is not None and terms.attributes["value"] == ", ".join(f"country:{c}" for c in top)
     chart = page.css_first("svg.chart.line")
     assert chart is not None and len(chart.css("polyline")) == 2
-    assert [t.text() for t in chart.css("text.legend")] == ["Iraq", "Russia"]
+    assert [t.text() for t in chart.css("text.legend")] == ["Iraq (mentions)", "Russia (mentions)"]
     example = page.css_first("p.suggestion")
     assert example is not None and "example" in example.text()
     # the example is the chart of those terms, as the form would draw it

@@ -10,6 +10,7 @@ A name that matches no speaker at all gets the nearest speakers' names as sugges
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from difflib import SequenceMatcher
 
@@ -58,13 +59,31 @@ def person_ids(store: Store, name: str) -> set[str]:
 
 
 def stored_forms(store: Store, ids: set[str]) -> list[str]:
-    """Every name printed on the turns of these people, most used first."""
+    """Every name printed on the turns of these people (``speaker_names``: a look-up, not a count of
+    their turns, so a search by a speaker with 100,000 turns costs no more than one with ten)."""
     if not ids:
         return []
     marks = ",".join("?" * len(ids))
-    rows = store.query(f"SELECT speaker, count(*) AS n FROM turns WHERE speaker_id IN ({marks})"
-                       " GROUP BY speaker ORDER BY n DESC, speaker LIMIT ?", (*sorted(ids), MAX_FORMS))
+    rows = store.query(f"SELECT DISTINCT name FROM speaker_names WHERE person_id IN ({marks}) ORDER BY name LIMIT ?",
+                       (*sorted(ids), MAX_FORMS))
     return [str(r[0]) for r in rows]
+
+
+def display_names(store: Store, ids: set[str]) -> dict[str, str]:
+    """Each person's English display name, cheaply: the registry's, else the first (in order) of the
+    names printed for them in English documents, else in Latin script, else in any."""
+    out: dict[str, str] = {}
+    for pid in ids:
+        person = registry().officials.get(pid)
+        if person is not None:
+            out[pid] = person.canonical("en")
+            continue
+        names = [(str(r[0]), str(r[1])) for r in store.query(
+            "SELECT name, language FROM speaker_names WHERE person_id = ? ORDER BY name", (pid,))]
+        english = [n for n, lang in names if lang == "en"]
+        latin = [n for n, _ in names if re.search(r"[A-Za-z]", n)]
+        out[pid] = (english or latin or [n for n, _ in names] or [pid])[0]
+    return out
 
 
 def forms_of(store: Store, name: str) -> tuple[str, ...]:
@@ -142,25 +161,22 @@ def nearest_speakers(store: Store, name: str, *, limit: int = 5) -> list[tuple[s
 
 def names_of(store: Store, ids: set[str]) -> dict[str, dict[str, str]]:
     """Each person's display name per language they speak in: the registry's name in that language, else
-    the name most printed on their turns in it; ``en`` always (the registry's, else the most printed)."""
+    the name most printed on their turns in it; ``en`` always (the registry's, else ``display_names``)."""
     if not ids:
         return {}
     marks = ",".join("?" * len(ids))
     printed: dict[str, dict[str, tuple[int, str]]] = {}
-    overall: dict[str, tuple[int, str]] = {}
     for pid, language, speaker, n in store.query(
             f"SELECT t.speaker_id, d.language, t.speaker, count(*) FROM turns t JOIN documents d ON d.id = t.document_id"
             f" WHERE t.speaker_id IN ({marks}) GROUP BY 1, 2, 3", tuple(sorted(ids))):
         best = printed.setdefault(pid, {}).get(language)
         if best is None or (n, speaker) > best:
             printed[pid][language] = (n, speaker)
-        if pid not in overall or (n, speaker) > overall[pid]:
-            overall[pid] = (n, speaker)
     out: dict[str, dict[str, str]] = {}
     for pid in ids:
         person = registry().officials.get(pid)
         names = {lang: person.canonical(lang) if person else name for lang, (_, name) in printed.get(pid, {}).items()}
-        names.setdefault("en", person.canonical("en") if person else overall.get(pid, (0, pid))[1])
+        names.setdefault("en", person.canonical("en") if person else display_names(store, {pid})[pid])
         out[pid] = dict(sorted(names.items()))
     return out
 
@@ -172,12 +188,11 @@ def by_person(store: Store, counts: list[tuple[str, int]]) -> list[tuple[str, in
     names = [name for name, _ in counts]
     marks = ",".join("?" * len(names))
     ids = {str(r[0]): str(r[1]) for r in store.query(
-        f"SELECT speaker, min(speaker_id) FROM turns WHERE speaker IN ({marks}) AND speaker_id IS NOT NULL"
-        " GROUP BY speaker", tuple(names))}
-    display = names_of(store, set(ids.values()))
+        f"SELECT name, min(person_id) FROM speaker_names WHERE name IN ({marks}) GROUP BY name", tuple(names))}
+    display = display_names(store, set(ids.values()))
     merged: dict[str, int] = {}
     for name, n in counts:
-        label = display[ids[name]]["en"] if name in ids else name
+        label = display[ids[name]] if name in ids else name
         merged[label] = merged.get(label, 0) + n
     return sorted(merged.items(), key=lambda item: (-item[1], item[0]))
 

@@ -4,6 +4,8 @@ its speakers and the people it mentions are (``turns.speaker_id``, ``mentions.pe
 for one person across languages.
 
 Person ids come from ``align.people``: the registry's id, else a corpus id from a transliteration key.
+``speaker_names`` keeps the names printed for each speaker (a name may outlive the last turn that
+printed it: it then only widens a speaker filter by a form that finds nothing more).
 The table ``person_keys`` says which key became which person; when aligned versions of one event put
 two different ids on the turns of one speaker, the newer id is folded into the older (a registry id
 always wins), in every table, so the next document with that key gets the merged id too.
@@ -195,6 +197,8 @@ def _alike(a: str | None, b: str | None) -> bool:
 def fold_person(conn: sqlite3.Connection, old: str, new: str) -> None:
     """Person ``old`` is person ``new``: every key, turn and mention of ``old`` becomes ``new``'s."""
     conn.execute("UPDATE person_keys SET person_id = ? WHERE person_id = ?", (new, old))
+    conn.execute("UPDATE OR IGNORE speaker_names SET person_id = ? WHERE person_id = ?", (new, old))
+    conn.execute("DELETE FROM speaker_names WHERE person_id = ?", (old,))
     conn.execute("UPDATE turns SET speaker_id = ? WHERE speaker_id = ?", (new, old))
     conn.execute("UPDATE mentions SET person_id = ? WHERE person_id = ?", (new, old))
 
@@ -206,10 +210,14 @@ def link_all(conn: sqlite3.Connection, load: Load) -> None:
     alignments of every group, and the merges they imply; a document at a time, in (day, id) order."""
     ids = [r[0] for r in conn.execute("SELECT id FROM documents ORDER BY day, id")]
     for ident in ids:
-        conn.execute("UPDATE documents SET fingerprint = ? WHERE id = ?", (fingerprint(load(ident)), ident))
+        doc = load(ident)
+        conn.execute("UPDATE documents SET fingerprint = ? WHERE id = ?", (fingerprint(doc), ident))
         for rowid, speaker in conn.execute(
                 "SELECT rowid, speaker FROM turns WHERE document_id = ? AND speaker IS NOT NULL", (ident,)).fetchall():
-            conn.execute("UPDATE turns SET speaker_id = ? WHERE rowid = ?", (resolve_person(conn, speaker), rowid))
+            pid = resolve_person(conn, speaker)
+            conn.execute("UPDATE turns SET speaker_id = ? WHERE rowid = ?", (pid, rowid))
+            if pid:
+                conn.execute("INSERT OR IGNORE INTO speaker_names VALUES (?, ?, ?)", (pid, speaker, doc.language))
         for rowid, entity, text in conn.execute(
                 "SELECT m.rowid, m.entity_id, m.text FROM mentions m JOIN turns t ON t.id = m.turn_id"
                 " WHERE t.document_id = ? AND m.type = 'person'", (ident,)).fetchall():

@@ -122,7 +122,8 @@ INSERT INTO turns_fts(turns_fts, rank) VALUES ('rank', 'bm25(1.0, 0.0)');
     # misreading it.
     ("0007_compressed_documents", ""),
     # One id for one person across languages (align/people.py, store/links.py): on each turn's speaker
-    # and each person mention, with the keys that became each corpus id; the alignments of the
+    # and each person mention, with the keys that became each corpus id and the names printed for each
+    # speaker (speaker_names: a speaker filter's forms and the facets' names without reading the turns); the alignments of the
     # language versions of each item, turn pairs (paragraph NULL) and paragraph pairs; and each
     # document's fingerprint, to find its versions by content (align/versions.py). Existing corpora
     # are linked in Python when the step is applied (links.link_all).
@@ -137,6 +138,13 @@ CREATE TABLE person_keys (
     person_id TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX person_keys_person ON person_keys(person_id);
+CREATE TABLE speaker_names (
+    person_id TEXT NOT NULL,
+    name      TEXT NOT NULL,
+    language  TEXT NOT NULL,
+    PRIMARY KEY (person_id, name, language)
+) WITHOUT ROWID;
+CREATE INDEX speaker_names_name ON speaker_names(name);
 CREATE TABLE alignments (
     first       TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     second      TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,

@@ -428,6 +428,8 @@ class Store:
         )
         words = [len(turn.text.split()) for turn in doc.turns]
         people = {name: links.resolve_person(c, name) for name in {t.speaker for t in doc.turns} if name}
+        c.executemany("INSERT OR IGNORE INTO speaker_names VALUES (?, ?, ?)",
+                      [(pid, name, doc.language) for name, pid in people.items() if pid])
         c.executemany(
             "INSERT INTO turns (id, document_id, idx, kind, speaker, label, affiliation, translated_from, after,"
             " reply_to, text, notes, words, speaker_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",

@@ -557,6 +557,7 @@ COUNTRY_TERM = re.compile(r'\s*country\s*:\s*"?([A-Za-z]{2})"?\s*', re.IGNORECAS
 
 
 def term_label(term: str) -> str:
-    """What a trend term is called on the chart: a country search by the country's name, else the term."""
+    """What a trend term is called on the chart: a country search by the country's name and what it
+    counts (``Syria (mentions)``, so it never reads like the word ``Syria`` beside it), else the term."""
     m = COUNTRY_TERM.fullmatch(term)
-    return country_label(m.group(1).upper()) if m else term
+    return f"{country_label(m.group(1).upper())} (mentions)" if m else term

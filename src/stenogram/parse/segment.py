@@ -235,15 +235,7 @@ def segment(
             close()
             body.preamble.append(line)
             continue
-        if label is None and (_closing_line(line) or P.VENUE_LINE.match(line)):
-            if current is not None:
-                current.notes.append(line)
-            elif body.turns:
-                body.turns[-1].notes.append(line)
-            else:
-                body.preamble.append(line)
-            continue
-        if label is None and P.STANDALONE_DIRECTION.match(line):
+        if label is None and (_closing_line(line) or P.VENUE_LINE.match(line) or P.STANDALONE_DIRECTION.match(line)):
             if current is not None:
                 current.notes.append(line)
             elif body.turns:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 import stenogram
@@ -49,3 +50,20 @@ def browser() -> Iterator[Any]:
             "--disable-component-update", "--disable-sync"])
         yield b
         b.close()
+
+
+@pytest.fixture(scope="module")
+def server(db: Path) -> Iterator[str]:
+    """A real server on 127.0.0.1 over the module's corpus (its ``db`` fixture), for the module's tests."""
+    from stenogram.web import create_app
+    from tests.test_web_safety import serving
+
+    with serving(create_app(db)) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def http(server: str) -> Iterator[httpx.Client]:
+    """A client of that server."""
+    with httpx.Client(base_url=server, timeout=30) as client:
+        yield client

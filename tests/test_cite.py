@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -19,8 +18,6 @@ import pytest
 import stenogram
 from stenogram.errors import NotFound
 from stenogram.model import Document, Participant, Turn
-from stenogram.web import create_app
-from tests.test_web_safety import serving
 
 HERE = Path(__file__).parent
 EXAMPLES = HERE.parent / "examples"
@@ -64,18 +61,6 @@ def seed_turn(db: Path) -> str:
     ids = sorted({h.turn_id for h in hits if h.document_id.startswith("sha256:")})
     assert len(ids) == 1 and ids[0].endswith("#2")
     return ids[0]
-
-
-@pytest.fixture(scope="module")
-def server(db: Path) -> Iterator[str]:
-    with serving(create_app(db)) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def http(server: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server, timeout=30) as client:
-        yield client
 
 
 def _api(http: httpx.Client, kind: str, ident: str, **params: str) -> dict[str, Any]:

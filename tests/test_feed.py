@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -20,8 +19,6 @@ import pytest
 import stenogram
 from stenogram.api import MARK_CLOSE, MARK_OPEN
 from stenogram.model import Document, Participant, Turn
-from stenogram.web import create_app
-from tests.test_web_safety import serving
 
 HERE = Path(__file__).parent
 EXAMPLES = HERE.parent / "examples"
@@ -57,18 +54,6 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         corpus.add(_document("day-only", title="A briefing with a day", text="Zanzibarite on a day.",
                              published="2019-05-06"))
     return path
-
-
-@pytest.fixture(scope="module")
-def server(db: Path) -> Iterator[str]:
-    with serving(create_app(db)) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def http(server: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server, timeout=30) as client:
-        yield client
 
 
 def _feed(http: httpx.Client, **params: str) -> tuple[httpx.Response, Any]:

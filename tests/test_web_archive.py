@@ -70,18 +70,6 @@ def corpus(db: Path) -> Iterator[stenogram.Corpus]:
         yield c
 
 
-@pytest.fixture(scope="module")
-def server(db: Path) -> Iterator[str]:
-    with serving(create_app(db)) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def http(server: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server, timeout=30) as client:
-        yield client
-
-
 def get(http: httpx.Client, path: str, status: int = 200) -> LexborHTMLParser:
     r = http.get(path)
     assert r.status_code == status, (path, r.status_code, r.text[:500])

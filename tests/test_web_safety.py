@@ -118,12 +118,6 @@ def serving(app: Any) -> Iterator[str]:
         thread.join(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def server(db: Path) -> Iterator[str]:
-    with serving(create_app(db)) as url:
-        yield url
-
-
 class Links(HTMLParser):
     """Every <a> of a page: its href (None when it has none) and its text."""
 

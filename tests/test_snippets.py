@@ -8,7 +8,6 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -19,9 +18,9 @@ from stenogram.api import MARK_CLOSE, MARK_OPEN
 from stenogram.model import Document, Participant, Turn
 from stenogram.search.engine import SearchResult, search, stream
 from stenogram.search.snippet import snippet
-from stenogram.search.turn_index.beside import beside
 from stenogram.store.sqlite import Store
 from stenogram.web import create_app
+from tests.test_filters import store_only
 
 
 def _turn(index: int, text: str, speaker: str = "Jane Doe") -> Turn:
@@ -129,17 +128,6 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def small(db: Path) -> Iterator[stenogram.Corpus]:
     with stenogram.open(db, read_only=True) as opened:
         yield opened
-
-
-@contextmanager
-def store_only(store: Store) -> Iterator[None]:
-    """The turn index out of the way: the store answers."""
-    real = beside(store).in_step
-    beside(store).in_step = lambda: None  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        beside(store).in_step = real  # type: ignore[method-assign]
 
 
 def by_store(store: Store, query: str, **kw: object) -> SearchResult:

@@ -155,7 +155,12 @@ def years(store: Store) -> set[str]:
     return {r[0][:4] if r[0] else "unknown" for r in store.query("SELECT day FROM documents")}
 
 
-def test_parquet_datasets_have_every_row_in_year_partitions(store: Store, exported: dict[str, ExportSummary]) -> None:
+def partitions(store: Store) -> set[str]:
+    return {f"year={r[0][:4] if r[0] else 'unknown'}/source={r[1]}" for r in store.query("SELECT day, source FROM documents")}
+
+
+def test_parquet_datasets_have_every_row_in_year_and_source_partitions(store: Store,
+                                                                       exported: dict[str, ExportSummary]) -> None:
     root = exported["parquet"].path
     expected = {"documents": store.count("documents"), "turns": store.count("turns"), "mentions": store.count("mentions")}
     assert "unknown" in years(store)
@@ -165,10 +170,15 @@ def test_parquet_datasets_have_every_row_in_year_partitions(store: Store, export
         assert table.num_rows == count
         if name != "mentions":  # a year's documents need not mention anything
             assert {p.name for p in (root / name).iterdir()} == {f"year={y}" for y in years(store)}
-        assert set(table.column("year").to_pylist()) <= years(store)
-        assert all(p.name == "part-0.parquet" for p in (root / name).glob("*/*"))
+            assert {p.parent.relative_to(root / name).as_posix() for p in (root / name).glob("*/*/*")} == partitions(store)
+        assert {str(y) for y in table.column("year").to_pylist()} <= years(store)
+        assert all(p.name == "part-0.parquet" for p in (root / name).glob("*/*/*"))
+        assert all(p.is_dir() and p.name.startswith("source=") for p in (root / name).glob("*/*"))
     documents = ds.dataset(root / "documents", partitioning="hive").to_table().to_pylist()
-    assert {d["year"] for d in documents} == years(store)
+    assert {str(d["year"]) for d in documents} == years(store)
+    stored_hashes = {str(r[0]): r[1] for r in store.query("SELECT id, content_hash FROM documents")}
+    assert {d["id"]: d["content_hash"] for d in documents} == stored_hashes
+    assert {d["id"]: d["source"] for d in documents} == {str(r[0]): r[1] for r in store.query("SELECT id, source FROM documents")}
     turns = ds.dataset(root / "turns", partitioning="hive").to_table()
     assert pa.types.is_int32(turns.schema.field("reply_to").type) and turns.schema.field("reply_to").nullable
     assert pa.types.is_list(turns.schema.field("notes").type) and pa.types.is_string(turns.schema.field("notes").type.value_type)
@@ -201,10 +211,12 @@ def test_parquet_reads_with_duckdb(store: Store, exported: dict[str, ExportSumma
     duckdb = pytest.importorskip("duckdb")
     root = exported["parquet"].path
     for name in ("documents", "turns", "mentions"):
-        sql = f"SELECT count(*) FROM read_parquet('{root / name}/*/*.parquet', hive_partitioning = true)"
+        sql = f"SELECT count(*) FROM read_parquet('{root / name}/*/*/*.parquet', hive_partitioning = true)"
         assert duckdb.sql(sql).fetchall() == [(store.count(name),)]
-    got = duckdb.sql(f"SELECT DISTINCT CAST(year AS VARCHAR) FROM read_parquet('{root}/documents/*/*.parquet', hive_partitioning = true)")
+    got = duckdb.sql(f"SELECT DISTINCT CAST(year AS VARCHAR) FROM read_parquet('{root}/documents/*/*/*.parquet', hive_partitioning = true)")
     assert {r[0] for r in got.fetchall()} == years(store)
+    got = duckdb.sql(f"SELECT DISTINCT source FROM read_parquet('{root}/documents/*/*/*.parquet', hive_partitioning = true)")
+    assert {r[0] for r in got.fetchall()} == {r[0] for r in store.query("SELECT DISTINCT source FROM documents")}
 
 
 # --- TEI ------------------------------------------------------------------------------------------------
@@ -346,12 +358,12 @@ def test_an_export_that_fails_midway_leaves_no_trace(store: Store, tmp_path: Pat
 
     calls = 0
 
-    def failing_tables(stored: Any, speaker_ids: Any) -> Any:  # runs in the writer's second thread
+    def failing_tables(stored: Any, speaker_ids: Any, hashes: Any) -> Any:  # runs in the writer's second thread
         nonlocal calls
         calls += 1
         if calls == 3:
             raise KeyboardInterrupt
-        return original(stored, speaker_ids)
+        return original(stored, speaker_ids, hashes)
 
     original = parquet_writer.tables
     monkeypatch.setattr(parquet_writer, "READ_BATCH", 1)  # a batch a document
@@ -368,6 +380,7 @@ def contract_rows(store: Store) -> tuple[list[dict[str, Any]], list[dict[str, An
     """The Parquet rows the stored documents should give, built here from their contract JSON."""
     documents, turns, mentions = [], [], []
     people = {str(r[0]): r[1] for r in store.query("SELECT id, speaker_id FROM turns")}
+    hashes = {str(r[0]): r[1] for r in store.query("SELECT id, content_hash FROM documents")}
     for row in store.query("SELECT id FROM documents ORDER BY day, id"):
         d = store.document(row["id"]).to_json()
         event = d.get("event") or {}
@@ -381,9 +394,10 @@ def contract_rows(store: Store) -> tuple[list[dict[str, Any]], list[dict[str, An
                              for p in d["participants"]],
             "sections": [{"title": s["title"], "turn": s.get("turn")} for s in d.get("sections") or []],
             "preamble": d.get("preamble") or [], "boilerplate": d.get("boilerplate") or [],
-            "header": d.get("header") or [], "turns": len(d["turns"]), "mentions": len(d["mentions"]), "year": year})
+            "header": d.get("header") or [], "turns": len(d["turns"]), "mentions": len(d["mentions"]),
+            "content_hash": hashes[d["id"]], "year": year})
         for t in d["turns"]:
-            turns.append({"turn_id": f"{d['id']}#{t['index']}", "document_id": d["id"], "year": year,
+            turns.append({"turn_id": f"{d['id']}#{t['index']}", "document_id": d["id"], "year": year, "source": d["source"],
                           "speaker_id": people.get(f"{d['id']}#{t['index']}"),
                           **{k: t.get(k) for k in ("index", "kind", "speaker", "label", "affiliation", "translated_from",
                                                    "after", "reply_to", "text")},
@@ -391,7 +405,8 @@ def contract_rows(store: Store) -> tuple[list[dict[str, Any]], list[dict[str, An
         for m in d["mentions"]:
             mentions.append({"document_id": d["id"], "turn_id": f"{d['id']}#{m['turn']}", "turn": m["turn"],
                              "type": m["type"], "text": m["text"], "entity_id": m.get("id"), "start": m["start"],
-                             "end": m["end"], "value": m.get("value"), "unit": m.get("unit"), "year": year})
+                             "end": m["end"], "value": m.get("value"), "unit": m.get("unit"), "year": year,
+                             "source": d["source"]})
     return documents, turns, mentions
 
 
@@ -410,8 +425,8 @@ def test_parquet_rows_are_the_stored_documents_in_order(store: Store, tmp_path: 
         got = ds.dataset(tmp_path / "pq" / name, format="parquet", partitioning="hive").to_table().to_pylist()
         for row in got:
             row["year"] = str(row["year"])
-        # grouped by year (a stable sort), so rows must also keep their (day, id) order within a partition
-        assert sorted(got, key=lambda r: r["year"]) == sorted(rows, key=lambda r: r["year"]), name
+        # grouped by partition (a stable sort), so rows must also keep their (day, id) order within one
+        assert sorted(got, key=lambda r: (r["year"], r["source"])) == sorted(rows, key=lambda r: (r["year"], r["source"])), name
 
 
 def test_damaged_stored_json_is_an_export_error(store: Store, tmp_path: Path) -> None:

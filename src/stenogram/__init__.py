@@ -1,6 +1,6 @@
 """stenogram: diplomatic transcripts into a structured, searchable corpus."""
 
-from stenogram.api import Corpus, open
+from stenogram.api import Corpus, bulk, open
 from stenogram.errors import StenogramError
 from stenogram.model import Document, Mention, Participant, Section, Turn
 from stenogram.parse import parse_bytes, parse_text
@@ -15,6 +15,7 @@ __all__ = [
     "StenogramError",
     "Turn",
     "__version__",
+    "bulk",
     "open",
     "parse_bytes",
     "parse_text",

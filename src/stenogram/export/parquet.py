@@ -1,10 +1,17 @@
-"""Parquet: three datasets (documents/, turns/, mentions/), each Hive-partitioned by year.
+"""Parquet: three datasets (documents/, turns/, mentions/), each Hive-partitioned by year, then by source.
 
-    out/turns/year=2020/part-0.parquet      out/turns/year=unknown/part-0.parquet (undated documents)
+    out/turns/year=2020/source=mid.ru/part-0.parquet
+    out/turns/year=unknown/source=generic/part-0.parquet        (undated documents)
 
 Readable by ``pyarrow.dataset.dataset(out / "turns", partitioning="hive")``, ``pandas.read_parquet(out / "turns")``
-and DuckDB (``read_parquet('out/turns/*/*.parquet', hive_partitioning = true)``). Dates are ISO strings
-as in the contract. Rows are buffered per partition and written in row groups, so memory stays bounded.
+and DuckDB (``read_parquet('out/turns/*/*/*.parquet', hive_partitioning = true)``). The partition columns
+``year`` and ``source`` are in the folder names, not in the files (a reader puts them back as columns; a
+documents file has no ``source`` column of its own). Dates are ISO strings as in the contract; a document's
+``content_hash`` is the one the store keeps (the SHA-256 of the file or record it was parsed from). Rows are
+buffered per partition and written in row groups, so memory stays bounded.
+
+``stenogram bulk`` writes the same tables with :func:`write_part`: one file a partition for each piece of
+work, named by the input's content hash and renamed into place when whole.
 
 The stored documents' JSON goes to Arrow's own JSON reader a batch at a time, which builds the
 columns (turns and mentions as lists of structs) without a Python object per document, turn or
@@ -14,12 +21,16 @@ previous batch is compressed and written in a second thread while the next one i
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import secrets
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
+import orjson
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.json as pj
@@ -39,14 +50,19 @@ _strings = pa.list_(pa.string())
 _participant = pa.struct([("name", pa.string()), ("role", pa.string()), ("country", pa.string())])
 _section = pa.struct([("title", pa.string()), ("turn", pa.int32())])
 
+#: the documents' columns in a file (``source``, a partition column like ``year``, is in the folder's name)
 DOCUMENTS = pa.schema([
-    ("id", pa.string()), ("url", pa.string()), ("source", pa.string()), ("language", pa.string()),
+    ("id", pa.string()), ("url", pa.string()), ("language", pa.string()),
     ("title", pa.string()), ("published", pa.string()), ("kind", pa.string()),
     ("event_place", pa.string()), ("event_date", pa.string()), ("versions", _strings),
     ("participants", pa.list_(_participant)), ("sections", pa.list_(_section)),
     ("preamble", _strings), ("boilerplate", _strings), ("header", _strings),
-    ("turns", pa.int32()), ("mentions", pa.int32()),
+    ("turns", pa.int32()), ("mentions", pa.int32()), ("content_hash", pa.string()),
 ])
+#: the columns every dataset is partitioned by, outermost first
+PARTITIONS = ("year", "source")
+#: the three datasets, in the order :func:`tables` gives their tables
+DATASETS = ("documents", "turns", "mentions")
 TURNS = pa.schema([
     ("turn_id", pa.string()), ("document_id", pa.string()), ("index", pa.int32()), ("kind", pa.string()),
     ("speaker", pa.string()), ("label", pa.string()), ("affiliation", pa.string()), ("translated_from", pa.string()),
@@ -113,41 +129,55 @@ def _years(table: Any) -> Any:
     return pc.if_else(pc.fill_null(pc.match_substring_regex(year, r"^[0-9]{4}$"), False), year, "unknown")
 
 
+def _partitions(stored: Any) -> Any:
+    """Each document's partition folder: ``year=2020/source=mid.ru`` (a value URI-escaped, as Hive readers
+    expect; a site's name never needs it)."""
+    sources = stored.column("source").chunk(0) if stored.num_rows else pa.array([], pa.string())
+    sources = pc.fill_null(sources, "unknown")
+    if any(quote(s, safe="") != s for s in pc.unique(sources).to_pylist()):
+        sources = pa.array([quote(s, safe="") for s in sources.to_pylist()], pa.string())
+    return pc.binary_join_element_wise(pc.binary_join_element_wise("year", _years(stored), "="),
+                                       pc.binary_join_element_wise("source", sources, "="), "/")
+
+
 def _turn_id(owners: Any, index: Any) -> Any:
     return pc.binary_join_element_wise(owners, pc.cast(index, pa.string()), "#")
 
 
-def tables(stored: Any, speaker_ids: dict[str, str] | None = None
+def tables(stored: Any, speaker_ids: dict[str, str] | None = None, content_hashes: dict[str, str] | None = None
            ) -> tuple[tuple[Any, Any], tuple[Any, Any], tuple[Any, Any]]:
-    """The documents, turns and mentions tables of a batch of stored documents, each with its rows' years;
-    ``speaker_ids`` (turn id → person id) fills the turns' speaker_id."""
+    """The documents, turns and mentions tables of a batch of stored documents, each with its rows' partition
+    folders (``year=2020/source=mid.ru``); ``speaker_ids`` (turn id → person id) fills the turns' speaker_id,
+    ``content_hashes`` (document id → hash) the documents' content_hash."""
     column = stored.column
-    ids, year = column("id"), _years(stored)
+    ids, partition = column("id"), _partitions(stored)
     event = column("event")
+    hashes = content_hashes or {}
     documents = pa.Table.from_arrays(
-        [ids, column("url"), column("source"), column("language"), column("title"), column("published"), column("kind"),
+        [ids, column("url"), column("language"), column("title"), column("published"), column("kind"),
          pc.struct_field(event, "place"), pc.struct_field(event, "date")]
         + [_no_null_list(column(name).chunk(0)) for name in _LISTS]
-        + [_count(column("turns")), _count(column("mentions"))], schema=DOCUMENTS)
+        + [_count(column("turns")), _count(column("mentions")),
+           pa.array([hashes.get(i) for i in ids.to_pylist()], pa.string())], schema=DOCUMENTS)
 
     def flat(name: str, struct: Any) -> tuple[Any, Any, Any]:
         lists = column(name).chunk(0)
         owners = pc.list_parent_indices(lists)
         items = pc.list_flatten(lists)
-        return {f.name: pc.struct_field(items, f.name) for f in struct}, pc.take(ids, owners), pc.take(year, owners)
+        return {f.name: pc.struct_field(items, f.name) for f in struct}, pc.take(ids, owners), pc.take(partition, owners)
 
-    t, owners, turn_years = flat("turns", TURN_STRUCT)
+    t, owners, turn_partitions = flat("turns", TURN_STRUCT)
     t["addressed_to"], t["notes"] = _no_null_list(t["addressed_to"]), _no_null_list(t["notes"])
     t["text"] = pc.binary_join(_no_null_list(t.pop("paragraphs")), "\n\n")      # as Turn.text joins them
     turn_ids = _turn_id(owners, t["index"])
     people = speaker_ids or {}
     t["speaker_id"] = pa.array([people.get(tid) for tid in turn_ids.to_pylist()], pa.string())
     turns = pa.Table.from_arrays([turn_ids, owners] + [t[f.name] for f in list(TURNS)[2:]], schema=TURNS)
-    m, owners, mention_years = flat("mentions", MENTION_STRUCT)
+    m, owners, mention_partitions = flat("mentions", MENTION_STRUCT)
     mentions = pa.Table.from_arrays(
         [owners, _turn_id(owners, m["turn"]), m["turn"], m["type"], m["text"], m["id"], m["start"], m["end"],
          m["value"], m["unit"]], schema=MENTIONS)
-    return (documents, year), (turns, turn_years), (mentions, mention_years)
+    return (documents, partition), (turns, turn_partitions), (mentions, mention_partitions)
 
 
 class Dataset:
@@ -164,12 +194,11 @@ class Dataset:
         self.written = 0
         root.mkdir()
 
-    def add(self, table: Any, years: Any) -> None:
-        """Rows of a batch, each going to its year's partition."""
+    def add(self, table: Any, partitions: Any) -> None:
+        """Rows of a batch, each going to its partition (``year=2020/source=mid.ru``)."""
         if not table.num_rows:
             return
-        for year in pc.unique(years).to_pylist():
-            part = table.filter(pc.equal(years, year))
+        for year, part in by_partition(table, partitions):
             self.buffers.setdefault(year, []).append(part)
             self.rows[year] = self.rows.get(year, 0) + part.num_rows
             self.buffered += part.num_rows
@@ -187,8 +216,8 @@ class Dataset:
         self.buffered -= rows
         writer = self.writers.get(year)
         if writer is None:
-            folder = self.root / f"year={year}"
-            folder.mkdir()
+            folder = self.root / year
+            folder.mkdir(parents=True)
             writer = self.writers[year] = pq.ParquetWriter(folder / "part-0.parquet", self.schema, compression=COMPRESSION)
         writer.write_table(pa.concat_tables(parts), row_group_size=rows)
         self.written += rows
@@ -233,10 +262,10 @@ def write(source: Source, folder: Path) -> None:
         Dataset(folder / "mentions", MENTIONS, MENTIONS_BATCH),
     )
 
-    def convert(batch: list[tuple[str, bytes]], speaker_ids: dict[str, str]) -> None:
+    def convert(batch: list[tuple[str, bytes]], speaker_ids: dict[str, str], hashes: dict[str, str]) -> None:
         stored = read_stored([blob for _, blob in batch])
-        for dataset, (table, years) in zip(datasets, tables(stored, speaker_ids), strict=True):
-            dataset.add(table, years)
+        for dataset, (table, partitions) in zip(datasets, tables(stored, speaker_ids, hashes), strict=True):
+            dataset.add(table, partitions)
 
     pending: Future[None] | None = None
     try:
@@ -245,8 +274,10 @@ def write(source: Source, folder: Path) -> None:
                 for batch in _batches(source.blobs()):
                     if pending is not None:
                         pending.result()
-                    # the speakers' person ids read here, on the thread that owns the store's connection
-                    pending = worker.submit(convert, batch, source.speaker_ids([ident for ident, _ in batch]))
+                    # the speakers' person ids and the content hashes read here, on the thread that owns the
+                    # store's connection
+                    ids = [ident for ident, _ in batch]
+                    pending = worker.submit(convert, batch, source.speaker_ids(ids), _content_hashes(source, ids))
                 if pending is not None:
                     pending.result()
             except BaseException:
@@ -262,3 +293,46 @@ def write(source: Source, folder: Path) -> None:
             ds.abandon()
         raise
     source.turns, source.mentions = datasets[1].written, datasets[2].written
+
+
+def _content_hashes(source: Source, document_ids: Sequence[str]) -> dict[str, str]:
+    """Document id → the content hash the store keeps for it."""
+    return {str(r[0]): str(r[1]) for r in source.store.query(
+        "SELECT id, content_hash FROM documents WHERE id IN (SELECT value FROM json_each(?))",
+        (orjson.dumps(list(document_ids)).decode(),))}
+
+
+def by_partition(table: Any, partitions: Any) -> Iterator[tuple[str, Any]]:
+    """(partition folder, its rows) of a table whose rows' folders are ``partitions``, in the folders' order of
+    first appearance."""
+    for name in pc.unique(partitions).to_pylist():
+        yield name, table.filter(pc.equal(partitions, name))
+
+
+def write_part(documents: Sequence[bytes], speaker_ids: dict[str, str], content_hashes: dict[str, str], folder: Path,
+               name: str) -> tuple[list[str], tuple[int, int, int]]:
+    """Write parsed documents (contract JSON, one object each) as one file a partition of each dataset, named
+    ``part-NAME.parquet``, into the datasets in ``folder``: each written under a hidden temporary name (which
+    Parquet readers skip) and renamed into place when whole, so a reader never sees half a file, and writing
+    the same part again replaces it. Returns the files written (relative to ``folder``) and the numbers of
+    documents, turns and mentions."""
+    written: list[str] = []
+    counts = []
+    stored = read_stored(list(documents)) if documents else None
+    if stored is None:
+        return written, (0, 0, 0)
+    for dataset, schema, (table, partitions) in zip(DATASETS, (DOCUMENTS, TURNS, MENTIONS),
+                                                     tables(stored, speaker_ids, content_hashes), strict=True):
+        counts.append(table.num_rows)
+        for partition, rows in by_partition(table, partitions):
+            target = folder / dataset / partition / f"part-{name}.parquet"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+            try:
+                pq.write_table(rows.cast(schema), temporary, compression=COMPRESSION)
+                os.replace(temporary, target)
+            finally:
+                with suppress(FileNotFoundError):
+                    temporary.unlink()
+            written.append(target.relative_to(folder).as_posix())
+    return written, (counts[0], counts[1], counts[2])

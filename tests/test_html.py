@@ -37,12 +37,15 @@ CONTAINERS = {
     "fmprc.gov.cn-en-2023-mao-ning": "div.news-main",
     "generic-en-2020-blog-lavrov-excerpts": "div.entry-content",
     "generic-en-2023-escaped-markup": "div.post__body",
+    "gov.uk-en-2025-starmer-shipping-summit-statement": "div.govspeak",
     "kremlin.ru-en-2018-putin-erdogan-press-statements": "div.entry-content.e-content.read__internal_content",
     "mid.ru-en-2014-lavrov-paris": "div.text.article-content",
     "mid.ru-en-2021-lavrov-interview-current-site": "div.text.article-content",
     "mid.ru-ru-2005-lavrov-caps-koi8r": "div.article-text",
     "mid.ru-ru-2020-lavrov-press-conference-cp1251": "div.text.article-content",
+    "nato.int-en-2025-rutte-doorstep": "div.content div.body",
     "state.gov-en-2022-press-briefing": "div.entry-content",
+    "whitehouse.gov-en-2024-gaggle-air-force-one": "section.body-content",
     "un.org-en-2023-noon-briefing": "div.field--name-body",
 }
 # Words each page carries outside its transcript: menus, banners, share buttons, footers, scripts.
@@ -60,6 +63,11 @@ CHROME = {
         "cookies", "Accept all", "Subscribe", "Tweet this interview", "Email a friend", "More interviews", "Stoltenberg",
         "Newsletter", "Sign up", "Privacy", "Enable JavaScript", "alert(2)", "alert(3)", "alert('state')", "thanks",
         "__INITIAL_STATE__", "Georgia", "Clara Fenwick",
+    ],
+    "gov.uk-en-2025-starmer-shipping-summit-statement": [
+        "Skip to main content", "Cookies on GOV.UK", "Accept additional cookies", "Search GOV.UK", "Share this page",
+        "Share on Facebook", "Related content", "Fictional related story", "Open Government Licence", "Crown copyright",
+        "Published 12 March", "GOVUK.analyticsGa4", "From:", "Location:", "Delivered on",
     ],
     "kremlin.ru-en-2018-putin-erdogan-press-statements": [
         "Version for the visually impaired", "Multimedia", "Topics", "Erdogan Recep Tayyip", "Publication date", "Direct link",
@@ -82,10 +90,19 @@ CHROME = {
         "Публикатор", "О Министерстве", "Пресс-служба", "Дополнительные материалы", "Расширенные настройки", "ВКонтакте",
         "При использовании материалов", "Liferay",
     ],
+    "nato.int-en-2025-rutte-doorstep": [
+        "Skip to main content", "North Atlantic Treaty Organization", "Français", "Newsroom", "Speeches & transcripts",
+        "Last updated", "Print", "Share on X", "fictional caption", "Related", "Fictional related news", "All rights reserved",
+        "Contact", "_paq",
+    ],
     "state.gov-en-2022-press-briefing": [
         "official website of the United States", "Here’s how you know", "Policy Issues", "Department Press Briefings",
         "Office of the Spokesperson", "Privacy Policy", "Inspector General", "Facebook", "Ned Price, Department Spokesperson",
         "wp-embed",
+    ],
+    "whitehouse.gov-en-2024-gaggle-air-force-one": [
+        "Skip to content", "Open Menu", "Administration", "The Record", "Briefing Room", "Press Briefings", "Share on Twitter",
+        "1600 Pennsylvania", "Copyright Policy", "Privacy Policy", "dataLayer",
     ],
     "un.org-en-2023-noon-briefing": [
         "Skip to main content", "Welcome to the United Nations", "We use cookies", "OK, I agree", "Fraud Alert", "Terms of Use",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import stenogram
 from stenogram.parse.dates import glued_date_time
-from stenogram.parse.titles import event_of, kind_of
+from stenogram.parse.titles import event_of, kind_of, participants_of
 
 TITLE = "Foreign Minister Sergey Lavrov’s remarks and answers to media questions, Moscow, May 15, 2019"
 
@@ -32,6 +32,13 @@ def test_title_place_and_date_from_the_right() -> None:
     assert event_of("Выступление С.В.Лаврова, Москва, 25 ноября 2020 года") == ("Москва", "2020-11-25")
     assert event_of("Pressekonferenz von Sergej Lawrow, Moskau, 12. April 2021") == ("Moskau", "2021-04-12")
     assert event_of("Entrevista, Moscú, 20 de mayo de 2021") == ("Moscú", "2021-05-20")
+
+
+def test_names_before_the_kind_are_people_and_a_role_or_possessive_is_not() -> None:
+    named = participants_of("Josep Borrell and Sergey Lavrov Joint Press Conference Transcript", "en", None)
+    assert [p.name for p in named] == ["Josep Borrell", "Sergey Lavrov"]
+    for title in ("Foreign Secretary's statement on the Middle East", "Foreign Secretary statement on the Middle East"):
+        assert not [p for p in participants_of(title, "en", None) if "Secretary" in p.name], title
 
 
 def test_kinds() -> None:

@@ -16,6 +16,7 @@ import jsonschema
 import pytest
 
 import stenogram
+from stenogram.enrich import enrich, entities
 from stenogram.model import Document
 from stenogram.parse.text import lines
 from tests.accounting import invented, unaccounted
@@ -23,6 +24,8 @@ from tests.golden import Score, score
 
 UNKNOWN = Path(__file__).parent / "fixtures" / "unknown"
 FLOORS = {"turn_boundary_f1": 0.97, "speaker_accuracy": 0.96, "kind_accuracy": 0.96, "metadata_accuracy": 0.93}
+ENTITY_FLOOR = 0.90   # F1 over every (type, id) of country, organization, person and money, all documents together
+ENTITY_TYPES = ("country", "organization", "person", "money")
 NAMES = sorted(p.name[: -len(".expected.json")] for p in UNKNOWN.glob("*.expected.json"))
 
 
@@ -37,9 +40,10 @@ def _parse(name: str) -> tuple[str, Document]:
 
 
 def test_there_are_enough_fixtures() -> None:
-    assert len(NAMES) >= 10
+    assert len(NAMES) >= 21
     expected = [_expected(n) for n in NAMES]
     assert {e["source"] for e in expected} == {"generic"}
+    assert all("expected_entities" in e for e in expected)
     assert {"en", "ru", "de", "es", "fr"} <= {e["language"] for e in expected}
 
 
@@ -66,6 +70,37 @@ def test_unknown_sites_floors() -> None:
           f"structure_accuracy {structure_right / structure_total:.3f}")
     below = {k: v for k, v in figures.items() if v < FLOORS[k]}
     assert not below, f"below the floors {FLOORS}: {below}\n" + "\n".join(total.problems[:40])
+
+
+def _expected_entities(name: str) -> set[tuple[str, str]]:
+    exp = _expected(name)["expected_entities"]
+    return {(t, m["text"] if t == "money" else m) for t in ENTITY_TYPES for m in exp.get(t, [])}
+
+
+def test_unknown_sites_entity_floor() -> None:
+    """The entities of each page (its mentions' ids, its speakers and participants) against the expected lists,
+    scored as in ``tests/test_entities.py``: per type for the report, all types together for the floor."""
+    counts = {t: [0, 0, 0] for t in ENTITY_TYPES}   # tp, fp, fn
+    problems = []
+    for name in NAMES:
+        found = entities(enrich(_parse(name)[1]))
+        got = {(t, e) for t in ENTITY_TYPES for e in found[t]}
+        want = _expected_entities(name)
+        for t in ENTITY_TYPES:
+            g, w = {e for e in got if e[0] == t}, {e for e in want if e[0] == t}
+            counts[t][0] += len(g & w)
+            counts[t][1] += len(g - w)
+            counts[t][2] += len(w - g)
+        if got != want:
+            problems.append(f"{name}: extra {sorted(got - want)} missing {sorted(want - got)}")
+
+    def f1(tp: int, fp: int, fn: int) -> float:
+        return 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 1.0
+
+    total = [sum(c[i] for c in counts.values()) for i in range(3)]
+    print("\nunknown sites entities:", ", ".join(f"{t} F1 {f1(*c):.3f}" for t, c in counts.items()),
+          f"all F1 {f1(*total):.3f}")
+    assert f1(*total) >= ENTITY_FLOOR, f"entity F1 {f1(*total):.3f} below {ENTITY_FLOOR}\n" + "\n".join(problems)
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -33,3 +33,19 @@ def country_code(name: str) -> str | None:
     if key.startswith("the "):
         return table.get(key[4:])
     return None
+
+
+@cache
+def _country_forms() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for code, by_language in load("country_aliases.json")["countries"].items():
+        for language, forms in by_language.items():
+            if not language.startswith("ru_"):
+                for form in forms:
+                    table.setdefault(form.casefold(), code)
+    return table
+
+
+def country_of_adjective(word: str) -> str | None:
+    """The ISO code for a country's adjective or demonym (``Serbian``, ``kanadisch``, ``australien``)."""
+    return _country_forms().get(word.strip(" ,.").casefold())

@@ -19,7 +19,7 @@ DocumentKind = Literal[
     "statement", "comment", "article", "meeting", "other",
 ]
 TurnKind = Literal["statement", "question", "answer", "moderator", "other"]
-MentionType = Literal["country", "organization", "person", "place", "money", "quantity", "date"]
+MentionType = Literal["country", "region", "organization", "person", "place", "money", "quantity", "date"]
 
 DOCUMENT_KINDS: tuple[str, ...] = DocumentKind.__args__  # type: ignore[attr-defined]
 TURN_KINDS: tuple[str, ...] = TurnKind.__args__  # type: ignore[attr-defined]

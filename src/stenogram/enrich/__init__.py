@@ -1,4 +1,4 @@
-"""Document → Document with mentions: countries, organisations, people, money, quantities.
+"""Document → Document with mentions: countries, regions, organisations, people, money, quantities.
 
 Offline and rule-based (gazetteers as data, patterns as code); an optional spaCy pipeline can add its
 entities (:mod:`stenogram.enrich.ner`). Each mention's ``turn.text[start:end]`` is its surface form.
@@ -10,10 +10,11 @@ import dataclasses
 import re
 from collections.abc import Callable
 
-from stenogram.enrich.countries import find_countries
+from stenogram.enrich.countries import country_matcher, find_countries
 from stenogram.enrich.money import find_money, find_quantities
 from stenogram.enrich.organizations import find_acronyms, find_listed, find_shaped, organization_matcher
 from stenogram.enrich.people import document_resolver, find_people, known_matcher
+from stenogram.enrich.regions import find_regions, region_matcher
 from stenogram.model import Document, Mention, MentionType
 
 __all__ = ["enrich", "entities"]
@@ -26,7 +27,10 @@ def enrich(doc: Document, *, extra: Extra | None = None) -> Document:
     mentions: list[Mention] = []
     resolver = document_resolver(doc)
     known = known_matcher(resolver)
-    shaped = find_shaped(t.text for t in doc.turns)
+    # a place the gazetteers list is no body, whatever its shape ("the West Bank")
+    places = (region_matcher(doc.language).table, country_matcher(doc.language).table)
+    shaped = {name: n for name, n in find_shaped(t.text for t in doc.turns).items()
+              if not any(name in table for table in places)}
     listed = organization_matcher(doc.language).table
     spelled = {surface: listed.get(name) or listed.get(surface) or name
                for surface, name in find_acronyms(t.text for t in doc.turns).items()}
@@ -48,8 +52,16 @@ def enrich(doc: Document, *, extra: Extra | None = None) -> Document:
             for at in re.finditer(r"(?<![\w-])" + re.escape(surface) + r"(?![\w-])", text):
                 if not found.overlaps(at.start()):
                     found.add("organization", at.start(), at.end(), name)
+        # a country's name inside a body's name is no mention of the country ("Agence France-Presse")
+        org_spans = found.taken[len(people_spans):]
+        region_spans = []
+        for m in find_regions(text, doc.language):
+            if not found.overlaps(m.start):
+                found.add("region", m.start, m.end, m.value)
+                region_spans.append((m.start, m.end))
         for m in find_countries(text, doc.language):
-            if not any(s <= m.start < e for s, e in people_spans):
+            # a region's own name is never its country's ("Kosovo" in "Kosovo and Metohija")
+            if not any(s <= m.start < e for s, e in (*people_spans, *org_spans, *region_spans)):
                 found.add("country", m.start, m.end, m.value)
         for a in find_money(text, doc.language):
             found.add("money", a.start, a.end, None, a.value, a.unit)
@@ -86,9 +98,10 @@ class _TurnMentions:
 
 def entities(doc: Document) -> dict[str, set[str]]:
     """The document's entities by type: its mentions' ids, plus its named speakers and participants."""
-    out: dict[str, set[str]] = {"country": set(), "person": set(), "organization": set(), "money": set()}
+    out: dict[str, set[str]] = {"country": set(), "region": set(), "person": set(), "organization": set(),
+                                "money": set()}
     for m in doc.mentions:
-        if m.type in ("country", "person", "organization") and m.id:
+        if m.type in ("country", "region", "person", "organization") and m.id:
             out[m.type].add(m.id)
         elif m.type == "money":
             out["money"].add(m.text)

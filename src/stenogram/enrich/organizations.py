@@ -14,7 +14,7 @@ from stenogram.enrich.matcher import Match, PhraseMatcher
 from stenogram.gazetteer import load
 
 _HEADS = (
-    "Centre|Center|Commission|Committee|Council|Agency|Academy|Institute|Foundation|Fund|Bank|Corporation|Company|"
+    "Centre|Center|Commission|Committee|Council|Agency|Academy|Institute|Foundation|Fund|Facility|Bank|Corporation|Company|"
     "Organisation|Organization|Forum|Association|University|Service|Authority|Office|Directorate|Bureau|Court|Tribunal|"
     "Group|Alliance|Coalition|Union|Party|Federation|League|Movement|Initiative Group|Club"
 )
@@ -52,20 +52,61 @@ def find_listed(text: str, language: str) -> Iterator[Match]:
     yield from organization_matcher(language).find(text)
 
 
+#: the head nouns a body named once, after a definite article, may end in (a narrower list than ``_HEADS``:
+#: ``the Cold War Group`` or ``the Red Square Club`` are too often not names of bodies)
+_NAMED_HEADS = frozenset(
+    "Council Commission Committee Agency Bureau Fund Bank Organisation Organization Facility Office Secretariat "
+    "Group".split()
+)
+#: a definite article just before a name, in running text (``... in the India-Nepal Joint Commission``)
+_ARTICLE_BEFORE = re.compile(r"(?<![\w-])the\s+$")
+#: a name that goes on after its head noun (``... Commission on Trade, Economic ... Cooperation``): the shape
+#: caught only its beginning
+_NAME_GOES_ON = re.compile(
+    r"\s+(?:of|on|for)\s+(?:the\s+)?(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March"
+    r"|April|May|June|July|August|September|October|November|December)\b)[A-Z]"
+)
+#: words a named body never begins with (a name after ``the`` that starts with one is a description:
+#: ``the next Council``, ``the same Commission``)
+_NOT_A_NAME = {"Next", "Same", "Last", "First", "New", "Whole", "Entire", "Former", "Current", "Relevant", "Competent",
+               "Respective", "Said", "Above", "Following", "Other", "Each", "Such", "One", "Two", "Three"}
+
+
 def find_shaped(texts: Iterable[str]) -> dict[str, int]:
     """Named bodies by shape across a document's turns, kept when the evidence is good: the name comes
-    back at least twice, or it begins with a city (``Baghdad Information Centre``)."""
+    back at least twice, it begins with a city (``Baghdad Information Centre``), or it stands once after a
+    definite article and ends in the head noun of a body (``the North Atlantic Council``, ``the India-Nepal
+    Joint Commission``, ``the European Peace Facility``). A single capitalised word after the article
+    (``The Council said``) or a capitalised phrase opening a sentence with no article is no name."""
     counts: Counter[str] = Counter()
+    named: set[str] = set()
     for text in texts:
         for m in _SHAPE.finditer(text):
             name = m.group(1)
             words = name.split()
+            after_article = words[0] == "The" or bool(_ARTICLE_BEFORE.search(text, max(0, m.start() - 8), m.start()))
+            if words[0] == "The":
+                words.pop(0)
+            # a capitalised word and the article before the name ("Ask the India-Nepal Joint Commission")
+            body = words[len(words) - words[::-1].index("the"):] if "the" in words else words
+            after_article = after_article or body is not words
+            if (after_article and len(body) >= 2 and body[-1] in _NAMED_HEADS and body[0] not in _NOT_A_NAME
+                    and not _NAME_GOES_ON.match(text, m.end())):
+                named.add(" ".join(body))      # kept whole: "the European Peace Facility" is not "Peace Facility"
             while words and words[0] in _BAD_FIRST:
                 words.pop(0)
             if len(words) < 2:
                 continue
             counts[" ".join(words)] += 1
-    return {name: n for name, n in counts.items() if n >= 2 or name.split()[0] in _cities()}
+    kept = {name: n for name, n in counts.items() if n >= 2 or name.split()[0] in _cities()}
+    for name in named:
+        if any(name in other for other in kept):
+            continue
+        for other in [other for other in kept if other in name]:    # "Peace Facility" inside the whole name
+            kept[name] = kept.pop(other)
+        kept.setdefault(name, 1)
+    # the longest first, so a name is found before a shorter one inside it
+    return dict(sorted(kept.items(), key=lambda item: -len(item[0])))
 
 
 # --- acronyms a page spells out -------------------------------------------------------------------------
@@ -79,7 +120,8 @@ en о об и по для в на
 #: the head nouns that make a spelled-out name a body (not a role, such as ``Official Spokesperson``)
 _BODY_HEADS = frozenset("""
 organisation organization organisations organizations council committee commission agency agencies fund bank
-union alliance treaty community association forum court tribunal office bureau centre center institute
+facility ministry mechanism union alliance treaty community association forum court tribunal office bureau centre
+center institute
 authority service corporation company group coalition league movement party federation assembly parliament
 programme program conference cooperation partnership secretariat force forces
 organisation organisationen rat ausschuss kommission agentur fonds bank bund bündnis gemeinschaft gericht amt

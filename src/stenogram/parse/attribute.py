@@ -50,7 +50,7 @@ def _label_notes(label: labels.Label, cast: Cast) -> tuple[str | None, list[str]
         for part in (p.strip() for p in note.split(",")):
             if not part:
                 continue
-            if P.AFFILIATION_NOTE.match(part):
+            if P.AFFILIATION_NOTE.match(part) or part.casefold() in labels.KNOWN_OUTLETS:
                 affiliation = part
                 continue
             if P.TIMESTAMP_NOTE.match(part):
@@ -89,8 +89,41 @@ def _without_honorific(printed: str) -> str:
     return " ".join(tokens)
 
 
+def _comma_label(name: str) -> tuple[str, str | None, str | None]:
+    """A label in two parts around a comma: ``Ms. KAMIKAWA Yoko, Minister for Foreign Affairs`` and
+    ``Official Spokesperson, Shri Randhir Jaiswal`` → (name, role, None); ``NHK, Sato`` → (name, None, outlet)."""
+    if name.count(",") != 1:
+        return name, None, None
+    left, right = (part.strip() for part in name.split(","))
+    if not left or not right:
+        return name, None, None
+    if left.casefold() in labels.KNOWN_OUTLETS and len(right.split()) <= 3:
+        return right, None, left
+
+    def is_role(part: str) -> bool:
+        # role words, their objects and small words only ("Minister for Foreign Affairs", "Official Spokesperson")
+        words = [w.casefold().strip(".") for w in part.split()]
+        return any(w in P.ROLE_WORDS for w in words) and all(
+            w in P.ROLE_WORDS or w in P.ROLE_OBJECT_WORDS or w in P.NAME_PARTICLES or w in P.HONORIFICS for w in words)
+
+    if is_role(right) and not is_role(left):
+        return left, right, None
+    if is_role(left) and not is_role(right):
+        return right, left, None
+    return name, None, None
+
+
 def _person_label(name: str, cast: Cast) -> tuple[str | None, str | None, str | None]:
     """(speaker, role, country) for a label that names a person; speaker None if it does not."""
+    name, comma_role, _ = _comma_label(name)
+    if comma_role is not None:
+        speaker, role, country = _person_label(name, cast)
+        if speaker is None:
+            return None, None, None
+        from stenogram.parse.titles import _role_country
+
+        own_role, own_country = _role_country(comma_role)
+        return speaker, role or own_role or None, country or own_country
     printed = name
     if name.isupper() and len(name) > 2:
         printed = " ".join(_capitalised(w) for w in name.split())
@@ -149,9 +182,14 @@ def attribute(raw: list[RawTurn], cast: Cast) -> list[Turn]:
                 speaker = None
         else:
             translated, addressed, after, label_notes, affiliation = _label_notes(label, cast)
+            outlet = _comma_label(label.name)[2]
+            affiliation = affiliation or outlet
             notes = label_notes + notes
             word = label.word
-            if word in P.QUESTION_WORDS:
+            if P.NUMBERED_SPEAKER.match(label.name):
+                # someone the transcript does not name: a questioner when the turn asks, else unattributed
+                kind = "question" if any("?" in p for p in raw_turn.paragraphs) else "other"
+            elif word in P.QUESTION_WORDS:
                 kind = "question"
             elif word in P.ANSWER_WORDS or word in P.SPOKESPERSON_WORDS:
                 kind, speaker = ("answer" if last_question is not None else "statement"), cast.default_speaker
@@ -162,6 +200,9 @@ def attribute(raw: list[RawTurn], cast: Cast) -> list[Turn]:
                 if speaker is None:
                     kind, affiliation = "question", label.name
                 else:
+                    # "Oana Lungescu (NATO Spokesperson)": a note that is a role is the speaker's role
+                    role = role or next((n for n in label.notes if any(w.casefold() in P.ROLE_WORDS for w in n.split())
+                                         and n.casefold() not in labels.KNOWN_OUTLETS), None)
                     cast.resolver.add(speaker, role, country)
                     kind = _named_kind(raw_turn, speaker, cast, last_question)
                     # between someone's reply and the next question (a reply to a question, however short,
@@ -203,11 +244,13 @@ _LAST_CALL = re.compile(r"\b(?:one or two more|a few more|time for (?:one|a coup
 
 
 def _named_kind(raw: RawTurn, speaker: str, cast: Cast, last_question: int | None) -> TurnKind:
-    principal = speaker in cast.title_people or speaker in (cast.default_speaker, cast.main_speaker)
+    # the most frequent label is the principal only when the title names nobody (a moderator may speak most)
+    main = cast.main_speaker if not cast.title_people else None
+    principal = speaker in cast.title_people or speaker in (cast.default_speaker, main)
     if not principal:
         text = " ".join(raw.paragraphs)
-        if len(text) < 600 and len(text.split()) <= 60 and _FLOOR.search(text):
-            return "moderator"
         if text.rstrip().endswith("?") and (cast.title_people or cast.default_speaker or cast.main_speaker):
             return "question"
+        if len(text) < 600 and len(text.split()) <= 60 and _FLOOR.search(text):
+            return "moderator"
     return "answer" if last_question is not None else "statement"

@@ -120,7 +120,8 @@ _WEEKDAY = re.compile(
 
 # "Publié le 14 mars 2022", "Posted on May 3, 2023": the words before a page's date.
 _PUBLISHED = re.compile(
-    r"^(?:Publié le|Mis à jour le|Published(?: on)?|Posted(?: on)?|Veröffentlicht am|Publicado el|Опубликовано:?)\s+",
+    r"^(?:Publié le|Mis à jour le|Published(?: on)?|Posted(?: on)?|Veröffentlicht am|Publicado el|Опубликовано:?|"
+    r"Pubblicato il|Data di pubblicazione:?|Date:)\s+",
     re.IGNORECASE,
 )
 # "à 9h40", "um 9.40 Uhr": a time after a date, in the page's language.
@@ -128,6 +129,9 @@ _TIME_AFTER = re.compile(
     r"^\s*[-–—,]?\s*(?:at|à|um|a las|в)?\s*([0-2]?\d(?:[:.]|\s?h\s?)[0-5]\d(?:\s*[ap]\.?\s?m\.?)?)(?:\s*Uhr)?\s*",
     re.IGNORECASE,
 )
+
+
+_PLACE_FIRST = re.compile(r"^([A-Z][\w’'.\-]+(?: [A-Z][\w’'.\-]+){0,3}),\s+$")
 
 
 def date_line(line: str) -> tuple[FoundDate, str] | None:
@@ -141,7 +145,13 @@ def date_line(line: str) -> tuple[FoundDate, str] | None:
     # a leading bullet or dash is a list's or a stamp's, not the date's (``• 24 May. 2017 -``)
     body = _WEEKDAY.sub("", _PUBLISHED.sub("", line.strip().lstrip("•·▪*–—- ").strip().strip("()")))
     dates = find_dates(body)
-    if not dates or dates[0].start > 0:
+    if dates and dates[0].start > 0:
+        # "Brussels, 20.11.2023": the place before the date, and nothing after it
+        before = _PLACE_FIRST.match(body[:dates[0].start])
+        if before is None or body[dates[0].end:].strip(" .,"):
+            return None
+        return FoundDate(dates[0].date, dates[0].start, dates[0].end), before.group(1)
+    if not dates:
         return None
     first = dates[0]
     rest = body[first.end:]

@@ -13,7 +13,7 @@ from stenogram import sites
 from stenogram.model import Document, DocumentKind, Event, Participant, Section, Turn
 from stenogram.parse import labels
 from stenogram.parse import patterns as P
-from stenogram.parse.attribute import Cast, attribute
+from stenogram.parse.attribute import Cast, _comma_label, attribute
 from stenogram.parse.dates import to_iso
 from stenogram.parse.header import read_header
 from stenogram.parse.language import detect_language
@@ -21,6 +21,7 @@ from stenogram.parse.names import Resolver, fold
 from stenogram.parse.segment import RawTurn, known_label_names, segment
 from stenogram.parse.text import lines as split_lines
 from stenogram.parse.titles import event_of, kind_of, participants_of
+from stenogram.parse.trace import active as active_trace
 
 _SPOKES = re.compile(r"spokes|официальн|представител|sprecher|portavoz|porte-parole|press secretary|пресс-секретар", re.IGNORECASE)
 
@@ -32,6 +33,11 @@ def parse_text(text: str, *, url: str | None = None, source: str | None = None) 
     Never raises on text: a page without recognisable structure becomes one ``other`` turn with a warning.
     """
     all_lines = split_lines(text)
+    trace = active_trace()
+    if trace is not None and trace.started:
+        trace = None      # only the first parse of a traced block is recorded
+    if trace is not None:
+        trace.started, trace.lines = True, all_lines
     profile = sites.by_name(source) if source else sites.detect(all_lines, url)
     header = read_header(all_lines, profile)
     body_lines = all_lines[header.body_start:]
@@ -59,16 +65,18 @@ def parse_text(text: str, *, url: str | None = None, source: str | None = None) 
     default_speaker = _default_speaker(resolver, kind)
 
     inline_names = known_label_names(body_lines, [p.name for p in resolver.people])
+    if trace is not None:
+        trace.offset = header.body_start
     body = segment(
         body_lines,
         toc=header.toc,
-        allow_generic_headings=kind == "briefing" or bool(header.toc) or profile.name == "un.org",
+        allow_generic_headings=kind == "briefing" or bool(header.toc) or profile.name == "un.org" or profile.topic_headings,
         lead_is_preamble=profile.lead_is_preamble,
-        reported_lead_is_preamble=profile.name == "generic" and any(labels.at_start(line) for line in body_lines),
+        reported_lead_is_preamble=_reads_leads(profile) and any(labels.at_start(line) for line in body_lines),
         inline_names=inline_names,
     )
     lead = header.preamble + body.preamble
-    if profile.name == "generic" and not title_people and not header.bylines and _needs_default(body.turns):
+    if _reads_leads(profile) and not title_people and not header.bylines and _needs_default(body.turns):
         # Nobody in the title, and replies that name no one ("R - ...", "— ..."): the interviewee or the
         # briefer the lead names ("Nous recevons ce matin le ministre ..., Jean-Yves Le Drian.").
         lead_person = next((p for line in lead if labels.at_start(line) is None   # not a field ("Sprecher: ...")
@@ -76,7 +84,8 @@ def parse_text(text: str, *, url: str | None = None, source: str | None = None) 
         if lead_person is not None:
             title_people.append(resolver.add(lead_person.name, lead_person.role, lead_person.country).name)
             default_speaker = _default_speaker(resolver, kind)
-    if kind == "other" and profile.name == "generic" and lead and len(lead[-1].split()) > 8:
+    from_lead = kind == "other" and profile.name == "generic" and lead and len(lead[-1].split()) > 8
+    if from_lead:
         kind = typing_cast(DocumentKind, kind_of(lead[-1]))
     if place is None:
         place = next((line for line in body.preamble if P.VENUE_LINE.match(line)), None)
@@ -92,14 +101,27 @@ def parse_text(text: str, *, url: str | None = None, source: str | None = None) 
         turns = [_one_other_turn(turns)]
         collapsed = True
         warnings.append("no speaker labels and no speaker in the title: the text is one 'other' turn")
+    if trace is not None:
+        trace.offset = 0
+        ends = [*starts[1:], len(raw_turns)]   # a raw turn that became two had its last paragraph split off
+        trace.resolve(body.turns, starts, [e - s == 2 for s, e in zip(starts, ends, strict=True)],
+                      [t.paragraphs[-1] if t.paragraphs else "" for t in body.turns], collapsed)
     if not turns and title and not header.preamble:
         # A page with nothing but one line of text: that line is content, not a title.
         turns = [Turn(index=0, kind="other", speaker=None, label=None, paragraphs=(title,))]
         title = ""
+        if trace is not None:
+            for d in trace.decisions.values():
+                if d.where == "title":
+                    d.where, d.rule, d.final, d.part = "turn", "a page with one line of text: it is content", (0,), "text"
         warnings.append("no recognisable structure: the text is one 'other' turn")
     elif not turns:
         warnings.append("no body text found after the header")
 
+    if profile.name == "generic" and (kind == "other" or (from_lead and kind == "comment")) and _is_interview(turns):
+        # no kind in the title: unnamed questions all answered by one person make an interview (a blogger's
+        # "My comment: ..." above it does not make it a comment)
+        kind = "interview"
     _complete_people(resolver, header.preamble + body.preamble, language, profile, turns)
     participants = tuple(
         Participant(p.name, p.role, p.country) for p in resolver.people
@@ -135,7 +157,8 @@ def _complete_people(resolver: Resolver, preamble: list[str], language: str, pro
             for p in resolver.people:
                 if p.name == name and p.role is None:
                     p.role, p.country = found.role, p.country or found.country
-    speakers = {t.speaker for t in turns if t.speaker}
+    # the site's own people: speakers of its statements and answers, never its questioners
+    speakers = {t.speaker for t in turns if t.speaker and t.kind != "question"}
     for p in resolver.people:
         role, country = resolver.office(p.name)
         # the registry's roles are written in English
@@ -144,6 +167,20 @@ def _complete_people(resolver: Resolver, preamble: list[str], language: str, pro
         if p.country is None:
             own_site = profile.name != "generic" and p.name in speakers
             p.country = country or (profile.country if own_site else None)
+
+
+def _is_interview(turns: list[Turn]) -> bool:
+    """Two questions or more, none by a named speaker, and every other turn an answer by one and the same person."""
+    questions = [t for t in turns if t.kind == "question"]
+    answerers = {t.speaker for t in turns if t.kind != "question"}
+    return len(questions) >= 2 and all(q.speaker is None for q in questions) and len(answerers) == 1 \
+        and None not in answerers and all(t.kind in ("question", "answer") for t in turns)
+
+
+def _reads_leads(profile: sites.SiteProfile) -> bool:
+    """Whether a third-person lead is preamble and names the principal: on unknown sites, and on the sites
+    whose pages open so (a point de presse, a government press conference)."""
+    return profile.name == "generic" or profile.reported_lead
 
 
 def _needs_default(turns: list[RawTurn]) -> bool:
@@ -195,8 +232,19 @@ def _default_speaker(resolver: Resolver, kind: str) -> str | None:
 
 
 def _most_frequent_label(turns: list[RawTurn], resolver: Resolver) -> str | None:
-    counts = Counter(resolver.resolve(t.label.name) or t.label.name for t in turns if t.label is not None)
+    # a label with its role around a comma counts for its person, however the role is placed
+    # ("Shri Randhir Jaiswal, Official Spokesperson" and "Official Spokesperson, Shri Randhir Jaiswal")
+    names = (_comma_label(t.label.name)[0] for t in turns if t.label is not None)
+    counts = Counter(resolver.resolve(name) or _without_honorific(name) for name in names)
     return counts.most_common(1)[0][0] if counts else None
+
+
+def _without_honorific(name: str) -> str:
+    """``Shri Randhir Jaiswal`` → ``Randhir Jaiswal`` (a label counts for one person with or without it)."""
+    words = name.split()
+    while len(words) > 1 and words[0].casefold().rstrip(".") in P.HONORIFICS:
+        words.pop(0)
+    return " ".join(words)
 
 
 def _section_turn(raw_index: int | None, starts: list[int], collapsed: bool) -> int | None:

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from stenogram.parse import labels
 from stenogram.parse import patterns as P
 from stenogram.parse.dates import FoundDate, date_line, find_dates, find_time, glued_date_time, iso_stamp, to_iso
+from stenogram.parse.names import looks_like_person
+from stenogram.parse.trace import record
 from stenogram.sites import SiteProfile
 
 _BYLINE = re.compile(
@@ -81,11 +83,16 @@ def _title_score(line: str, index: int) -> float:
         score -= 3
     if len(words) > 45:
         score -= 6
+    if line.endswith(".") and len(_SENTENCE_END.findall(line)) >= 1:
+        score -= 3   # two sentences or more: prose (a blogger's comment, a lead), not a headline
     if _QUOTED_HEADLINE.match(line):
         score += 1
     elif labels.at_start(line) is not None and kind_of(line) == "other":
         score -= 4
     return score - 0.05 * index
+
+
+_SENTENCE_END = re.compile(r"[a-zа-яё]{3,}[.!?]\s+[A-ZА-ЯЁ]")
 
 
 def _choose_title(lines: list[str]) -> int | None:
@@ -97,7 +104,8 @@ def _choose_title(lines: list[str]) -> int | None:
             break
         if _is_special(line):
             continue
-        if labels.at_start(line) is not None and _title_score(line, 0) < 5 and not _QUOTED_HEADLINE.match(line):
+        if labels.at_start(line) is not None and _title_score(line, 0) < 5 and not _QUOTED_HEADLINE.match(line) \
+                and not _topic_title(line):
             break
         candidates.append((_title_score(line, i), i))
         if candidates[-1][0] >= 7.5 - 0.05 * i:
@@ -110,6 +118,19 @@ def _choose_title(lines: list[str]) -> int | None:
     return next((i for _, i in candidates if len(lines[i].split()) >= 3), candidates[0][1])
 
 
+# A title after its topic: "Sahel: Press remarks by Spokesperson ...", "Gaza: Statement by the Spokesperson on ...".
+_TOPIC_PREFIX = re.compile(r"^[^:]{1,60}:\s+(?P<rest>[A-Z][^:]*\bby\b.*)$")
+
+
+def _topic_title(line: str) -> bool:
+    """Whether a line that opens like a speaker's label is a title after its topic: what follows the colon
+    has a kind word and says by whom."""
+    from stenogram.parse.titles import kind_of
+
+    m = _TOPIC_PREFIX.match(line)
+    return m is not None and kind_of(m.group("rest")) != "other"
+
+
 def read_header(lines: list[str], profile: SiteProfile) -> Header:
     """Consume the header block; ``body_start`` is the index of the first body line.
 
@@ -118,10 +139,12 @@ def read_header(lines: list[str], profile: SiteProfile) -> Header:
     """
     h = Header()
     title_at = _choose_title(lines)
-    dates_before: list[tuple[FoundDate, str]] = []
+    title_at, continued = _continued_title(lines, title_at)
+    dates_before: list[tuple[FoundDate, str, int]] = []
     pub_date: FoundDate | None = None
     start_time: dt.time | None = None
     previous_was_byline = False
+    venue_undated = False      # a venue line gave the event's place, and no date was there to go with it
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -129,33 +152,46 @@ def read_header(lines: list[str], profile: SiteProfile) -> Header:
         byline = False
         if title_at is not None and i == title_at:
             h.title = line
+            record(i, "title", "the best-scoring plain line near the top (a kind word, a date at its end, a role)")
+            if continued:
+                # "Press conference" / "by NATO Secretary General ...": one title printed on two lines
+                h.title = f"{line} {lines[i + 1]}"
+                i += 1
+                record(i, "title", "the title's second line (it goes on with 'by ...')")
         elif P.LANGUAGE_BAR.match(line) and P.LANGUAGE_BAR_TOKEN.search(line):
             h.versions = sorted({m.group(1) for m in P.LANGUAGE_BAR_TOKEN.finditer(line)})
             h.boilerplate.append(chrome_text(line))
+            record(i, "boilerplate", "language bar (the document's versions)")
         elif P.CHROME.match(line):
             h.boilerplate.append(chrome_text(line))
+            record(i, "boilerplate", "site chrome (menu, share, print or subscription line)")
         elif (found := glued_date_time(line) or iso_stamp(line) or _dashed_date(line)) is not None:
             if before_title:
-                dates_before.append((found, line))
+                dates_before.append((found, line, i))
             elif pub_date is None:
                 pub_date = found
                 h.header_lines.append(line)
+                record(i, "published", "the first date-and-time stamp under the title")
             else:
                 h.preamble.append(line)
+                record(i, "preamble", "a further date stamp in the header")
         elif P.BARE_TIME_LINE.match(line) and before_title:
             h.header_lines.append(line)
+            record(i, "header", "a bare time line above the title")
         elif (dl := date_line(line)) is not None:
             found, place = dl
             if place:
                 h.preamble.append(line)
+                record(i, "event", "a date-and-place line (the event's place and date)")
                 if h.event_date is None:
                     h.event_place, h.event_date = place, found.date.isoformat()
                 if pub_date is None and not dates_before:
                     pub_date = found
             elif before_title:
-                dates_before.append((found, line))
+                dates_before.append((found, line, i))
             elif previous_was_byline:
                 h.preamble.append(line)
+                record(i, "event", "a date under a byline or place line (the event's date)")
                 if h.event_place and h.event_date is None:
                     h.event_date = found.date.isoformat()
                 if pub_date is None and not dates_before:
@@ -164,46 +200,73 @@ def read_header(lines: list[str], profile: SiteProfile) -> Header:
             elif pub_date is None and not dates_before:
                 pub_date = found
                 h.header_lines.append(line)
+                record(i, "published", "the first date line under the title")
             else:
                 h.preamble.append(line)
+                record(i, "preamble", "a further date line in the header")
         elif P.START_TIME_LINE.match(line):
             start_time = find_time(line)
             h.preamble.append(line)
+            record(i, "preamble", "a start-time line (the time of the publication date)")
         elif P.DOC_NUMBER_LINE.match(line) or P.STOCK_SENTENCES.match(line):
             h.preamble.append(line)
+            record(i, "preamble", "a document number or a stock sentence of the site")
             if (m := _STOCK_BRIEFER.search(line)) is not None:
                 h.bylines.append((m.group("name"), m.group("role").strip()))
         elif (m := _BYLINE.match(line)) is not None and labels.at_start(line) is None:
             h.bylines.append((m.group("name"), m.group("role").strip()))
             h.preamble.append(line)
+            record(i, "preamble", "a byline: name, role (the briefer)")
             byline = True
         elif _PLACE_LINE.match(line) and not before_title:
             h.preamble.append(line)
+            record(i, "event", "a place line under the title (the event's place)")
             h.event_place = h.event_place or line
             byline = True
         elif P.VENUE_LINE.match(line) and not before_title:
             # "James S. Brady Press Briefing Room" under the page's date: where and when the briefing was
             h.preamble.append(line)
+            record(i, "event", "a venue line (the event's place)")
             if h.event_place is None:
                 h.event_place = line
                 if h.event_date is None and pub_date is not None and not dates_before:
                     h.event_date = pub_date.date.isoformat()
+                venue_undated = h.event_date is None
+            byline = True
+        elif not before_title and (field := _FIELD.match(line)) is not None:
+            i = _read_field(lines, i, field, h)
+            byline = field.group("dated") is None    # the date under "Published" is the page's date
+        elif not before_title and title_at is not None and i == title_at + 1 and i + 1 < len(lines) \
+                and _FIELD.match(lines[i + 1]) is not None:
+            # gov.uk: the page's summary between the title and its metadata fields ("From:", "Published")
+            h.preamble.append(line)
+            record(i, "preamble", "a summary above the page's metadata fields")
             byline = True
         elif before_title and title_at is not None:
             h.boilerplate.append(line)
+            record(i, "boilerplate", "a plain line above the title (site name, menu)")
         elif title_at is None:
             break   # no title: the first plain line starts the body
-        elif _AUTHOR_LINE.match(line) or line == h.title:
+        elif (field_label := labels.at_start(line)) is not None and field_label.word in P.FIELD_HEADERS:
+            # "Subjects: ...", "Themen: ..." under the title: a field of the head, and the head goes on after it
+            # (to a "Date: 14 June 2022" line, say)
             h.preamble.append(line)
-            byline = True
+            record(i, "preamble", f"a field line of the head ({field_label.name}:), not a speaker")
+        elif _AUTHOR_LINE.match(line) or _TEAM_LINE.match(line) or line == h.title:
+            h.preamble.append(line)
+            record(i, "preamble", "an author line or the title repeated")
+            byline = not _AUTHOR_LINE.match(line)   # a date under a writer's credit is the page's own
         elif _STANDALONE_NAME.match(line) and not before_title and i + 1 < len(lines) and i == title_at + 1 \
-                and date_line(lines[i + 1]) is not None:
+                and date_line(lines[i + 1]) is not None and looks_like_person(line):
             # an aggregator's attribution under the title ("Barack Obama" above a briefing's date)
             h.preamble.append(line)
+            record(i, "preamble", "an attribution line (a name above the date)")
             byline = True
         elif _STANDALONE_NAME.match(line) and i + 1 < len(lines) and _ROLE_LINE.match(lines[i + 1]):
             h.bylines.append((line, lines[i + 1]))
             h.preamble.extend((line, lines[i + 1]))
+            record(i, "preamble", "a byline: name, then role on the next line")
+            record(i + 1, "preamble", "a byline: the role under the name")
             i += 1
             byline = True
         else:
@@ -212,10 +275,16 @@ def read_header(lines: list[str], profile: SiteProfile) -> Header:
         i += 1
     # Of the dates above the title, the last is the page's own; earlier ones are capture dates (chrome).
     if dates_before:
-        *chrome_dates, (own, own_line) = dates_before
-        h.boilerplate[0:0] = [line for _, line in chrome_dates]
+        *chrome_dates, (own, own_line, own_at) = dates_before
+        h.boilerplate[0:0] = [line for _, line, _ in chrome_dates]
         h.header_lines.insert(0, own_line)
+        for _, _, at in chrome_dates:
+            record(at, "boilerplate", "an earlier date above the title (a capture date)")
+        record(own_at, "published", "the last date above the title (the page's own)")
         pub_date = own if pub_date is None or own.time is not None or pub_date.time is None else pub_date
+        if venue_undated and h.event_date is None and profile.name != "generic":
+            # the site's own page dated above its title (saved HTML puts the date first): the day of the venue
+            h.event_date = own.date.isoformat()
     h.start_time = start_time
     h.body_start = _read_toc(lines, i, h)
     if pub_date is not None:
@@ -224,6 +293,63 @@ def read_header(lines: list[str], profile: SiteProfile) -> Header:
     return h
 
 
+def _continued_title(lines: list[str], title_at: int | None) -> tuple[int | None, bool]:
+    """A title printed on two lines, a kind ("Press conference") above who gave it ("by NATO Secretary General
+    ..."): the first line's index, and whether the next line goes on with it."""
+    from stenogram.parse.titles import kind_of
+
+    if title_at is None:
+        return None, False
+    for first in (title_at - 1, title_at):
+        if 0 <= first < len(lines) - 1 and len(lines[first].split()) <= 4 and kind_of(lines[first]) != "other" \
+                and _BY_LINE.match(lines[first + 1]):
+            return first, True
+    return title_at, False
+
+
+# A page's metadata field under its title, the value on the same line or the next: "From:" (the offices and
+# people a page is from), "Location:", "Delivered on:", "Published". The value of "Published" is a date line
+# and is read as one.
+_FIELD = re.compile(r"^(?:(?P<field>From|Location|Venue|Delivered on):\s*(?P<value>.*)|(?P<dated>Published|Updated):?)$")
+# A person in a "From:" field: "The Rt Hon Sir Keir Starmer KCB KC MP" (styles and letters after the name dropped).
+_STYLED_PERSON = re.compile(
+    r"\b(?:The )?(?:Rt\.? Hon\.?|Right Honourable)\s+(?:(?:Sir|Dame|Lord|Lady|Dr|Baroness|Baron)\s+)?"
+    r"(?P<name>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,3}?)(?=(?:\s+(?:[A-Z]{2,4}))*\s*(?:$|,|\sand\s))"
+)
+
+
+def _read_field(lines: list[str], i: int, field: re.Match[str], h: Header) -> int:
+    """A metadata field and its value (the next line when the field stands alone): the event's place, the
+    day it was delivered on, the people a page is from; the index of the field's last line."""
+    name = field.group("field") or field.group("dated")
+    value = field.group("value")
+    h.preamble.append(lines[i])
+    record(i, "preamble", f"a metadata field ({name})")
+    if field.group("dated"):
+        return i          # the date on the next line is the publication date
+    if not value or not value.strip():
+        if i + 1 >= len(lines):
+            return i
+        i += 1
+        value = lines[i]
+        h.preamble.append(value)
+    if name in ("Location", "Venue"):
+        record(i, "event", "the value of a Location field (the event's place)")
+        h.event_place = h.event_place or value.strip()
+    elif name == "Delivered on" and (days := find_dates(value)):
+        record(i, "event", "the value of a 'Delivered on' field (the event's date)")
+        h.event_date = h.event_date or days[0].date.isoformat()
+    elif name == "From":
+        record(i, "preamble", "the value of a From field (a person it names speaks the unlabelled text)")
+        h.bylines.extend((m.group("name"), None) for m in _STYLED_PERSON.finditer(value))
+    else:
+        record(i, "preamble", f"the value of a {name} field")
+    return i
+
+
+# A byline that names an office, not a person: "EEAS Press Team".
+_TEAM_LINE = re.compile(r"^(?:[A-Z][\w/&\-]*\s){1,3}Press (?:Team|Office|Service)$")
+_BY_LINE = re.compile(r"^by [A-Z]\S*(?: \S+){1,40}$")
 _AUTHOR_LINE = re.compile(r"^(?:By|by|Posted by|Автор:?|Текст:|Von|Por|Par|Publié par)\s+\S.{0,60}$")
 # A headline that quotes its speaker: "Мария Захарова: «Мы никому не закрываем двери»" (a title, not a turn).
 _QUOTED_HEADLINE = re.compile(r"^[^:«»“”\"]{2,60}:\s*[«“\"„][^«»“”\"]{2,200}[»”\"“]\s*$")
@@ -263,5 +389,7 @@ def _read_toc(lines: list[str], i: int, h: Header) -> int:
     if len(headings) < 2 or k >= len(lines) or lines[k] not in headings:
         return i
     h.preamble.extend(lines[i:k])
+    for at in range(i, k):
+        record(at, "preamble", "a briefing's table of contents (the body starts where its first heading repeats)")
     h.toc = [re.sub(r"^\s*\d{1,2}[.)]\s+", "", item) for item in items]
     return k

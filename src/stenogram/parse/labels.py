@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from stenogram.gazetteer import load
 from stenogram.parse import patterns as P
 
 # name, then notes in brackets, then a colon (":", " :", "："). The name starts with a letter.
@@ -34,6 +35,9 @@ KNOWN_OUTLETS = frozenset(
         "Wall Street Journal", "EFE", "ANSA", "dpa", "Anadolu", "IRNA", "Islamic Republic of Iran Broadcasting",
         "Yonhap", "Hubei Media Group", "Macau Monthly", "Bloomberg News", "Prensa Latina", "PTI", "Press Trust of India",
     )
+) | frozenset(   # and every name of a news outlet in the organisations' gazetteer
+    form.casefold() for org in load("organizations.json")["organizations"] if org["kind"] == "media"
+    for form in (org["name"], *org["aliases"].get("en", ()))
 )
 
 
@@ -71,13 +75,13 @@ def _caps_ok(name: str) -> bool:
 def _valid_name(name: str, *, alone: bool, known: frozenset[str]) -> bool:
     """Whether the text before a colon reads as a speaker, not as prose or a heading."""
     low = name.casefold()
-    if low in P.LABEL_BLACKLIST:
+    if low in P.LABEL_BLACKLIST or low.split(maxsplit=1)[0] in P.POSSESSIVES:
         return False
     if (low in P.QUESTION_WORDS or low in P.ANSWER_WORDS or low in P.SPOKESPERSON_WORDS
             or low in P.MODERATOR_WORDS or low in known or low in KNOWN_OUTLETS):
         return True
     if any(ch.isdigit() for ch in name):
-        return False
+        return bool(P.NUMBERED_SPEAKER.match(name))
     tokens = name.split()
     has_role = any(t.casefold().strip(",") in P.ROLE_WORDS for t in tokens)
     if len(tokens) > (26 if has_role else 7):
@@ -110,6 +114,9 @@ def _label_end(paragraph: str, end: int) -> int:
 
 @lru_cache(maxsize=8192)
 def _at_start(paragraph: str, known: frozenset[str], bare_q: bool = False) -> Label | None:
+    if bare_q and paragraph[:2] == "Q." and (m := _BARE_Q.match(paragraph)) is not None:
+        # "Q. On the Middle East: are ...": the question's colon is not a label's
+        return Label(printed="Q.", name="Q", start=0, end=m.end())
     if paragraph[:1] == "(" or _DOT_DASH_HINT.search(paragraph, 0, 100):
         found = _dot_dash(paragraph, known)
         if found is not None:

@@ -182,6 +182,13 @@ def split_role_name(text: str) -> tuple[str | None, str]:
     return role, " ".join(name_tokens)
 
 
+def _surname_of(name: str) -> str:
+    """The family name: the one word printed in capitals (``KAMIKAWA Yoko``, ``Emmanuel MACRON``), else the last."""
+    tokens = name.split()
+    caps = [t for t in tokens if len(t) > 1 and t.isalpha() and t.isupper()]
+    return caps[0] if len(caps) == 1 and len(tokens) > 1 else tokens[-1]
+
+
 def looks_like_person(name: str) -> bool:
     """Two to four capitalised words, or initials and a surname."""
     if _INITIALS.match(name):
@@ -189,7 +196,16 @@ def looks_like_person(name: str) -> bool:
     tokens = name.split()
     if not 2 <= len(tokens) <= 5:
         return False
+    if tokens[0].casefold() in P.POSSESSIVES or _DOCUMENT_WORD.search(name):
+        # "Our Standards", "My Comment", "Joint Press Conference Transcript", "Event Transcript": no person
+        return False
     return all(_is_cap(t) or t.lower() in P.NAME_PARTICLES for t in tokens) and _is_cap(tokens[-1])
+
+
+# A word naming a kind of document never stands in a person's name.
+_DOCUMENT_WORD = re.compile(
+    "|".join(rx.pattern for _, rx in P.KIND_REGEXES if rx.pattern) + r"|(?<!\w)(?:transcript|E&OE|press|daily|weekly|regular|joint)(?!\w)",
+    re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -249,6 +265,11 @@ class Resolver:
             if found is not None:
                 return found
         official = registry().find(printed)
+        if official is not None and short and not m and self.day is not None and official.offices \
+                and official.office_on(self.day) is None:
+            # a surname alone on a dated page is not an official out of office then ("Fischer (AA)" in 2024 is
+            # the ministry's spokesman, not the foreign minister of 1998-2005)
+            official = None
         if official is not None:
             full = official.canonical(self.language)
             for p in self.people:
@@ -274,7 +295,7 @@ class Resolver:
         """The one person of this document with this surname (and first initial, when given)."""
         keys = _surname_keys(surname)
         hits = [p for p in self.people
-                if fold(p.name.split()[-1]) in keys and (initial is None or fold(p.name)[0] == fold(initial))]
+                if fold(_surname_of(p.name)) in keys and (initial is None or fold(p.name)[0] == fold(initial))]
         return hits[0].name if len(hits) == 1 else None
 
     def office(self, name: str) -> tuple[str | None, str | None]:

@@ -50,6 +50,8 @@ DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
     # 25.11.2020
     re.compile(r"\b(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?P<year>(?:19|20)\d\d)\b"),
+    # "25/05/2018": day first, as written outside the United States (whose pages name the month)
+    re.compile(r"(?<![\w/])(?P<day>[0-3]?\d)/(?P<month>[01]?\d)/(?P<year>(?:19|20)\d\d)\b"),
 )
 
 # "25 November 202016:19" and "16 марта 202115:40": a date glued to its time.
@@ -86,13 +88,17 @@ CHROME_LINES: tuple[str, ...] = (
     r"Twitter", r"Facebook", r"Telegram", r"VK", r"WhatsApp", r"LinkedIn", r"E-?mail", r"Related", r"Обсудить на форуме",
     r"(?:[^|]{1,30}\|){3,}[^|]{0,30}",
     r"Partager\s?:?", r"Imprimer", r"J[’']aime(?: ceci)?\s?:?", r"Articles similaires", r"Teilen:?", r"Seite teilen",
+    r"Date modified:?.*", r"Authori[sz]ed by .{3,80}", r"(?:Transcribe|Transcription)\b.{0,80}\bfor free\.?",
     r"Drucken", r"Compartir:?", r"Imprimir", r"Читайте также", r"Im Wortlaut", r"Press Briefings", r"Briefing Room",
-    r"Statements and Releases", r"Speeches and Remarks",
+    r"Statements and Releases", r"Speeches and Remarks", r"Our Standards:.{0,80}",
+    r"[•·]?\s*Last updated:?\s.{0,40}", r"[•·]?\s*\|", r"[\w/]{2,12} (?:speeches|statements)",
     r".{0,300}\b(?:Online by|Citation|Cite this|Permalink)\b.{0,200}https?://\S+",
     r"(?:العربية|中文|English|Français|Русский|Español)(?:\s+(?:العربية|中文|English|Français|Русский|Español))+",
     r"For information media\. Not an official record\.?", r"The Office of Website Management.*",
     r"External links to other Internet sites.*", r"You are viewing ARCHIVED CONTENT.*", r"Home\s*».*",
     r"Cookies?.*", r"We use cookies.*", r"Accept( all)?( cookies)?", r"Page \d+ of \d+",
+    r"Share this page", r"The following links open in a new tab", r"Is this page useful\??", r"Report a problem with this page",
+    r"All content is available under the Open Government Licence.*",
     r"\d+\s*(views?|просмотр\w*)", r"All rights reserved.*", r"©.*", r"Copyright.*",
 )
 CHROME = re.compile(r"^(?:" + "|".join(CHROME_LINES) + r")$", re.IGNORECASE)
@@ -111,14 +117,15 @@ NUMBERED_ITEM = re.compile(r"^\s*\d{1,2}[.)]\s+\S")
 QA_HEADINGS = re.compile(
     r"^(?:Answers to (?:media )?questions|Excerpts from answers to (?:media )?questions|Ответы на вопросы(?: СМИ)?|"
     r"Из ответов на вопросы(?: СМИ)?|Antworten auf Fragen(?: der Medien)?|Respuestas a (?:las )?preguntas(?: de los medios)?|"
-    r"Réponses aux questions(?: des médias)?)\s*:?$",
+    r"Réponses aux questions(?: des médias)?|Q\s?&\s?A|Questions? and answers?(?: session)?)\s*:?$",
     re.IGNORECASE,
 )
 # Editorial sentences and bylines that go to the preamble.
 STOCK_SENTENCES = re.compile(
     r"^(?:The following is a near-verbatim transcript|Unofficial translation|Неофициальный перевод|"
     r"Inoffizielle Übersetzung|Traducción no oficial|Traduction non officielle|TRANSCRIPT:?$|Index for Today.s Briefing|"
-    r"\(?перевод с \w+\)?$|\(?unofficial translation\)?$)",
+    r"\(?перевод с \w+\)?$|\(?unofficial translation\)?$|\(As delivered\)$|Check against delivery!?$|"
+    r"This is a provisional translation\b|(?:(?:Event|Full|Official|Edited|Rush) )?Transcript:?$|E&OE$|This transcript has been (?:lightly )?edited\b)",
     re.IGNORECASE,
 )
 START_TIME_LINE = re.compile(r"^\s*[0-2]?\d:[0-5]\d\s*[ap]\.?\s?m\.?\s*(?:E[SD]T|ET|local time)?\s*$", re.IGNORECASE)
@@ -127,17 +134,17 @@ BARE_TIME_LINE = re.compile(r"^\s*[0-2]?\d:[0-5]\d\s*$")
 # Where a briefing took place, on a line of its own: "James S. Brady Press Briefing Room", "Aboard Air Force One".
 VENUE_LINE = re.compile(
     r"^(?:(?:The\s+)?(?:[A-Z][\w.’'\-]*\s+){0,6}(?:Briefing Room|Press Room|Ballroom|Rose Garden|Oval Office|Roosevelt Room)|"
-    r"(?:Aboard|On board) [A-Z].{2,60}|En [Rr]oute (?:to|from) [A-Z].{2,60})$"
+    r"(?:Aboard|On board) [A-Z].{2,60}|En [Rr]oute (?:(?:to|from) )?[A-Z].{2,60})$"
 )
-# The line that closes a transcript: "END", "###".
-END_MARK = re.compile(r"^(?:END|###|-\s?END\s?-|ENDE|FIN)$")
+# The line that closes a transcript: "END", "###", "END    2:41 P.M. EDT" (the White House's, with the end time).
+END_MARK = re.compile(r"^(?:END(?:\s+[0-2]?\d:[0-5]\d\s*[AaPp]\.?\s?[Mm]\.?(?:\s*E[SD]T)?)?|###|-\s?END\s?-|ENDE|FIN)$")
 # A reply in a dash dialogue: "— Year was difficult." (em or en dash and a space).
 DASH_REPLY = re.compile(r"^[—–]\s+(?=\S)")
 # Field lines of a press conference's head ("Themen: ...", "Sprecher: ..."): the word before the colon.
 FIELD_HEADERS = frozenset({
     "themen", "thema", "sprecher", "sprecherin", "sprecherinnen", "teilnehmer", "teilnehmende", "ort", "datum",
     "topics", "topic", "speakers", "participants", "venue", "date", "temas", "participantes", "lugar", "fecha",
-    "sujets", "intervenants", "lieu", "темы", "тема", "участники", "место", "дата",
+    "subjects", "subject", "sujets", "intervenants", "lieu", "темы", "тема", "участники", "место", "дата",
 })
 
 # --- stage directions ---------------------------------------------------------------------------
@@ -150,6 +157,7 @@ _DIRECTION_WORDS = (
 )
 # A note inside a paragraph: "(Laughter.)", "[inaudible]", "<…>", "<...>".
 INLINE_NOTE = re.compile(
+    r"\((?:\d{1,2}:)?\d{1,2}:\d{2}\)|"      # a transcription service's time code: "(00:28)"
     rf"\((?:{_DIRECTION_WORDS})(?:[,;]\s*[^()]{{0,40}})?\.?\)|\[(?:{_DIRECTION_WORDS})[^\]]{{0,40}}\]|<\s*(?:…|\.\.\.?)\s*>|<\.\.+|\.\.+>",
     re.IGNORECASE,
 )
@@ -168,6 +176,9 @@ QUESTION_WORDS = frozenset({
     "frage", "journalistin", "pregunta", "periodista", "réplica", "journaliste", "réplique", "intervenant",
     "zusatzfrage", "nachfrage", "zusatz", "p",
 })
+# A transcription service's unnamed, numbered voice: "Speaker 3", "Unknown Speaker 2", "Участник 1".
+NUMBERED_SPEAKER = re.compile(r"^(?:Unknown |Unidentified )?(?:Speaker|Voice|Участник|Sprecher|Orador|Intervenant)\s+\d{1,2}$",
+                              re.IGNORECASE)
 ANSWER_WORDS = frozenset({"a", "answer", "ответ", "antwort", "respuesta", "réponse", "r"})
 SPOKESPERSON_WORDS = frozenset({
     "spokesman", "spokeswoman", "spokesperson", "deputy spokesman", "deputy spokeswoman",
@@ -208,7 +219,8 @@ principal vorsitzende vorsitzender vors. srs srs’in srs'in sts stsin regierung
 """.split())
 # Both forms: .lower() keeps "ß", .casefold() makes it "ss".
 ROLE_WORDS = _ROLE_WORDS | frozenset(w.casefold() for w in _ROLE_WORDS)
-HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "mme", "m", "herr", "frau", "señor", "señora", "sr", "sra", "г-н", "г-жа"})
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "mme", "m", "herr", "frau", "señor", "señora", "sr", "sra", "г-н", "г-жа",
+                        "shri", "smt", "shrimati"})
 # Words of a role's object ("Coordinator for Strategic Communications John Kirby"): never part of a name.
 ROLE_OBJECT_WORDS = frozenset("""
 affairs communications communication relations security policy cooperation development trade defence defense
@@ -218,7 +230,7 @@ strategic economic foreign international national public diplomacy operations pl
 AFFILIATION_NOTE = re.compile(r"^(?=(?:[^A-ZÄÖÜ]*[A-ZÄÖÜ]){2})[A-ZÄÖÜ][A-Za-zÄÖÜäöü]{1,7}$")
 # A turn that only gives the floor by name: "Aamer.", "Go ahead, Steve.", "Yes, Jacqui." (the last sentence).
 FLOOR_CALL = re.compile(
-    r"(?:^|[.!?]\s+)(?:(?:Yes|Okay|OK|Sure|Please|Go ahead|Next|And)\s*,?\s+)?"
+    r"(?:^|[.!?]\s+)(?:(?:Yes|Okay|OK|Sure|Please|Go ahead|Next|And|Thanks|Thank you)\s*,?\s+)?"
     r"(?P<name>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?)\s*[.!]?$"
 )
 NOT_A_CALL = frozenset({
@@ -273,6 +285,9 @@ BOTH_WORDS = re.compile(
 AFTER = re.compile(
     r"^(?:speaking after|after|responding after|после|nach|después de|tras|après)\s+(?P<who>.+)$", re.IGNORECASE
 )
+# A possessive never begins a speaker's name ("Our Standards: ...", "My comment: ..."): text, not a label.
+POSSESSIVES = frozenset({"our", "my", "your", "their", "its", "unser", "unsere", "mein", "meine", "notre", "nos",
+                         "mon", "ma", "nuestro", "nuestra", "mi", "наш", "наша", "мой", "моя"})
 TIMESTAMP_NOTE = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
 # Notes that stay in the label and set nothing.
 PLAIN_LABEL_NOTES = re.compile(
@@ -289,7 +304,8 @@ KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("briefing", r"briefing|брифинг\w*|Briefing|sesión informativa|point de presse|rueda informativa|"
      r"press gaggle|gaggle"),
     ("interview", r"interview|интервью|Interview|entrevista|entretien"),
-    ("comment", r"comment|комментари\w*|Kommentar|comentario|commentaire"),
+    ("comment", r"comment|комментари\w*|Kommentar|comentario|commentaire|[Оо]твет\w* [^\n]{0,80}?на вопрос СМИ|"
+     r"answer to a (?:media )?question"),
     ("statement", r"statements?|заявлени\w*|Erklärung|Stellungnahme|declaraci[oó]n\w*|déclaration\w*"),
     ("speech", r"speech|address|выступлени\w*|Rede|Ansprache|discurso|discours|allocution"),
     ("article", r"article|статья|стать[ия]|Artikel|artículo|tribune"),

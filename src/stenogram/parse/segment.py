@@ -14,6 +14,7 @@ from stenogram.parse import labels
 from stenogram.parse import patterns as P
 from stenogram.parse.header import chrome_text, is_chrome
 from stenogram.parse.labels import Label
+from stenogram.parse.trace import record
 
 _SUBHEADING = re.compile(
     r"^(?:Beginning of (?:the )?(?:meeting|talks|conversation)\b.*|Excerpts? from (?:the )?transcript\b.*|"
@@ -74,7 +75,7 @@ def _join(left: str, right: str) -> str:
     return left + ("" if right[0] in ".,;:?!" else " ") + right
 
 
-_NUMBERED_TOPIC = re.compile(r"^\d{1,2}\s+[-–]\s+(?=\S)")
+_NUMBERED_TOPIC = re.compile(r"^(?:\d{1,2}\s+[-–]|\(\d{1,2}\))\s+(?=\S)")
 
 
 def _is_heading(line: str, toc: set[str], allow_generic: bool, next_line: str | None) -> bool:
@@ -174,6 +175,10 @@ def segment(
     seen_marker = False   # a label, a "* * *" or a heading has been met (ends a Kremlin lead)
     seen_label = False    # a turn has begun with a label (the head's field lines come before)
     bare_q = labels.uses_bare_q(lines)
+    # Questions marked "Q." and answers with no label at all (eeas.europa.eu): the paragraphs after a question
+    # are the principal's answer.
+    unlabelled_answers = bare_q and not any(
+        (found := labels.at_start(line, known, bare_q=True)) is not None and found.name != "Q" for line in lines)
     tail = _tail_start(lines, bare_q)
     page = lines[:tail]
     dash = _dash_dialogue(page, known)
@@ -187,7 +192,8 @@ def segment(
             body.preamble.extend(current.notes)
         current = None
 
-    def add_paragraph(text: str) -> None:
+    def add_paragraph(text: str) -> bool:
+        """Add a paragraph to the current turn (begun if need be); False when it went to the preamble."""
         nonlocal current
         text, notes = strip_notes(text)
         if current is None:
@@ -198,73 +204,120 @@ def segment(
             if (lead_is_preamble and not seen_marker) or third_person_lead:
                 body.preamble.append(text)
                 body.preamble.extend(notes)
-                return
+                return False
             current = RawTurn(label=None)
         if text:
             current.paragraphs.append(text)
         current.notes.extend(notes)
+        return True
+
+    def in_turn(n: int, rule: str, made: Sequence[RawTurn], part: str) -> None:
+        """Record line n as part of the turns it began (``made``), else of the current turn."""
+        if current is not None:
+            record(n, "turn", rule, turns=tuple(made) or (current,), part=part)
 
     for n, line in enumerate(page):
         next_line = lines[n + 1] if n + 1 < tail else None
         if is_chrome(line):
             body.boilerplate.append(chrome_text(line))
+            record(n, "boilerplate", "site chrome (menu, share, print or subscription line)")
             continue
         if P.SECTION_BREAK.match(line):
             close()
             seen_marker = True
             body.sections.append((line.strip(), len(body.turns)))
+            record(n, "section", "a section break")
             continue
         if dash:
             if _asks(page, n):
                 close()
                 asked = seen_marker = True
-                current = RawTurn(label=None, question=True)
+                current = question = RawTurn(label=None, question=True)
                 add_paragraph(line)
                 close()
+                record(n, "turn", "dash dialogue: the paragraph before a reply is a question", turns=(question,),
+                       part="text")
                 continue
             if P.DASH_REPLY.match(line) and current is None and asked:
                 current = RawTurn(label=None, answer=True)
                 add_paragraph(P.DASH_REPLY.sub("", line, count=1))
+                in_turn(n, "dash dialogue: a reply opening with a dash", (), "dash+text")
                 continue
             if not asked:
                 body.preamble.append(line)
+                record(n, "preamble", "dash dialogue: the outlet's lead before the first question")
                 continue
         label = labels.at_start(line, known, bare_q=bare_q)
         if label is not None and not seen_label and label.word in P.FIELD_HEADERS:
             # "Themen: ...", "Sprecher: ..." in the head of a press conference: a field, not a speaker
             close()
             body.preamble.append(line)
+            record(n, "preamble", f"a field line of the head ({label.name}:), not a speaker")
+            continue
+        if label is None and P.STOCK_SENTENCES.match(line):
+            body.preamble.append(line)
+            record(n, "preamble", "a stock editorial sentence ('This transcript has been edited ...'), wherever it stands")
             continue
         if label is None and (_closing_line(line) or P.VENUE_LINE.match(line) or P.STANDALONE_DIRECTION.match(line)):
+            rule = "an end time, an END mark, a venue or a stage direction on its own line"
             if current is not None:
                 current.notes.append(line)
+                in_turn(n, rule, (), "note")
             elif body.turns:
                 body.turns[-1].notes.append(line)
+                record(n, "turn", rule + " (after the last turn)", turns=(body.turns[-1],), part="note")
             else:
                 body.preamble.append(line)
+                record(n, "preamble", rule + " (before any turn)")
             continue
         if label is None and _is_heading(line, toc_set, allow_generic_headings, next_line):
             close()
             seen_marker = True
             body.sections.append((line, len(body.turns)))
+            record(n, "section", "a heading (a table of contents' entry, a Q&A heading or a short topic line)")
             continue
         rest = line
+        made: list[RawTurn] = []
+        part = "text"
+        rule = "a paragraph continues the current turn"
         if label is not None:
             close()
             seen_marker = seen_label = True
             current = RawTurn(label=label)
+            made.append(current)
             rest = line[label.end:].strip()
+            part, rule = "label", f"a speaker label ({label.name!r}) starts a turn"
             if not rest:
+                in_turn(n, rule, made, part)
                 continue
+            part = "label+text"
+        elif unlabelled_answers and current is not None and current.label is not None and current.label.name == "Q":
+            close()
+            current = RawTurn(label=None, answer=True)
+            made.append(current)
+            rule = "a paragraph after a 'Q.' question, where answers carry no label, starts the answer"
+        elif current is None:
+            rule = "a paragraph without a label starts a turn"
+        went_to_turn = True
         for inline_label, text in labels.split_inline(rest, finder):
             if inline_label is not None:
                 close()
                 seen_marker = True
                 current = RawTurn(label=inline_label)
+                made.append(current)
+                part, rule = "label+text", f"a known name ({inline_label.name!r}) starts a turn inside the line"
             if text:
-                add_paragraph(text)
+                went_to_turn = add_paragraph(text)
+                if went_to_turn and not any(t is current for t in made):
+                    made.append(current)    # type: ignore[arg-type]  # add_paragraph began one if need be
+        if went_to_turn:
+            in_turn(n, rule, made, part)
+        else:
+            record(n, "preamble", "a third-person lead before the first turn")
     close()
     body.boilerplate.extend(chrome_text(line) for line in lines[tail:])
+    for n in range(tail, len(lines)):
+        record(n, "boilerplate", "the page's footer (the trailing run of chrome and short unpunctuated lines)")
     # A section points at the first turn after it: the number of turns closed when it was met.
     body.sections = [(title, idx if idx is not None and idx < len(body.turns) else None) for title, idx in body.sections]
     return body

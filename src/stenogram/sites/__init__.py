@@ -16,7 +16,22 @@ import re
 from collections.abc import Mapping, Sequence
 from urllib.parse import urlsplit
 
-from stenogram.sites import fmprc, generic, kremlin, mid, state, un
+from stenogram.sites import (
+    bundesregierung,
+    diplomatie,
+    eeas,
+    fmprc,
+    generic,
+    govuk,
+    kremlin,
+    mea,
+    mid,
+    mofa,
+    nato,
+    state,
+    un,
+    whitehouse,
+)
 from stenogram.sites.profile import CrawlProfile, Site, SiteProfile, lang_code
 
 __all__ = [
@@ -25,7 +40,8 @@ __all__ = [
 ]
 
 #: every site, in the order detection asks them; the generic fallback last
-SITES: tuple[Site, ...] = (mid.SITE, kremlin.SITE, state.SITE, fmprc.SITE, un.SITE, generic.SITE)
+SITES: tuple[Site, ...] = (mid.SITE, kremlin.SITE, state.SITE, fmprc.SITE, un.SITE, whitehouse.SITE, govuk.SITE,
+                           bundesregierung.SITE, diplomatie.SITE, nato.SITE, eeas.SITE, mofa.SITE, mea.SITE, generic.SITE)
 GENERIC: Site = generic.SITE
 _KNOWN: tuple[Site, ...] = tuple(site for site in SITES if site is not GENERIC)
 

@@ -30,6 +30,11 @@ class SiteProfile:
     outlet_labels: bool = False
     #: unlabelled paragraphs between the title block and the first turn marker are a lead (Kremlin)
     lead_is_preamble: bool = False
+    #: short unpunctuated lines in the body are topic headings (a press conference's topics, mofa.go.jp)
+    topic_headings: bool = False
+    #: a third-person lead before the first turn ("... a répondu aux questions") is preamble, and the person
+    #: it names speaks the replies that name no one (as on unknown sites)
+    reported_lead: bool = False
 
 
 def _signals(*pairs: tuple[str, int]) -> tuple[tuple[re.Pattern[str], int], ...]:
@@ -86,7 +91,9 @@ class CrawlProfile:
         return self.listing(self.base_url(lang, base_url), lang, page)
 
     def item_id(self, url: str) -> str | None:
-        m = self.item_pattern.search(urlsplit(url).path)
+        parts = urlsplit(url)
+        # some sites name the item in the query string (mea.gov.in: "media-briefings.htm?dtl/37456/...")
+        m = self.item_pattern.search(parts.path) or (self.item_pattern.search(parts.query) if parts.query else None)
         if not m:
             return None
         return next((g for g in m.groups() if g), None)

@@ -32,14 +32,16 @@ QUERY_SECONDS = 5.0
 
 
 class Corpora:
-    """The corpus opened read-only once a thread, on first use."""
+    """The corpus opened read-only once a thread, on first use (``immutable``: a copy nothing writes, read
+    without writing any file beside it)."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, *, immutable: bool = False) -> None:
         self.path = path
+        self.immutable = immutable
         self._local = threading.local()
         # fail at start-up, not at the first request; and count the corpus summary every page shows
         # now, not under the first requests' load
-        with api.open(path, read_only=True) as corpus:
+        with api.open(path, read_only=True, immutable=immutable) as corpus:
             corpus.stats(cached=True)
 
     @contextmanager
@@ -47,7 +49,7 @@ class Corpora:
         """This thread's corpus, with QUERY_SECONDS for its database work."""
         corpus: api.Corpus | None = getattr(self._local, "corpus", None)
         if corpus is None:
-            corpus = api.open(self.path, read_only=True)
+            corpus = api.open(self.path, read_only=True, immutable=self.immutable)
             self._local.corpus = corpus
         with corpus.deadline(QUERY_SECONDS):
             yield corpus
@@ -58,10 +60,12 @@ def error_body(status: int, kind: str, message: str, **extra: Any) -> dict[str, 
     return {"ok": False, "error": {"status": status, "type": kind, "message": message, **extra}}
 
 
-def create_app(db: str | Path, *, allowed_hosts: Iterable[str] | None = None) -> FastAPI:
+def create_app(db: str | Path, *, allowed_hosts: Iterable[str] | None = None, read_only: bool = False) -> FastAPI:
     """The application over the corpus at ``db``. It answers only requests whose ``Host:`` header
     names one of ``allowed_hosts`` (names or addresses; ``*`` for any, ``0.0.0.0`` or ``::`` for any IP
-    address); by default the loopback names, and the name in-process test clients send."""
+    address); by default the loopback names, and the name in-process test clients send. ``read_only``:
+    ``db`` is a copy that nothing writes while it is served (one of several behind a load balancer, or on
+    a read-only file system); it is read without writing any file into its folder or its index folder."""
     hosts = AllowedHosts((*LOOPBACK_HOSTS, TEST_CLIENT_HOST) if allowed_hosts is None else allowed_hosts)
     app = FastAPI(
         title="stenogram",
@@ -70,7 +74,7 @@ def create_app(db: str | Path, *, allowed_hosts: Iterable[str] | None = None) ->
         docs_url=None,   # /docs is rendered by stenogram itself: no CDN, works offline
         redoc_url=None,
     )
-    app.state.corpora = Corpora(str(db))
+    app.state.corpora = Corpora(str(db), immutable=read_only)
     app.state.results = ResultCache()
     app.add_middleware(RememberedAnswers, corpora=app.state.corpora, results=app.state.results)
     app.add_middleware(Guard, hosts=hosts, render=_error)  # outermost: remembered answers pass through it too
@@ -115,8 +119,24 @@ def create_app(db: str | Path, *, allowed_hosts: Iterable[str] | None = None) ->
 
     app.include_router(api_router)
     app.include_router(pages_router)
+    _with_reference(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app
+
+
+def _with_reference(app: FastAPI) -> None:
+    """The app's OpenAPI document with the API reference in it (``web.reference``): field descriptions and
+    an example request and answer for every route."""
+    from stenogram.web.reference import annotate
+
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = annotate(generate())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _error(request: Request, status: int, kind: str, message: str, **extra: Any) -> JSONResponse:

@@ -69,14 +69,14 @@ def allowed_hosts_for(host: str, extra: Sequence[str] = ()) -> list[str]:
     return hosts
 
 
-def _serve_one(path: str, host: str, port: int, listening: Any, allowed_hosts: list[str]) -> None:
+def _serve_one(path: str, host: str, port: int, listening: Any, allowed_hosts: list[str], read_only: bool) -> None:
     """One server process: the app over the corpus at ``path``, on its own socket of the shared port."""
     import uvicorn
 
     from stenogram.web.app import create_app
 
     sys.setswitchinterval(SWITCH_SECONDS)
-    app = create_app(path, allowed_hosts=allowed_hosts)
+    app = create_app(path, allowed_hosts=allowed_hosts, read_only=read_only)
     sock = listening_socket(host, port, share=True)
     sock.listen(BACKLOG)  # from here the kernel hands this process its share of new connections
     listening.set()
@@ -84,16 +84,18 @@ def _serve_one(path: str, host: str, port: int, listening: Any, allowed_hosts: l
 
 
 def serve(path: str | Path, host: str, port: int, workers: int = 1, *,
-          allowed_hosts: Sequence[str] | None = None, ready: Callable[[], None] | None = None) -> None:
+          allowed_hosts: Sequence[str] | None = None, ready: Callable[[], None] | None = None,
+          read_only: bool = False) -> None:
     """Serve the corpus at ``path`` on host:port until interrupted, in ``workers`` processes, answering
     the ``Host:`` names in ``allowed_hosts`` (default: ``allowed_hosts_for(host)``); ``ready`` is called
-    once every process listens."""
+    once every process listens. ``read_only``: the corpus is a copy nothing writes, read without writing
+    any file beside it (``create_app``)."""
     import uvicorn
 
     from stenogram.web.app import create_app
 
     hosts = list(allowed_hosts) if allowed_hosts is not None else allowed_hosts_for(host)
-    app = create_app(path, allowed_hosts=hosts)  # checks the corpus before any process starts
+    app = create_app(path, allowed_hosts=hosts, read_only=read_only)  # checks the corpus before any process starts
     if workers <= 1:
         sys.setswitchinterval(SWITCH_SECONDS)
         sock = listening_socket(host, port, share=False)
@@ -113,7 +115,7 @@ def serve(path: str | Path, host: str, port: int, workers: int = 1, *,
 
     def start(slot: int) -> None:
         listening = context.Event()
-        process = context.Process(target=_serve_one, args=(target, host, port, listening, hosts),
+        process = context.Process(target=_serve_one, args=(target, host, port, listening, hosts, read_only),
                                   name=f"stenogram-serve-{slot}", daemon=True)
         process.start()
         started[slot] = (process, listening)

@@ -37,7 +37,7 @@ class StoreIndex:
         a file in memory, or, for a reader, while there is no usable index."""
         if self._index is None:
             store = self.store
-            self._index = open_index(store.path, create=not store.read_only)
+            self._index = open_index(store.path, create=not store.read_only, immutable=store.immutable)
         return self._index
 
     def in_step(self) -> TurnIndex | None:
@@ -62,7 +62,7 @@ class StoreIndex:
             return None
         index = self.turn_index()
         if index is None:
-            return open_problem(store.path)
+            return open_problem(store.path, immutable=store.immutable)
         return index.problem(store.corpus_id, store.log_seq(), store.turns_at)
 
     def sync(self, *, rebuild: bool = False, wait: float = 0.0, pages: bool = True) -> bool:

@@ -25,9 +25,11 @@ class KeptFile:
     FILE = ""
     SCHEMA = ""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, immutable: bool = False) -> None:
+        """``immutable``: a copy nothing writes; read without writing anything (no ``-shm`` or ``-wal`` file)."""
         # absolute: a file is opened read-only through a file: URI, which a relative path cannot be
         self.path = (folder / self.FILE).absolute()
+        self._mode = "mode=ro&immutable=1" if immutable else "mode=ro"
         self._reader: sqlite3.Connection | None = None
         self._reader_inode = 0
         self._lock = threading.Lock()
@@ -62,7 +64,7 @@ class KeptFile:
             self._close_reader()
         if self._reader is None:
             try:
-                self._reader = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True, check_same_thread=False,
+                self._reader = sqlite3.connect(f"{self.path.as_uri()}?{self._mode}", uri=True, check_same_thread=False,
                                                isolation_level=None)
             except sqlite3.Error:
                 return None

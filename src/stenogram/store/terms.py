@@ -5,6 +5,7 @@ the whole corpus is a look-up instead of a pass over every occurrence."""
 from __future__ import annotations
 
 import re
+import sqlite3
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
@@ -52,3 +53,61 @@ def year_of(day: str | None) -> int | None:
 def count_terms(texts: Iterable[str]) -> Counter[str]:
     """How often each folded word occurs in these texts."""
     return Counter(_words("\n".join(texts)))     # a line break is no part of any word
+
+
+class PendingCounts:
+    """Changes to the yearly word counts (``term_years``, ``year_totals``) gathered while a transaction
+    runs and written once, at its end: a word met in many documents of a year is then one row written
+    instead of one a document (most of a batch's words are in most of its documents), and the texts of a
+    year are counted together, once."""
+
+    __slots__ = ("added", "chars", "taken", "totals")
+
+    def __init__(self) -> None:
+        self.added: dict[int, list[str]] = {}       # year → the texts whose words it gains
+        self.taken: dict[int, list[str]] = {}       # year → the texts whose words it loses
+        self.totals: dict[int, list[int]] = {}      # year → [documents, turns, words]
+        self.chars = 0
+
+    def add(self, year: int, texts: list[str], nwords: int, sign: int) -> None:
+        """Add (+1) or take away (-1) one document's turns' words in ``year``."""
+        (self.added if sign > 0 else self.taken).setdefault(year, []).extend(texts)
+        self.chars += sum(map(len, texts))
+        total = self.totals.setdefault(year, [0, 0, 0])
+        total[0] += sign
+        total[1] += sign * len(texts)
+        total[2] += sign * nwords
+
+    def merge(self, other: PendingCounts) -> None:
+        """Take in the changes of a savepoint that was kept."""
+        for mine, theirs in ((self.added, other.added), (self.taken, other.taken)):
+            for year, texts in theirs.items():
+                mine.setdefault(year, []).extend(texts)
+        for year, (documents, turns, nwords) in other.totals.items():
+            total = self.totals.setdefault(year, [0, 0, 0])
+            total[0] += documents
+            total[1] += turns
+            total[2] += nwords
+        self.chars += other.chars
+
+    def write(self, conn: sqlite3.Connection) -> None:
+        """Write the changes (in word order, so the table's pages are met in order) and forget them; rows that
+        come to nothing are deleted."""
+        for year in sorted(self.added.keys() | self.taken.keys()):
+            counts = count_terms(self.added.get(year, ()))
+            if year in self.taken:
+                counts.subtract(count_terms(self.taken[year]))
+            conn.executemany("INSERT INTO term_years VALUES (?, ?, ?) ON CONFLICT(term, year) DO UPDATE SET "
+                             "count = count + excluded.count",
+                             [(term, year, n) for term, n in sorted(counts.items()) if n])
+            if year in self.taken:
+                conn.executemany("DELETE FROM term_years WHERE term = ? AND year = ? AND count <= 0",
+                                 [(term, year) for term, n in counts.items() if n < 0])
+        for year, (documents, turns, nwords) in sorted(self.totals.items()):
+            if documents or turns or nwords:
+                conn.execute("INSERT INTO year_totals VALUES (?, ?, ?, ?) ON CONFLICT(year) DO UPDATE SET "
+                             "documents = documents + excluded.documents, turns = turns + excluded.turns, "
+                             "words = words + excluded.words", (year, documents, turns, nwords))
+        if self.taken:
+            conn.execute("DELETE FROM year_totals WHERE documents <= 0")
+        self.added, self.taken, self.totals, self.chars = {}, {}, {}, 0

@@ -17,6 +17,7 @@ import stenogram
 from stenogram.align.people import person_id, person_key
 from stenogram.align.versions import version_score
 from stenogram.api import parse_file
+from stenogram.store.schema import VERSION
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -202,7 +203,7 @@ def test_a_corpus_of_the_previous_release_gets_person_ids_groups_and_alignments(
     raw.close()
     with stenogram.open(path) as corpus:
         con = corpus.store.conn
-        assert corpus.store.schema_version == 8
+        assert corpus.store.schema_version == VERSION
         assert con.execute("SELECT count(*) FROM turns").fetchone()[0] == turns
         groups = con.execute("SELECT group_concat(language) FROM documents GROUP BY group_id HAVING count(*) > 1"
                              ).fetchall()

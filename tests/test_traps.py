@@ -41,6 +41,22 @@ def test_names_before_the_kind_are_people_and_a_role_or_possessive_is_not() -> N
         assert not [p for p in participants_of(title, "en", None) if "Secretary" in p.name], title
 
 
+def test_a_date_only_in_the_address() -> None:
+    from stenogram import parse_text
+    from stenogram.parse.dates import date_in_address
+
+    body = "Question: What do you expect from the talks?\n\nAnswer: Results."
+    assert parse_text(body, url="https://mfa.example.org/eng/xw/db230912.htm").published == "2023-09-12"
+    assert parse_text(body, url="https://blog.example.net/2021/05/14/interview-transcript/").published == "2021-05-14"
+    for url in ("https://example.org/item/ab123456", "https://example.org/news/1398712/", "https://example.org/db991340.htm",
+                "https://example.org/archive/2099/01/02/page"):
+        assert date_in_address(url) is None, url
+    # a date the page gives wins over its address
+    dated = parse_text("Press conference, Moscow, 25 November 2020\n\n" + body, url="https://x.org/2021/05/14/a/")
+    assert dated.published is None or dated.published.startswith("2020-11-25")
+    assert dated.event.date == "2020-11-25"
+
+
 def test_kinds() -> None:
     assert kind_of(TITLE) == "remarks"
     assert kind_of("Statement and answers to media questions at a joint news conference") == "press_conference"

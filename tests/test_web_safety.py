@@ -520,12 +520,14 @@ HOSTILE_VALUES = [
 #: the query parameters pages read (the API's come from its routes)
 PAGE_PARAMETERS = {
     "/": ["q", "speaker", "kind", "doc_kind", "source", "lang", "date_from", "date_to", "country", "person", "org",
-          "documents", "sort", "offset"],
+          "edited", "documents", "sort", "offset"],
     "/trend": ["terms", "by", "per", "q"],
     "/feed": ["q", "speaker", "kind", "doc_kind", "source", "lang", "date_from", "date_to", "country", "person", "org",
-              "limit"],
-    "/document/{document_id:path}": ["beside", "q", "speaker", "kind", "doc_kind", "source", "lang", "date_from",
-                                     "date_to", "country", "person", "org"],
+              "edited", "limit"],
+    "/feed/edits": ["since", "limit"],
+    "/document/{document_id:path}": ["beside", "version", "q", "speaker", "kind", "doc_kind", "source", "lang",
+                                     "date_from", "date_to", "country", "person", "org", "edited"],
+    "/history/{document_id:path}": [],
     "/turn/{turn_id:path}": ["beside"], "/docs": [],
     "/turn/{turn_id:path}/cite": [], "/speaker/{name:path}": [],
 }

@@ -20,6 +20,9 @@ from types import TracebackType
 
 from stenogram import limits
 from stenogram.align import TurnVersion, VersionPair, align, turn_in
+from stenogram.align.edits import FIELD_NAMES as CHANGE_FIELDS
+from stenogram.align.edits import DocumentDiff, TurnChange
+from stenogram.align.edits import describe as describe_changes
 from stenogram.align.side_by_side import ParagraphRow, SideBySide, SideRow, side_by_side
 from stenogram.analyze.comentions import Pair, Pairs, comentions, write_graph
 from stenogram.analyze.keyness import KeyTerm, KeyTerms, keyness
@@ -29,6 +32,7 @@ from stenogram.analyze.speakers import SpeakerCount, speakers
 from stenogram.analyze.stats import Stats, cached_stats, corpus_stats
 from stenogram.analyze.trend import By, Per, Split, TermLanguages, Trend, trend
 from stenogram.analyze.trend import plot as plot_trend
+from stenogram.cluster import BulkError, BulkReport, InputResult, WorkerFigures, bulk
 from stenogram.collect.crawler import CrawlProgress, CrawlReport, ReparseReport
 from stenogram.collect.readers import ner_extra, process, read_input, shown
 from stenogram.collect.validate import url_problem
@@ -48,6 +52,7 @@ from stenogram.ingest import (
 )
 from stenogram.limits import bounded
 from stenogram.model import Document, Turn
+from stenogram.parse.explain import LineDecision, explain_bytes
 from stenogram.search.compile import compile_query
 from stenogram.search.engine import MARK_CLOSE, MARK_OPEN, Hit, SearchResult, Sort, build_query, search, stream
 from stenogram.search.filters import FIELDS as FILTER_FIELDS
@@ -55,21 +60,31 @@ from stenogram.search.suggest import Suggestion, country_name, suggestions
 from stenogram.search.turn_index.beside import beside
 from stenogram.search.turn_index.index import folder_for
 from stenogram.search.turn_index.index import notice as index_notice
+from stenogram.store.history import Edit, Event, History, Version
 from stenogram.store.sqlite import Store
 
 __all__ = [
+    "CHANGE_FIELDS",
     "CITATION_STYLES",
     "FILTER_FIELDS",
     "MARK_CLOSE",
     "MARK_OPEN",
+    "BulkError",
+    "BulkReport",
     "Citation",
     "Corpus",
+    "DocumentDiff",
+    "Edit",
+    "Event",
+    "History",
     "Hit",
     "IngestReport",
+    "InputResult",
     "KeyTerm",
     "KeyTerms",
     "KwicLine",
     "KwicLines",
+    "LineDecision",
     "Pair",
     "Pairs",
     "ParagraphRow",
@@ -82,12 +97,18 @@ __all__ = [
     "Suggestion",
     "TermLanguages",
     "Trend",
+    "TurnChange",
     "TurnVersion",
+    "Version",
     "VersionPair",
+    "WorkerFigures",
+    "bulk",
     "corpus_files",
     "country_label",
     "country_name",
     "default_db",
+    "describe_changes",
+    "explain_file",
     "find_inputs",
     "index_notice",
     "open",
@@ -114,6 +135,14 @@ def parse_file(path: str, *, url: str | None = None, ner: str | None = None) -> 
         raise InputError(f"the URL {shown(url)!r} {problem}; give the page's address, as http://... or https://...")
     name = "<stdin>" if path == "-" else shown(path)
     return process(read_input(path), name=name, url=url, extra=ner_extra(ner))
+
+
+def explain_file(path: str, *, url: str | None = None) -> tuple[Document, list[LineDecision]]:
+    """Parse one transcript file (``-`` for standard input) and say, for each of its lines, where the parser
+    put it (title, a header field, preamble, a section, boilerplate, a turn's label, text or note) and why."""
+    if url is not None and (problem := url_problem(url)) is not None:
+        raise InputError(f"the URL {shown(url)!r} {problem}; give the page's address, as http://... or https://...")
+    return explain_bytes(read_input(path), name="<stdin>" if path == "-" else shown(path), url=url)
 
 
 class Corpus:
@@ -176,12 +205,15 @@ class Corpus:
     def crawl(self, site: str, *, languages: tuple[str, ...] = ("en",), since: dt.date | None = None,
               until: dt.date | None = None, update: bool = False, base_url: str | None = None, rate: float = 1.0,
               contact_url: str | None = None, timeout: float = 30.0,
-              progress: Callable[[CrawlProgress], None] | None = None) -> tuple[CrawlReport, IngestReport]:
+              progress: Callable[[CrawlProgress], None] | None = None,
+              recheck: int | None = None) -> tuple[CrawlReport, IngestReport]:
         """Walk a site's archive politely (robots.txt, rate limit, retries), fetch each item once, keep the raw
-        bytes in the snapshot store next to the corpus, and parse and store every page as it arrives."""
+        bytes in the snapshot store next to the corpus, and parse and store every page as it arrives. With
+        ``update``, items fetched before are refreshed with conditional requests (``recheck``: those listed in the
+        last so many days); a changed transcript becomes a new version and a page gone is marked withdrawn."""
         return crawl_site(self.store, site, sync_index=self._index_now, languages=languages, since=since,
                           until=until, update=update, base_url=base_url, rate=rate, contact_url=contact_url,
-                          timeout=timeout, progress=progress)
+                          timeout=timeout, progress=progress, recheck=recheck)
 
     def reparse(self) -> tuple[ReparseReport, IngestReport]:
         """Parse every stored snapshot again (after a parser upgrade), without the network."""
@@ -217,8 +249,29 @@ class Corpus:
                **filters: str | None) -> Iterator[Hit]:
         return stream(self.store, query, options=filters, documents=documents, sort=sort, with_question=with_question)
 
-    def document(self, document_id: str) -> Document:
+    def document(self, document_id: str, *, version: int | None = None) -> Document:
+        """A document as it is now, or an earlier version of it (1 is the first seen; NoSuchVersion otherwise)."""
+        if version is not None:
+            return self.store.document_version(document_id, version)
         return self.store.document(document_id)
+
+    def history(self, document_id: str) -> History:
+        """Every version of a document with what changed from one to the next, and its withdrawals."""
+        return self.store.history_of(document_id)
+
+    def edits(self, *, since: dt.date | None = None, until: dt.date | None = None,
+              limit: int | None = None) -> list[Edit]:
+        """Documents edited after publication (a later version seen) or withdrawn, newest first; the days are
+        those the change was seen."""
+        if since and until and since > until:
+            raise InputError(f"--since {since} is after --until {until}: swap them, or leave one open")
+        return self.store.edits(since.isoformat() if since else None, until.isoformat() if until else None,
+                                limit=limit)
+
+    def edit_state(self, document_ids: Sequence[str]) -> dict[str, tuple[str | None, str | None]]:
+        """Document id → (day edited, day withdrawn), for those of these documents that were edited or withdrawn:
+        the badges of a list of hits."""
+        return self.store.edit_state(document_ids)
 
     def turn(self, turn_id: str) -> tuple[Document, Turn]:
         return self.store.turn(turn_id)
@@ -438,11 +491,14 @@ def default_db() -> str:
     return os.environ.get("STENOGRAM_DB") or DEFAULT_DB
 
 
-def open(path: str | os.PathLike[str] | None = None, *, read_only: bool = False, catch_up: bool = True) -> Corpus:
+def open(path: str | os.PathLike[str] | None = None, *, read_only: bool = False, catch_up: bool = True,
+         immutable: bool = False) -> Corpus:
     """Open (or create) a corpus; ``path`` defaults to ``$STENOGRAM_DB`` or ``./stenogram.db``. Opened for
     writing, its search index is brought up to date first; ``catch_up=False`` leaves that to the next
-    write (or to ``reindex``, which would otherwise build it twice)."""
-    corpus = Corpus(Store(str(path) if path is not None else default_db(), read_only=read_only))
+    write (or to ``reindex``, which would otherwise build it twice). ``immutable`` (with ``read_only``): a
+    copy that nothing writes while it is open, read without writing any file into its folder or its index
+    folder (as a reader does anyway when the folder cannot be written)."""
+    corpus = Corpus(Store(str(path) if path is not None else default_db(), read_only=read_only, immutable=immutable))
     if not read_only and catch_up:
         corpus._index.sync()
     return corpus

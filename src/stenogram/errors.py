@@ -83,6 +83,14 @@ class NotFound(StoreError):
         self.ident = ident
 
 
+class NoSuchVersion(NotFound):
+    def __init__(self, document_id: str, number: int, count: int) -> None:
+        said = "one version, 1" if count == 1 else f"{count} versions, 1 to {count}"
+        StoreError.__init__(self, f"document {document_id!r} has no version {number}; it has {said} "
+                                  f"(`stenogram history {document_id}` lists them)")
+        self.ident = document_id
+
+
 class QueryError(StenogramError):
     """A search query cannot be understood."""
 

@@ -6,10 +6,11 @@
 How an ingest runs: the inputs are found (files named, folders searched, globs matched) and read in order; a
 transcript file already stored with the same content is skipped without parsing it; the others are parsed and
 enriched, in this process or in ``jobs`` parsing processes (which end with this one however it ends), and the
-records of container files (JSONL, WARC, datasets; :mod:`stenogram.collect.readers`) are read here. Documents
-are written in batches of :data:`BATCH`, one transaction a batch and a savepoint a document: a document the
-store refuses is rolled back alone and reported, and an interrupted run leaves whole documents only. What came
-of each input and record is gathered in an :class:`IngestReport`.
+records of container files (JSONL, WARC, datasets; :mod:`stenogram.collect.readers`) and the documents of a
+dataset folder (what ``bulk`` and ``export --format parquet`` write; :mod:`stenogram.collect.dataset_folder`, read
+without parsing) are read here. Documents are written in batches of :data:`BATCH`, one transaction a batch and a
+savepoint a document: a document the store refuses is rolled back alone and reported, and an interrupted run
+leaves whole documents only. What came of each input and record is gathered in an :class:`IngestReport`.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol, TypeAlias, assert_never
 
 from stenogram.collect.crawler import CrawlProgress, CrawlReport, OnDocument, ReparseReport
+from stenogram.collect.dataset_folder import dataset_folder_records, is_dataset_folder
 from stenogram.collect.importers import DATASET_SUFFIXES, WARC_SUFFIXES
 from stenogram.collect.readers import (
     Failed,
@@ -111,6 +113,8 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    #: documents whose page is gone (kept, marked withdrawn)
+    withdrawn: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -171,10 +175,18 @@ def find_inputs(paths: Iterable[str]) -> tuple[list[Path], list[tuple[str, str]]
 
     for raw in paths:
         p = Path(raw)
-        if p.is_dir():
+        if is_dataset_folder(p):
+            add(p)                              # a stenogram dataset: its tables are read together
+        elif p.is_dir():
             before = len(found)
+            datasets: list[Path] = []
             for f in sorted(p.rglob("*")):
-                if f.is_file() and f.name.lower().endswith(INPUT_SUFFIXES):
+                if any(f.is_relative_to(d) for d in datasets):
+                    continue
+                if is_dataset_folder(f):
+                    datasets.append(f)
+                    add(f)
+                elif f.is_file() and f.name.lower().endswith(INPUT_SUFFIXES):
                     add(f)
             if len(found) == before and not any(f.is_file() for f in p.rglob("*")):
                 missing.append((raw, "the folder holds no files"))
@@ -307,7 +319,7 @@ class _Ingest:
         """Begin work on one input: the records of a container file; a transcript file's document, or the future
         of it from a parsing process; why it cannot be read; or that it is stored already with the same content
         (which is reported here, without parsing it)."""
-        records = container_records(path)
+        records = dataset_folder_records(path) if is_dataset_folder(path) else container_records(path)
         if records is not None:
             return Records(path, records)
         name = shown(path)
@@ -458,9 +470,10 @@ def add_document(store: Store, doc: Document, *, origin: str | None, sync_index:
 
 def crawl_site(store: Store, site: str, *, sync_index: SyncIndex, languages: tuple[str, ...], since: dt.date | None,
                until: dt.date | None, update: bool, base_url: str | None, rate: float, contact_url: str | None,
-               timeout: float, progress: Callable[[CrawlProgress], None] | None) -> tuple[CrawlReport, IngestReport]:
+               timeout: float, progress: Callable[[CrawlProgress], None] | None,
+               recheck: int | None = None) -> tuple[CrawlReport, IngestReport]:
     """Crawl a site (see :func:`stenogram.collect.crawl`) with the fetch log and snapshot store beside the corpus
-    file, and store every page as it arrives."""
+    file, and store every page as it arrives; the documents of pages gone on a refresh are marked withdrawn."""
     import httpx
 
     from stenogram.collect import Fetcher, FetchLog, SnapshotStore, crawl, get_profile
@@ -473,7 +486,9 @@ def crawl_site(store: Store, site: str, *, sync_index: SyncIndex, languages: tup
         crawled = crawl(site, fetcher=fetcher, snapshots=SnapshotStore.for_corpus(store.path), log=log,
                         on_document=page_writer(store, report, sync_index, source=get_profile(site).name),
                         languages=languages, since=since, until=until, update=update, base_url=base_url,
-                        progress=progress)
+                        progress=progress, recheck=recheck,
+                        on_withdrawn=lambda url, why: report.withdrawn.extend(store.withdraw(url, why)),
+                        on_unchanged=store.restore)
     sync_index()
     return crawled, report
 

@@ -47,8 +47,13 @@ def parse(
     as_json: Annotated[bool, typer.Option("--json", help="Print the contract JSON instead of an outline.")] = False,
     url: Annotated[str | None, typer.Option(help="The page's URL, when known (site and item id).")] = None,
     ner: Annotated[str | None, typer.Option(help="Add a statistical model's entities: spacy:MODEL (optional extra).")] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="For each line: where the parser put it and by which rule.")] = False,
+    fmt: Annotated[str, typer.Option("--format", help="With --explain: table or json.")] = "table",
 ) -> None:
-    """Parse one transcript and print its structure."""
+    """Parse one transcript and print its structure (or, with --explain, what became of each line)."""
+    if explain:
+        _explain(file, url, "json" if as_json else fmt)
+        return
     doc = api.parse_file(file, url=url, ner=ner)
     for warning in doc.warnings:
         err.print(f"[yellow]warning:[/yellow] {file}: {warning}")
@@ -56,6 +61,24 @@ def parse(
         sys.stdout.write(json.dumps(doc.to_json(), ensure_ascii=False, indent=2) + "\n")
     else:
         render(doc, out)
+
+
+def _explain(file: str, url: str | None, fmt: str) -> None:
+    if fmt not in ("table", "json"):
+        raise typer.BadParameter(f"--format is table or json, not {fmt!r}", param_hint="--format")
+    doc, lines = api.explain_file(file, url=url)
+    if fmt == "json":
+        sys.stdout.write(json.dumps({"document": doc.id, "lines": [d.to_json() for d in lines]}, ensure_ascii=False,
+                                    indent=2) + "\n")
+        return
+    from rich.table import Table
+
+    table = Table("line", "went to", "text", "rule", box=None, pad_edge=False)
+    for d in lines:
+        if d.where != "blank":
+            shown = d.text if len(d.text) <= 60 else d.text[:59] + "…"
+            table.add_row(str(d.line), d.place, escape(shown), d.rule)
+    out.print(table)
 
 
 @app.command()
@@ -93,7 +116,8 @@ def _open(db: str | None, *, read_only: bool = False, catch_up: bool = True, exi
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Transcript files, folders (searched recursively for .txt) or globs.")],
+    paths: Annotated[list[str], typer.Argument(help="Transcript files, folders (searched recursively for .txt), globs, "
+                                                   "or dataset folders (bulk, export --format parquet).")],
     db: DbOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     ner: Annotated[str | None, typer.Option(help="Add a statistical model's entities: spacy:MODEL (optional extra).")] = None,
@@ -144,6 +168,53 @@ def ingest(
         if versions:
             items = ", ".join(f"{n:,} item{'s' if n != 1 else ''} in {k} languages" for k, n in versions)
             err.print(f"language versions: {items} (turns aligned; `stenogram speakers` lists people across languages)")
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def bulk(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, globs, WARC files and datasets; local paths or "
+                                                    "fsspec URLs (s3://…, https://…), read by the workers.")],
+    out: Annotated[Path, typer.Option("--out", help="The dataset's folder (Parquet: documents/, turns/, mentions/ "
+                                                    "by year and source, and _manifest/).")],
+    workers: Annotated[int | None, typer.Option("--workers", "-w", min=1, max=256,
+                                                help="Worker processes of the local cluster (default: one a core).")] = None,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Run on an existing Dask cluster instead: its "
+                                                                      "scheduler's address (tcp://HOST:8786).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Parse and enrich inputs on a Dask cluster into a Parquet dataset (resumable: a rerun does what is left);
+    `stenogram ingest DATASET/` loads it into a corpus."""
+    progress = Progress(TextColumn("bulk"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[last]}"),
+                        TimeRemainingColumn(), console=err, disable=quiet or not err.is_terminal, transient=True)
+    task = progress.add_task("bulk", total=None, last="")
+
+    def started(inputs: int, dashboard: str | None) -> None:
+        progress.update(task, total=inputs)
+        if dashboard:
+            err.print(f"Dask dashboard: {dashboard}")
+
+    def finished(result: api.InputResult) -> None:
+        progress.update(task, advance=1, last=f"{result.status}: {escape(Path(result.input).name)}")
+
+    try:
+        with progress:
+            report = api.bulk(paths, out, workers=workers, scheduler=scheduler, on_start=started, on_input=finished)
+    except KeyboardInterrupt:
+        err.print("[yellow]interrupted:[/yellow] the inputs finished so far are in the dataset; run the same command "
+                  "again to do the rest")
+        raise typer.Exit(130) from None
+    for where, reason in report.skipped:
+        err.print(f"[dim]skipped:[/dim] {escape(where)}: {escape(reason)}")
+    for where, reason in report.failed:
+        err.print(f"[red]failed:[/red] {escape(where)}: {escape(reason)}")
+    err.print(f"{report.inputs} inputs ({len(report.done)} done, {len(report.unchanged)} done before), "
+              f"{report.documents} documents, {report.turns} turns, {report.mentions} mentions, "
+              f"{len(report.skipped)} skipped, {len(report.failed)} failed in {report.seconds:.1f} s  →  {report.out}")
+    for worker, figures in sorted(report.workers.items()):
+        err.print(f"  {escape(worker)}: {figures.inputs} inputs, {figures.documents} documents, "
+                  f"{figures.rate:.1f} documents/s")
     if report.failed:
         raise typer.Exit(1)
 
@@ -258,8 +329,24 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="The document in the contract format.")] = False,
     versions: Annotated[bool, typer.Option("--versions", help="With a turn id: the turn beside its other language "
                                                                "versions, paragraph by paragraph.")] = False,
+    version: Annotated[int | None, typer.Option("--version", metavar="N", min=1, help=(
+        "An earlier version of the document as it was published (1 is the first seen; `stenogram history DOC` "
+        "lists them)."))] = None,
 ) -> None:
     """Print a document as a conversation, or one turn with its question and answers."""
+    if version is not None:
+        with _open(db, read_only=True) as corpus:
+            document_id, mark, index = ident.rpartition("#")
+            doc = corpus.document(document_id if mark else ident, version=version)
+            if mark and (not index.isdigit() or int(index) >= len(doc.turns)):
+                raise NotFound(f"turn in version {version} of {document_id}", ident)
+            if as_json:
+                data = doc.turns[int(index)].to_json() if mark else doc.to_json()
+                sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+                return
+            err.print(f"version {version} of {doc.id}")
+            render_conversation(doc, out, only=int(index) if mark else None)
+        return
     if versions and "#" not in ident:
         raise typer.BadParameter(f"--versions shows one turn in its language versions: give a turn id ({ident}#2), "
                                  "not a document id")
@@ -286,6 +373,68 @@ def show(
             sys.stdout.write(json.dumps(doc.to_json(), ensure_ascii=False, indent=2) + "\n")
             return
         render_conversation(doc, out, versions=corpus.versions(doc.id))
+
+
+@app.command()
+def history(
+    ident: Annotated[str, typer.Argument(help="A document id.")],
+    db: DbOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="text (a coloured diff) or json.")] = "text",
+) -> None:
+    """The versions of a document seen over time (edits after publication, withdrawals), each with a word-level
+    diff from the one before."""
+    from stenogram.cli.diffs import render_history
+
+    if fmt not in ("text", "json"):
+        raise typer.BadParameter(f"--format {fmt!r}: choose text or json")
+    with _open(db, read_only=True) as corpus:
+        record = corpus.history(ident)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(record.to_json(), ensure_ascii=False, indent=2) + "\n")
+        return
+    render_history(record, out, color=out.is_terminal)
+    if len(record.versions) == 1 and not record.events:
+        err.print("one version: the transcript has not changed since it was first seen")
+
+
+@app.command()
+def edits(
+    db: DbOption = None,
+    since: Annotated[str | None, typer.Option(help="Edits seen on or after this day (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Edits seen on or before this day (YYYY-MM-DD).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help=(
+        "table, json, or csv (one row a changed turn or field: the CSV of changes)."))] = "table",
+    limit: Annotated[int, typer.Option(min=1, help="At most this many documents.")] = 1000,
+) -> None:
+    """Documents edited after publication (a changed version seen) or withdrawn (the page gone), newest first."""
+    import datetime as dt
+
+    from stenogram.cli.diffs import CHANGE_COLUMNS, change_rows, edit_rows
+
+    def day(value: str | None, option: str) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(value) if value else None
+        except ValueError:
+            raise typer.BadParameter(f"{option} {value!r}: give a date as YYYY-MM-DD") from None
+
+    if fmt not in ("table", "json", "csv"):
+        raise typer.BadParameter(f"--format {fmt!r}: choose table, json or csv")
+    with _open(db, read_only=True) as corpus:
+        found = corpus.edits(since=day(since, "--since"), until=day(until, "--until"), limit=limit)
+        if fmt == "csv":
+            ids = list(dict.fromkeys(e.document_id for e in found if e.kind == "edited"))
+            writer = csv.DictWriter(sys.stdout, fieldnames=CHANGE_COLUMNS)
+            writer.writeheader()
+            writer.writerows(change_rows([corpus.history(i) for i in ids]))
+            return
+    if fmt == "json":
+        sys.stdout.write(json.dumps([e.to_json() for e in found], ensure_ascii=False, indent=2) + "\n")
+        return
+    if not found:
+        err.print("no document edited or withdrawn" + (" in those days" if since or until else "")
+                  + "; refresh crawled pages with `stenogram crawl SITE --update` to find edits")
+        return
+    _emit(edit_rows(found), "table", "edits")
 
 
 @app.command()
@@ -558,7 +707,13 @@ def crawl(
     lang: Annotated[str, typer.Option("--lang", help="Languages to fetch, comma-separated (e.g. en,ru).")] = "en",
     since: Annotated[str | None, typer.Option(help="Oldest publication date to fetch (YYYY-MM-DD).")] = None,
     until: Annotated[str | None, typer.Option(help="Newest publication date to fetch (YYYY-MM-DD).")] = None,
-    update: Annotated[bool, typer.Option("--update", help="Stop once a listing page holds only known items.")] = False,
+    update: Annotated[bool, typer.Option("--update", help="Refresh items fetched before (conditional requests: an "
+                                         "unchanged page costs a 304) and stop once a listing page holds only known "
+                                         "items. A changed transcript becomes a new version; a page gone is marked "
+                                         "withdrawn.")] = False,
+    recheck: Annotated[int | None, typer.Option("--recheck", metavar="DAYS", min=0, help=(
+        "With --update: refresh every item listed in the last DAYS days (edits come after publication), and "
+        "walk the listings back that far."))] = None,
     base_url: Annotated[str | None, typer.Option("--base-url", help="A mirror, archive copy or test server.")] = None,
     rate: Annotated[float, typer.Option(help="Requests per second per host, at most.")] = 1.0,
     contact: Annotated[str | None, typer.Option(help="Contact URL or e-mail for the User-Agent.")] = None,
@@ -580,7 +735,7 @@ def crawl(
         try:
             crawled, report = corpus.crawl(
                 site, languages=tuple(lang.split(",")), since=day(since, "--since"), until=day(until, "--until"),
-                update=update, base_url=base_url, rate=rate, contact_url=contact,
+                update=update, base_url=base_url, rate=rate, contact_url=contact, recheck=recheck,
                 progress=lambda p: progress.update(task, counts=f"pages {p.pages} · items {p.items} · errors {p.errors}"
                                                                  f" · queued {p.queued}"),
             )
@@ -588,7 +743,10 @@ def crawl(
             err.print("[yellow]interrupted:[/yellow] run the same command again to resume where it stopped")
             raise typer.Exit(130) from None
     err.print(f"{crawled.pages} listing pages, {len(crawled.fetched)} items fetched, {len(crawled.unchanged)} unchanged, "
-              f"{len(crawled.failed)} failed; {len(report.added)} added, {len(report.updated)} updated  →  {_db(db)}")
+              f"{len(crawled.failed)} failed; {len(report.added)} added, {len(report.updated)} updated"
+              + (f", {len(report.withdrawn)} withdrawn" if report.withdrawn else "") + f"  →  {_db(db)}")
+    if report.updated or report.withdrawn:
+        err.print("`stenogram edits` lists the documents edited or withdrawn; `stenogram history DOC` shows what changed")
     for url, reason in list(crawled.failed)[:20]:
         err.print(f"[red]failed:[/red] {url}: {reason}")
     if crawled.failed:
@@ -647,6 +805,10 @@ def serve(
              "127.0.0.1 or ::1 also to localhost), and, listening on every address (0.0.0.0 or ::), to any "
              "IP address and localhost: a host name must be allowed here. '*' answers to any name, which lets "
              "any web site a visitor opens read the corpus through their browser (DNS rebinding).")] = None,
+    read_only: Annotated[bool, typer.Option(
+        "--read-only", help="Serve a copy of a corpus that nothing writes while it is served (one of several "
+                            "copies behind a load balancer, or on a read-only file system): open it without "
+                            "writing any file into its folder or its index folder.")] = False,
 ) -> None:
     """Serve the web interface and the JSON API (read-only) over the corpus."""
     from stenogram.web.guard import ANY_ADDRESS, ANY_HOST
@@ -655,11 +817,12 @@ def serve(
 
     path = _db(db)
     hosts = allowed_hosts_for(host, allowed_host or ())
-    with api.open(path, read_only=True) as corpus:
+    with api.open(path, read_only=True, immutable=read_only) as corpus:
         if not corpus.index_ready:
             err.print("[yellow]note:[/yellow] the corpus's turn index is missing, behind, or of an older format "
                       "(made by an older stenogram), so searches use the slower index inside the file; run "
-                      "`stenogram reindex` (or any ingest) once to bring it up to date")
+                      "`stenogram reindex` (or any ingest) once to bring it up to date"
+                      + (" on the original, then copy the corpus file and its index folder again" if read_only else ""))
 
     if ANY_HOST in hosts:
         err.print("[yellow]warning:[/yellow] --allowed-host '*' answers to any host name, so any web site a "
@@ -672,7 +835,7 @@ def serve(
         err.print(f"stenogram is serving {path} at http://{host}:{port}/  (API: http://{host}:{port}/docs; "
                   "Ctrl-C stops)")
 
-    run_server(path, host, port, workers, allowed_hosts=hosts, ready=ready)
+    run_server(path, host, port, workers, allowed_hosts=hosts, ready=ready, read_only=read_only)
 
 
 def main() -> None:

@@ -52,6 +52,10 @@ log = logging.getLogger("stenogram.collect")
 
 #: ``on_document(raw_bytes, url, charset_from_http_header, headers)``
 OnDocument = Callable[[bytes, str, str | None, dict[str, str]], None]
+#: ``on_withdrawn(url, why)``: an item fetched before is gone (404 or 410 on a refresh); ``on_unchanged(url)``:
+#: an item refreshed is as it was (a 304, or the same bytes), so it is not gone
+OnWithdrawn = Callable[[str, str], None]
+OnUnchanged = Callable[[str], None]
 
 
 def get_profile(name: str) -> CrawlProfile:
@@ -105,6 +109,8 @@ class CrawlReport:
     failed: list[tuple[str, str]] = field(default_factory=list)
     #: item URLs robots.txt forbids (never requested)
     disallowed: list[str] = field(default_factory=list)
+    #: item URLs fetched before that are gone now (404 or 410 on a refresh)
+    withdrawn: list[str] = field(default_factory=list)
     #: items left on the frontier (0 when the crawl completed)
     queued: int = 0
     #: the listings were walked to their end and every item found was dealt with
@@ -141,6 +147,9 @@ def crawl(
     update: bool = False,
     base_url: str | None = None,
     progress: Progress | None = None,
+    recheck: int | None = None,
+    on_withdrawn: OnWithdrawn | None = None,
+    on_unchanged: OnUnchanged | None = None,
 ) -> CrawlReport:
     """Crawl one site's archive (see the module's docstring); resumable, polite, each item fetched once."""
     profile = get_profile(site)
@@ -151,7 +160,14 @@ def crawl(
         raise CrawlConfigError(f"--since {since} is after --until {until}", "swap them, or leave one open")
     if base_url is not None and urlsplit(base_url).scheme not in ("http", "https"):
         raise CrawlConfigError(f"--base-url {base_url!r} is not an http(s) URL", "give one such as https://www.mid.ru")
-    return _Crawl(profile, fetcher, snapshots, log, on_document, langs, since, until, update, base_url, progress).run()
+    if recheck is not None and (recheck < 0 or not update):
+        raise CrawlConfigError(f"--recheck {recheck}" + (" needs --update" if recheck >= 0 else " is negative"),
+                               "give --update --recheck DAYS with DAYS 0 or more")
+    crawler = _Crawl(profile, fetcher, snapshots, log, on_document, langs, since, until, update, base_url, progress)
+    crawler.recheck_from = dt.date.today() - dt.timedelta(days=recheck) if recheck is not None else None
+    crawler.on_withdrawn = on_withdrawn
+    crawler.on_unchanged = on_unchanged
+    return crawler.run()
 
 
 def reparse(snapshots: SnapshotStore, log: FetchLog, on_document: OnDocument, *, every_version: bool = False) -> ReparseReport:
@@ -196,6 +212,10 @@ class _Crawl:
         self.progress = progress
         self.report = CrawlReport(site=profile.name)
         self.stop_listing = False
+        #: with --recheck: items listed on or after this day are fetched again; the walk ends before older ones
+        self.recheck_from: dt.date | None = None
+        self.on_withdrawn: OnWithdrawn | None = None
+        self.on_unchanged: OnUnchanged | None = None
         base_host = (urlsplit(self.base).hostname or "").lower()
         self.exact_hosts = {base_host}
         # With --base-url (a mirror, a test server) only that host is crawled: links back to the real site are not followed.
@@ -206,6 +226,7 @@ class _Crawl:
     def run(self) -> CrawlReport:
         params = {
             "base": self.base, "languages": list(self.languages), "update": self.update,
+            "recheck_from": self.recheck_from.isoformat() if self.recheck_from else None,
             "since": self.since.isoformat() if self.since else None, "until": self.until.isoformat() if self.until else None,
         }
         state = self.log.begin(self.site, params)
@@ -293,7 +314,15 @@ class _Crawl:
                 if entry is not None:
                     entries.append(entry)
             known = [self.log.is_done(self.site, e.key) for e in entries]
-            if self.update and entries and all(k or self.log.attempted(e.url) for e, k in zip(entries, known, strict=True)):
+            if self.recheck_from is not None:
+                # refreshed: the items listed since the day; older ones are left as they are, and the walk ends there
+                old = [k and e.listed_date is not None and e.listed_date < self.recheck_from.isoformat()
+                       for e, k in zip(entries, known, strict=True)]
+                if any(old):
+                    done, why = True, f"listing page {page} reaches items listed before {self.recheck_from}"
+                self.report.skipped += sum(old)
+                entries = [e for e, o in zip(entries, old, strict=True) if not o]
+            elif self.update and entries and all(k or self.log.attempted(e.url) for e, k in zip(entries, known, strict=True)):
                 # Known: fetched before, or tried before (a 404, a page robots.txt forbids): nothing new here.
                 done, why = True, f"listing page {page} holds only items seen before"
             if not self.update:
@@ -335,6 +364,13 @@ class _Crawl:
             with self.log.transaction():
                 self._record_failure(entry.url, "item", exc)
                 self.log.set_state(self.site, entry.key, "failed")
+            if prev is not None and exc.status in (404, 410):
+                # a page fetched before is gone: its document is kept, marked withdrawn
+                if self.on_withdrawn is not None:
+                    self.on_withdrawn(prev.final_url or entry.url, f"HTTP {exc.status} on {entry.url}")
+                self.report.withdrawn.append(entry.url)
+                self._tick(entry.url)
+                return
             if isinstance(exc, RobotsDisallowed):
                 self.report.disallowed.append(entry.url)
             else:
@@ -352,6 +388,8 @@ class _Crawl:
                 self.log.enqueue(self.site, versions)
                 self.log.set_state(self.site, entry.key, "done")
             self.report.unchanged.append(entry.url)
+            if self.on_unchanged is not None:
+                self.on_unchanged(prev.final_url or entry.url if prev else entry.url)
             self._tick(entry.url)
             return
 
@@ -381,6 +419,8 @@ class _Crawl:
             self.report.fetched.append(entry.url)
         else:
             self.report.unchanged.append(entry.url)
+            if self.on_unchanged is not None:
+                self.on_unchanged(res.final_url)
         self._tick(entry.url)
 
     def _versions(self, text: str, page_url: str, entry: QueueEntry) -> list[NewEntry]:

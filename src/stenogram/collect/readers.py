@@ -189,6 +189,8 @@ def jsonl_records(path: Path) -> Iterator[Record]:
             except orjson.JSONDecodeError as exc:
                 yield Failed(where, f"not a line of JSON ({exc}); each line must be one JSON object, a document")
                 continue
+            if isinstance(data, dict) and data.get("record") == "versions":
+                continue                        # the record of a document's edits (export/jsonl.py), not a document
             try:
                 check_document(data)
                 doc = Document.from_json(data)

@@ -23,6 +23,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -75,6 +76,7 @@ class Source:
         self.store = store
         self.document_ids = document_ids
         self.documents = self.turns = self.mentions = 0
+        self._with_record: set[str] | None = None
 
     def __iter__(self) -> Iterator[Document]:
         self.documents = self.turns = self.mentions = 0
@@ -97,6 +99,15 @@ class Source:
         """Turn id → the person id of its speaker (one id for one person in every language), for the
         named turns of these documents."""
         return self.store.speaker_ids(document_ids)
+
+    def versions_record(self, document_id: str) -> dict[str, Any] | None:
+        """The record of a document's versions and withdrawals (without its id's key), when it has more than
+        one version or was withdrawn; else None."""
+        if self._with_record is None:
+            self._with_record = self.store.with_record()
+        if document_id not in self._with_record:
+            return None
+        return self.store.history_of(document_id).to_json()
 
     def _read(self) -> Iterator[Document]:
         for blob in self.store.stored_documents(self.document_ids):
@@ -259,7 +270,7 @@ def _writer(fmt: str) -> Writer:
     # Imported when needed: pyarrow takes a while to load and only parquet needs it.
     if fmt == "jsonl":
         from stenogram.export.jsonl import write as write_jsonl
-        return write_jsonl
+        return lambda source, path: write_jsonl(source, path, record=source.versions_record)
     if fmt == "csv":
         from stenogram.export.csv import write as write_csv
         return lambda source, path: write_csv(source, path, speaker_ids=source.speaker_ids)

@@ -166,3 +166,26 @@ def date_line(line: str) -> tuple[FoundDate, str] | None:
     if place and not place[0].isupper():
         return None
     return FoundDate(first.date, first.start, first.end, time), place
+
+
+# A date in a page's address: a /2021/05/14/ path, or an item id that is a date with a short prefix
+# ("db230912", "t20230912": year, month, day; two-digit years are 20xx).
+_PATH_DATE = re.compile(r"/(?P<year>(?:19|20)\d\d)/(?P<month>[01]\d)/(?P<day>[0-3]\d)(?:/|$)")
+_ID_DATE = re.compile(r"(?:^|[/_\-])[a-z]{1,4}(?P<year>(?:19|20)?\d\d)(?P<month>[01]\d)(?P<day>[0-3]\d)(?:\.\w{2,5})?$",
+                      re.IGNORECASE)
+
+
+def date_in_address(url: str) -> dt.date | None:
+    """The date a page's address gives, when it gives one that exists and is not in the future."""
+    from urllib.parse import urlsplit
+
+    path = urlsplit(url).path.rstrip("/")
+    for rx in (_PATH_DATE, _ID_DATE):
+        m = rx.search(path + ("/" if rx is _PATH_DATE else ""))
+        if m is None:
+            continue
+        year = m.group("year")
+        found = _make(year if len(year) == 4 else f"20{year}", m.group("month"), m.group("day"))
+        if found is not None and found <= dt.date.today():
+            return found
+    return None

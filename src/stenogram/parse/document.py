@@ -14,7 +14,7 @@ from stenogram.model import Document, DocumentKind, Event, Participant, Section,
 from stenogram.parse import labels
 from stenogram.parse import patterns as P
 from stenogram.parse.attribute import Cast, _comma_label, attribute
-from stenogram.parse.dates import to_iso
+from stenogram.parse.dates import date_in_address, to_iso
 from stenogram.parse.header import read_header
 from stenogram.parse.language import detect_language
 from stenogram.parse.names import Resolver, fold
@@ -53,6 +53,8 @@ def parse_text(text: str, *, url: str | None = None, source: str | None = None) 
     if published is None and day is not None and header.start_time is not None:
         # state.gov: the date is in the title, the time on its own line.
         published = to_iso(dt.date.fromisoformat(day), header.start_time, profile.tz)
+    if published is None and day is None and url and (in_address := date_in_address(url)) is not None:
+        published = in_address.isoformat()      # the page says no date; its address does (/2021/05/14/, db230912)
     doc_day = day or (published[:10] if published else None)
 
     resolver = Resolver(language, doc_day)

@@ -121,6 +121,15 @@ def _filter_sql(node: Node, params: list[str | int]) -> str:
                 parts.append("d.day <= ?")
                 params.append(node.high)
             return "(" + " AND ".join(parts) + ")"
+        if node.field == "edited":
+            if node.value in ("yes", "no"):
+                return "d.edited IS NOT NULL" if node.value == "yes" else "d.edited IS NULL"
+            parts = ["d.edited IS NOT NULL"]
+            for op, bound in ((">=", node.low), ("<=", node.high)):
+                if bound:
+                    parts.append(f"d.edited {op} ?")
+                    params.append(bound)
+            return "(" + " AND ".join(parts) + ")"
         sql, times = FILTER_SQL[node.field]
         if node.field in ("speaker", "person"):    # every form of the person's name (search/people.py)
             forms = node.forms or (every_name(node.value) if node.field == "speaker" else (node.value,))

@@ -113,6 +113,17 @@ def _country(value: str) -> Value:
     return Value(code)
 
 
+def _edited(value: str) -> Value:
+    """``yes`` (edited after publication: a later version was seen), ``no``, or the days edits were seen."""
+    word = value.lower()
+    if word in ("yes", "no"):
+        return Value(word)
+    if not _DATE.match(value.partition("..")[0] or value.partition("..")[2] or "-"):
+        raise BadValue(f"edited:{value}", f"is not yes, no or dates; {DATE_FORMS}")
+    read = _dates(value)
+    return Value(read.value, read.low, read.high)
+
+
 def _choice(name: str, what: str, choices: tuple[str, ...]) -> Callable[[str], Value]:
     def read(value: str) -> Value:
         if value not in choices:
@@ -139,6 +150,9 @@ FIELDS: tuple[FilterField, ...] = (
     FilterField("person", "Person mentioned.", "Person mentioned", 'person:"Fuad Hussein"', placeholder="Fuad Hussein"),
     FilterField("org", "Organisation mentioned (name or abbreviation).", "Organisation mentioned", "org:UN",
                 placeholder="United Nations"),
+    FilterField("edited", "Edited after publication: yes, no, or the dates a changed version was seen "
+                "(2024.., 2024-03..2024-06).", "Edited after publication", "edited:yes", placeholder="yes, or 2024..",
+                reader=_edited),
 )
 BY_NAME: dict[str, FilterField] = {f.name: f for f in FIELDS}
 NAMES: tuple[str, ...] = tuple(BY_NAME)

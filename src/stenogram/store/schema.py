@@ -157,6 +157,36 @@ CREATE TABLE alignments (
 CREATE INDEX alignments_pair ON alignments(first, second);
 CREATE INDEX alignments_second ON alignments(second);
 """),
+    # Every version of a document (store/history.py): each with when it was first seen, the content it
+    # was made from and where from, and what changed from the version before; the current version's
+    # JSON is the document's own (json NULL), earlier ones keep theirs. A document whose page is gone
+    # is marked withdrawn; ``edited`` is when its current version, if not its first, was first seen.
+    # Existing documents get their first version when the step is applied.
+    ("0009_document_versions", """
+ALTER TABLE documents ADD COLUMN edited TEXT;
+ALTER TABLE documents ADD COLUMN withdrawn TEXT;
+CREATE INDEX documents_edited ON documents(edited);
+CREATE TABLE document_versions (
+    document_id  TEXT NOT NULL,
+    version      INTEGER NOT NULL,
+    seen_at      TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    origin       TEXT,
+    json         BLOB,
+    changes      TEXT,
+    PRIMARY KEY (document_id, version)
+) WITHOUT ROWID;
+CREATE TABLE document_events (
+    document_id TEXT NOT NULL,
+    at          TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    detail      TEXT
+);
+CREATE INDEX document_events_document ON document_events(document_id);
+CREATE INDEX document_events_at ON document_events(at);
+INSERT INTO document_versions (document_id, version, seen_at, content_hash, origin)
+    SELECT id, 1, ingested_at, content_hash, origin FROM documents;
+"""),
 )
 
 VERSION = len(MIGRATIONS)

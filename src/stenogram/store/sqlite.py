@@ -13,24 +13,31 @@ corpus for writing reconciles it after a crash (the turn index has its own catch
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shlex
 import sqlite3
 import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 import orjson
 
 from stenogram.align import Alignment
+from stenogram.align.edits import compare
 from stenogram.align.versions import fingerprint
-from stenogram.errors import NotFound, SchemaTooNew, StoreError
+from stenogram.errors import NoSuchVersion, NotFound, SchemaTooNew, StoreError
 from stenogram.model import Document, Turn
-from stenogram.store import links
+from stenogram.store import history, links
 from stenogram.store.schema import MIGRATIONS, VERSION
-from stenogram.store.terms import count_terms, year_of
+from stenogram.store.terms import PendingCounts, year_of
+
+#: characters of text whose words the yearly counts' changes hold at most before they are written (a long
+#: transaction, such as counting every document again, writes them as it goes)
+MAX_PENDING_COUNTS = 32 << 20
 
 #: what writing a document did
 WriteStatus = Literal["added", "updated", "unchanged"]
@@ -65,6 +72,8 @@ class TurnRow(NamedTuple):
     title: str
     #: the row id of the document's first turn (turn row ids never change)
     first_rowid: int
+    #: the day the document's current version was first seen, when it is not its first (store/history.py)
+    edited: str | None
     #: the turn's mentions of countries, people and organizations
     mentions: tuple[MentionRow, ...]
 
@@ -73,9 +82,15 @@ class TurnRow(NamedTuple):
 _INDEXED_MENTIONS = "('country', 'person', 'organization')"
 
 
-def _connect(path: str) -> sqlite3.Connection:
+def _connect(path: str, *, immutable: bool = False) -> sqlite3.Connection:
+    """A connection to the corpus file; ``immutable``: read through a ``mode=ro&immutable=1`` URI, which
+    writes nothing at all (no lock, no ``-shm`` or ``-wal`` file) and takes the file not to change."""
     try:
-        conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+        if immutable:
+            uri = f"{Path(path).absolute().as_uri()}?mode=ro&immutable=1"
+            conn = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None, check_same_thread=False)
+        else:
+            conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as exc:
         raise StoreError(f"{path}: cannot open the corpus ({exc}); check the path and its folder's permissions") from exc
     conn.row_factory = sqlite3.Row
@@ -87,9 +102,14 @@ def _connect(path: str) -> sqlite3.Connection:
 class Store:
     """One corpus file. Not shared between threads; open one Store per thread or process."""
 
-    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path, *, read_only: bool = False, immutable: bool = False) -> None:
         """Open (or create) the corpus file. A writer reconciles the file's FTS5 index (the turn index
-        is caught up by whoever holds it: ``search/turn_index/``)."""
+        is caught up by whoever holds it: ``search/turn_index/``).
+
+        ``immutable`` (read-only only): a copy that nothing writes while it is open (``serve --read-only``),
+        opened without writing anything beside it. A reader opens the file so anyway when its folder cannot
+        be written (a read-only file system, a folder of another user), where the usual
+        shared-memory file of the write-ahead log could not be made."""
         self.path = str(path)
         if self.path != ":memory:" and not read_only:
             parent = Path(self.path).resolve().parent
@@ -97,11 +117,19 @@ class Store:
                 raise StoreError(f"{self.path}: the folder {parent} does not exist; create it or choose another --db")
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
             raise StoreError(f"{self.path}: no corpus here; build one with `stenogram ingest PATH --db {self.path}`")
-        self.conn = _connect(self.path)
+        if immutable and not read_only:
+            raise StoreError(f"{self.path}: a corpus opened as immutable is read-only; open it with read_only=True")
+        self.immutable = read_only and self.path != ":memory:" and (immutable or not _writable(self.path))
+        if self.immutable:
+            _check_complete(self.path)
+        self.conn = _connect(self.path, immutable=self.immutable)
         self._savepoints = 0
+        #: the yearly word counts' changes not yet written, one a savepoint open (empty outside a transaction
+        #: of ``transaction()``, where they are written at once); written as the transaction commits
+        self._counts: list[PendingCounts] = []
         self.read_only = read_only
         try:
-            if self.path != ":memory:":
+            if self.path != ":memory:" and not self.immutable:
                 self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
             # page cache: 128 MiB for readers, 32 MiB for a writer (so an ingest's memory stays small and flat)
@@ -133,12 +161,17 @@ class Store:
     # --- schema ------------------------------------------------------------------------------------
     def _migrate(self) -> None:
         c = self.conn
-        c.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        if not self.immutable:
+            c.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
         applied = {row[0] for row in c.execute("SELECT name FROM schema_migrations")}
         known = {name for name, _ in MIGRATIONS}
         unknown = applied - known
         if unknown:
             raise SchemaTooNew(self.path, len(applied), VERSION)
+        if self.immutable and known - applied:
+            raise StoreError(f"{self.path}: the corpus was made by an older stenogram and needs an upgrade, which "
+                             "writes to it, and it is opened without writing (a read-only copy or file system); "
+                             "open the original once for writing (`stenogram stats`), then copy it again")
         for name, sql in MIGRATIONS:
             if name in applied:
                 continue
@@ -195,6 +228,8 @@ class Store:
     def _rebuild_year_counts(self) -> None:
         """Count every dated document's words again, a document at a time."""
         c = self.conn
+        if len(self._counts) == 1:
+            self._counts[0].write(c)                # what was pending is counted again below
         c.execute("DELETE FROM term_years")
         c.execute("DELETE FROM year_totals")
         for (ident,) in c.execute("SELECT id FROM documents WHERE day IS NOT NULL").fetchall():
@@ -211,16 +246,12 @@ class Store:
         self._add_year_counts(year, [r[1] for r in rows], sum(r[2] for r in rows), sign)
 
     def _add_year_counts(self, year: int, texts: list[str], nwords: int, sign: int) -> None:
-        c = self.conn
-        counts = count_terms(texts)
-        c.executemany("INSERT INTO term_years VALUES (?, ?, ?) ON CONFLICT(term, year) DO UPDATE SET count = count + excluded.count",
-                      [(term, year, sign * n) for term, n in counts.items()])
-        c.execute("INSERT INTO year_totals VALUES (?, ?, ?, ?) ON CONFLICT(year) DO UPDATE SET "
-                  "documents = documents + excluded.documents, turns = turns + excluded.turns, words = words + excluded.words",
-                  (year, sign, sign * len(texts), sign * nwords))
-        if sign < 0:
-            c.executemany("DELETE FROM term_years WHERE term = ? AND year = ? AND count <= 0", [(t, year) for t in counts])
-            c.execute("DELETE FROM year_totals WHERE year = ? AND documents <= 0", (year,))
+        """Add (+1) or take away (-1) a document's words in the yearly counts: when its transaction commits
+        (see PendingCounts), or now outside one."""
+        pending = self._counts[-1] if self._counts else PendingCounts()
+        pending.add(year, texts, nwords, sign)
+        if not self._counts or (len(self._counts) == 1 and pending.chars > MAX_PENDING_COUNTS):
+            pending.write(self.conn)
 
     def reindex(self) -> int:
         """Rebuild the file's full-text index (and the yearly word counts) from the turns; returns the
@@ -323,7 +354,7 @@ class Store:
                 f"ON m.turn_id = t.id {where} AND m.type IN {_INDEXED_MENTIONS}", params))
         rows = self.conn.execute(
             "SELECT t.rowid, t.id, t.document_id, t.kind, t.speaker, t.label, t.text, d.kind AS doc_kind, d.source,"
-            " d.language, d.day, d.title, (SELECT min(s.rowid) FROM turns s WHERE s.document_id = t.document_id)"
+            " d.language, d.day, d.title, (SELECT min(s.rowid) FROM turns s WHERE s.document_id = t.document_id), d.edited"
             f" FROM turns t JOIN documents d ON d.id = t.document_id {where} ORDER BY t.rowid", params)
         for row in rows:
             found = mentions if mentions is not None else _group_mentions(self.conn.execute(
@@ -339,23 +370,35 @@ class Store:
             self._savepoints += 1
             name = f"sp{self._savepoints}"
             self.conn.execute(f"SAVEPOINT {name}")
+            counted = bool(self._counts)
+            if counted:
+                self._counts.append(PendingCounts())
             try:
                 yield self.conn
             except BaseException:
+                if counted:
+                    self._counts.pop()
                 self.conn.execute(f"ROLLBACK TO {name}")
                 self.conn.execute(f"RELEASE {name}")
                 raise
             else:
                 self.conn.execute(f"RELEASE {name}")
+                if counted:
+                    kept = self._counts.pop()
+                    self._counts[-1].merge(kept)
             return
         self.conn.execute("BEGIN IMMEDIATE")
+        self._counts = [PendingCounts()]
         try:
             yield self.conn
+            self._counts[0].write(self.conn)
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
         else:
             self.conn.execute("COMMIT")
+        finally:
+            self._counts = []
 
     @contextmanager
     def deadline(self, seconds: float) -> Iterator[None]:
@@ -385,13 +428,17 @@ class Store:
             if any(r["id"] == doc.id and r["content_hash"] == content_hash for r in rows):
                 if origin:
                     c.execute("UPDATE documents SET origin = ? WHERE id = ?", (origin, doc.id))
+                history.restore_unchanged(c, doc.id)
                 return WriteResult("unchanged", doc.id)
+            # the row this write replaces (the same id first), kept as the version before (store/history.py)
+            before = next((history.previous(c, r["id"]) for r in sorted(rows, key=lambda r: r["id"] != doc.id)), None)
             for r in rows:
                 self._delete(r["id"])
             print_ = fingerprint(doc)
             if group is None and group_of(doc) == doc.id:     # no address names the item: by content
                 group = links.version_group(c, doc, self.document, print_=print_)
             self._insert(doc, content_hash, origin, group, print_)
+            history.record(c, doc, before, content_hash=content_hash, origin=origin, read=_document_of)
             links.merge_people(c, doc, links.record_alignments(c, doc, self.document))
             return WriteResult("updated" if rows else "added", doc.id)
 
@@ -400,6 +447,7 @@ class Store:
             if not self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (document_id,)).fetchone():
                 raise NotFound("document", document_id)
             self._delete(document_id)
+            history.forget(self.conn, document_id)
 
     def _delete(self, document_id: str) -> None:
         c = self.conn
@@ -530,6 +578,60 @@ class Store:
         """The stored alignment of two language versions (first → second), or None when none is stored."""
         return links.stored_alignment(self.conn, first, second)
 
+    # --- the record of edits (store/history.py) ----------------------------------------------------
+    def document_versions(self, document_id: str) -> list[history.Version]:
+        """Every version of a document, the first first; NotFound for a document not in the corpus."""
+        found = history.versions(self.conn, document_id)
+        if not found and not self.query("SELECT 1 FROM documents WHERE id = ?", (document_id,)):
+            raise NotFound("document", document_id)
+        return found
+
+    def document_version(self, document_id: str, number: int) -> Document:
+        """Version ``number`` of a document (1 is the first seen); NotFound names the versions there are."""
+        found = self.document_versions(document_id)
+        if not any(v.number == number for v in found):
+            raise NoSuchVersion(document_id, number, len(found))
+        stored = history.stored_version(self.conn, document_id, number)
+        return self.document(document_id) if stored is None else _document_of(stored)
+
+    def history_of(self, document_id: str) -> history.History:
+        """Every version of a document with what changed from one to the next, and its withdrawals."""
+        found = self.document_versions(document_id)
+        docs = [self.document_version(document_id, v.number) for v in found]
+        edit = self.edit_state([document_id]).get(document_id, (None, None))
+        return history.History(document_id, docs[-1].title if docs else "", tuple(found),
+                               tuple(self.document_events(document_id)),
+                               tuple(compare(a, b) for a, b in pairwise(docs)), edit[0], edit[1])
+
+    def with_record(self) -> set[str]:
+        """The documents with more than one version, or withdrawn or restored at some time."""
+        return history.with_record(self.conn)
+
+    def document_events(self, document_id: str) -> list[history.Event]:
+        return history.events(self.conn, document_id)
+
+    def edits(self, since: str | None = None, until: str | None = None, *, limit: int | None = None) -> list[history.Edit]:
+        """Documents edited or withdrawn between two days (inclusive, either open), newest first."""
+        return history.edits(self.conn, since, until, limit=limit)
+
+    def withdraw(self, origin: str, detail: str) -> list[str]:
+        """Mark the documents stored from ``origin`` withdrawn (their page is gone); they are kept."""
+        with self.transaction() as c:
+            return history.withdraw(c, origin, detail)
+
+    def restore(self, origin: str) -> None:
+        """The page of ``origin`` is there, unchanged: its documents are no longer withdrawn."""
+        if self.query("SELECT 1 FROM documents WHERE origin = ? AND withdrawn IS NOT NULL", (origin,)):
+            with self.transaction() as c:
+                for (ident,) in c.execute("SELECT id FROM documents WHERE origin = ?", (origin,)).fetchall():
+                    history.restore_unchanged(c, ident)
+
+    def edit_state(self, document_ids: Sequence[str]) -> dict[str, tuple[str | None, str | None]]:
+        """Document id → (day edited, day withdrawn) for those of these documents that were either."""
+        return {str(r[0]): (r[1], r[2]) for r in self.query(
+            "SELECT id, edited, withdrawn FROM documents WHERE id IN (SELECT value FROM json_each(?))"
+            " AND (edited IS NOT NULL OR withdrawn IS NOT NULL)", (orjson.dumps(list(document_ids)).decode(),))}
+
     def versions_by_count(self) -> list[tuple[int, int]]:
         """(languages, items): how many items the corpus holds in 2, 3, … language versions."""
         return [(int(r[0]), int(r[1])) for r in self.query(
@@ -593,6 +695,10 @@ def _pack(data: dict[str, Any]) -> bytes:
     return zlib.compress(orjson.dumps(data), 1)
 
 
+def _document_of(stored: bytes) -> Document:
+    return Document.from_json(orjson.loads(unpack(stored)))
+
+
 def unpack(stored: bytes) -> bytes:
     """A stored document's JSON (``_pack``) as UTF-8 bytes."""
     try:
@@ -615,6 +721,22 @@ def _damaged(exc: sqlite3.DatabaseError) -> bool:
     if isinstance(code, int):
         return code & 0xFF in (11, 26)
     return "malformed" in str(exc)
+
+
+def _writable(path: str) -> bool:
+    """Whether this process can make files beside the corpus file (the write-ahead log's)."""
+    return os.access(Path(path).absolute().parent, os.W_OK | os.X_OK)
+
+
+def _check_complete(path: str) -> None:
+    """Refuse to read a file without writing when changes are still in its write-ahead log (not in the file
+    itself, so such a reader would not see them): a copy of a corpus taken while a writer had it open."""
+    wal = Path(f"{path}-wal")
+    if wal.is_file() and wal.stat().st_size > 0:
+        raise StoreError(f"{path}: its write-ahead log {wal.name} holds changes that are not in the file yet, and "
+                         "the corpus is opened without writing (--read-only, or a read-only file system), which "
+                         "reads the file alone; copy the corpus after its writers have finished (closing the last "
+                         "one moves the log into the file), or serve it without --read-only from a writable folder")
 
 
 def turn_id(document_id: str, index: int) -> str:

@@ -146,11 +146,36 @@ def api_document_cite(request: Request, document_id: str, accessed: Accessed = N
     return _citation(request, document_id, accessed, page="/document/" + quote(document_id, safe=":"))
 
 
-@router.get("/documents/{document_id:path}", responses=ERRORS)
-def api_document(request: Request, document_id: str) -> dict[str, Any]:
-    """One document in the contract format (stenogram/document@1)."""
+@router.get("/documents/{document_id:path}/history", responses=ERRORS)
+def api_history(request: Request, document_id: str) -> dict[str, Any]:
+    """The record of a document's edits after publication: every version seen (``version``, ``seen_at``,
+    ``content_hash``, ``origin``, ``changes``: counts of turns changed, added, removed and moved and the
+    metadata fields changed) with its ``diff`` from the version before (``fields``: old and new values;
+    ``turns``: each turn added, removed, moved or changed, a changed one with its ``words`` as
+    ``[op, text]`` pieces, op ``equal``, ``delete`` or ``insert``), and its ``events`` (withdrawn, restored)."""
     with _corpus(request) as corpus:
-        return {"ok": True, "document": corpus.document(document_id).to_json()}
+        return {"ok": True, **corpus.history(document_id).to_json()}
+
+
+@router.get("/documents/{document_id:path}", responses=ERRORS)
+def api_document(request: Request, document_id: str, version: Annotated[int | None, Query(
+        ge=1, description="An earlier version of the document (1 is the first seen; /history lists them); "
+                          "the current one by default.")] = None) -> dict[str, Any]:
+    """One document in the contract format (stenogram/document@1), as it is now or as an earlier version was."""
+    with _corpus(request) as corpus:
+        return {"ok": True, "document": corpus.document(document_id, version=version).to_json()}
+
+
+@router.get("/edits", responses=ERRORS)
+def api_edits(request: Request,
+              since: Annotated[dt.date | None, Query(description="Edits seen on or after this day (YYYY-MM-DD).")] = None,
+              until: Annotated[dt.date | None, Query(description="Edits seen on or before this day (YYYY-MM-DD).")] = None,
+              limit: Annotated[int, Query(ge=1, le=1000, description="At most this many documents.")] = 100,
+              ) -> dict[str, Any]:
+    """Documents edited after publication (``kind`` edited: a changed version seen, on ``day``) or withdrawn
+    (``kind`` withdrawn: the page gone), newest first, with their number of versions and latest changes."""
+    with _corpus(request) as corpus:
+        return {"ok": True, "edits": [e.to_json() for e in corpus.edits(since=since, until=until, limit=limit)]}
 
 
 @router.get("/turns/{turn_id:path}/versions", responses=ERRORS)

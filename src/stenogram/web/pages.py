@@ -5,6 +5,7 @@ of it), a speaker's page and a trend chart. Every state of a page is in its URL.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -19,15 +20,20 @@ from markupsafe import Markup, escape
 
 from stenogram import limits
 from stenogram.api import (
+    CHANGE_FIELDS as FIELD_NAMES,
+)
+from stenogram.api import (
     CITATION_STYLES,
     FILTER_FIELDS,
     MARK_CLOSE,
     MARK_OPEN,
     Corpus,
+    DocumentDiff,
     Hit,
     Stats,
     Suggestion,
     country_label,
+    describe_changes,
 )
 from stenogram.errors import NotFound, QueryError
 from stenogram.limits import bounded
@@ -208,6 +214,8 @@ class Group:
     matching: int | None
     #: the document with the turns the search finds marked
     link: str
+    #: (day edited, day withdrawn) when the document was edited after publication or withdrawn
+    edited: tuple[str | None, str | None] | None = None
 
     @property
     def more(self) -> int:
@@ -222,6 +230,7 @@ def group_hits(corpus: Corpus, hits: list[Hit], q: str, values: dict[str, str], 
     for hit in hits:
         by_document.setdefault(hit.document_id, []).append(hit)
     searching = bool(q or any(options.values()))
+    edits = corpus.edit_state(list(by_document))
     groups = []
     for document_id, found in by_document.items():
         matching = None
@@ -231,7 +240,7 @@ def group_hits(corpus: Corpus, hits: list[Hit], q: str, values: dict[str, str], 
             except NotFound:           # deleted since the search
                 continue
         link = _url(document_path(document_id), {"q": q, **values} if searching else {})
-        groups.append(Group(found[0], sorted(found, key=lambda h: h.index), matching, link))
+        groups.append(Group(found[0], sorted(found, key=lambda h: h.index), matching, link, edits.get(document_id)))
     return groups
 
 
@@ -407,9 +416,17 @@ def document_page(request: Request, document_id: str) -> HTMLResponse:
     q, values, options = search_filters(request.query_params)
     matched: list[int] | None = None
     error = None
+    raw_version = request.query_params.get("version", "")
+    if raw_version and not raw_version.isdigit():
+        return error_page(request, 400, f"version={raw_version[:40]!r}: give a version number (1 is the first seen)")
     with request.app.state.corpora.corpus() as corpus:
         try:
             doc = corpus.document(document_id)
+            record = corpus.history(doc.id)
+            if raw_version and int(raw_version) != len(record.versions):
+                if beside:
+                    return error_page(request, 400, "an earlier version is read alone: leave out beside=")
+                doc = corpus.document(document_id, version=int(raw_version))
         except NotFound as exc:
             return error_page(request, 404, str(exc))
         siblings = corpus.versions(doc.id)
@@ -437,7 +454,90 @@ def document_page(request: Request, document_id: str) -> HTMLResponse:
         "citation": citation, "citation_styles": CITATION_STYLES,
         "matched": matched, "error": error, "described": _described(q, options),
         "back": _url("/", {"q": q, **values}), "kinds": sorted({m.type for m in doc.mentions}),
+        "record": record, "reading": int(raw_version) if raw_version else len(record.versions),
     }, status_code=400 if error else 200)
+
+
+@router.get("/history/{document_id:path}", response_class=HTMLResponse)
+def history_page(request: Request, document_id: str) -> HTMLResponse:
+    """A document's versions, each beside the one before it: changed turns word by word (deleted words marked
+    on the left, inserted ones on the right), turns added, removed and moved, and metadata changes."""
+    with request.app.state.corpora.corpus() as corpus:
+        try:
+            record = corpus.history(document_id)
+            doc = corpus.document(document_id)
+        except NotFound as exc:
+            return error_page(request, 404, str(exc))
+    return templates.TemplateResponse(request, "history.html", {
+        "doc": doc, "record": record, "said": describe_changes, "quote": quote,
+        "field_name": FIELD_NAMES,
+    })
+
+
+@router.get("/feed/edits", response_model=None)
+def edits_feed(request: Request) -> Response:
+    """The Atom feed of edits: documents edited after publication (one entry a version seen) and withdrawn,
+    newest first (``limit``, at most limits.FEED; ``since``, a day)."""
+    base = site_base(request)
+    since = request.query_params.get("since") or None
+    try:
+        limit = _feed_limit(request.query_params.get("limit"))
+        day = dt.date.fromisoformat(since) if since else None
+    except QueryError as exc:
+        return error_page(request, 400, str(exc))
+    except ValueError:
+        return error_page(request, 400, f"since={since[:40]!r}: give a day as YYYY-MM-DD" if since else "bad since")
+    entries: list[feed.Entry] = []
+    with request.app.state.corpora.corpus() as corpus:
+        for edit in corpus.edits(since=day, limit=limit):
+            try:
+                record = corpus.history(edit.document_id)
+            except NotFound:
+                continue
+            page = base + history_path(edit.document_id)
+            if edit.kind == "withdrawn":
+                entries.extend(feed.Entry(
+                    id=f"{page}#withdrawn-{e.at}", title=f"Withdrawn: {edit.title or '(untitled)'}",
+                    updated=feed.published_at(e.at), link=page, original=None, author=None,
+                    content=f"The page of this transcript is gone ({e.detail or 'withdrawn'}); the transcript is kept.",
+                    summary="withdrawn", language=edit.language, kind="withdrawn")
+                    for e in record.events if e.kind == "withdrawn")
+                continue
+            for i, version in enumerate(record.versions[1:], 1):
+                diff = record.diffs[i - 1]
+                entries.append(feed.Entry(
+                    id=f"{page}#v{version.number}", title=f"Edited: {edit.title or '(untitled)'}",
+                    updated=feed.published_at(version.seen_at), link=f"{page}#v{version.number}", original=None,
+                    author=None, content=feed_text(diff), summary=describe_changes(version.changes),
+                    language=edit.language, kind="edited"))
+    entries.sort(key=lambda e: e.updated or dt.datetime.min.replace(tzinfo=dt.UTC), reverse=True)
+    address = base + _url("/feed/edits", {"since": since or "", "limit": limit if limit != limits.FEED.high else ""})
+    body = feed.atom(feed_id=address, title="stenogram: transcripts edited after publication",
+                     subtitle="Transcripts changed or withdrawn after they were first seen" + (f", since {since}" if since else ""),
+                     self_url=address, alternate_url=base + "/", entries=entries[:limit], now=dt.datetime.now(dt.UTC))
+    return Response(content=body, media_type=feed.MEDIA_TYPE)
+
+
+def feed_text(diff: DocumentDiff) -> str:
+    """A version's changes as plain text for a feed entry: each field and turn, deletions in [-…-], insertions in {+…+}."""
+    lines = [f"{FIELD_NAMES.get(f.field, f.field)}: {f.old or '—'} → {f.new or '—'}" for f in diff.fields]
+    for t in diff.turns:
+        who = f" ({t.speaker})" if t.speaker else ""
+        if t.kind == "changed":
+            text = "".join(piece if op == "equal" else f"[-{piece}-]" if op == "delete" else f"{{+{piece}+}}"
+                           for op, piece in t.words)
+            lines.append(f"turn {t.new_index}{who} changed: {text}")
+        elif t.kind == "added":
+            lines.append(f"turn {t.new_index}{who} added: {t.new_text}")
+        elif t.kind == "removed":
+            lines.append(f"turn {t.old_index}{who} removed: {t.old_text}")
+        else:
+            lines.append(f"turn {t.old_index}{who} moved to {t.new_index}")
+    return "\n\n".join(lines)
+
+
+def history_path(document_id: str) -> str:
+    return "/history/" + quote(document_id, safe=":")
 
 
 def document_path(document_id: str) -> str:
@@ -497,10 +597,21 @@ def api_docs(request: Request) -> HTMLResponse:
         for method, op in methods.items():
             params = [(p["name"], p.get("in", ""), p.get("required", False), p.get("schema", {}), p.get("description", ""))
                       for p in op.get("parameters", [])]
+            answer = op.get("responses", {}).get("200", {}).get("content", {}).get("application/json", {})
             endpoints.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
                               "description": op.get("description", ""), "params": params,
-                              "responses": sorted(op.get("responses", {}))})
+                              "responses": sorted(op.get("responses", {})),
+                              "fields": _schema(spec, answer.get("schema", {})).get("properties", {}),
+                              "request": next((s["source"] for s in op.get("x-codeSamples", [])), None),
+                              "example": json.dumps(answer["example"], ensure_ascii=False, indent=1)
+                              if "example" in answer else None})
     return templates.TemplateResponse(request, "docs.html", {"spec": spec, "endpoints": endpoints})
+
+
+def _schema(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    """A schema of the OpenAPI document, a reference to one followed."""
+    ref = schema.get("$ref", "")
+    return dict(spec.get("components", {}).get("schemas", {}).get(ref.rsplit("/", 1)[-1], {})) if ref else schema
 
 
 @router.get("/speaker/{name:path}", response_class=HTMLResponse)

@@ -88,6 +88,8 @@ def build_schema() -> Any:
     b.add_text_field("lang", stored=False, tokenizer_name="raw", index_option="basic")
     b.add_integer_field("day", stored=False, indexed=True, fast=True)
     b.add_integer_field("year", stored=False, indexed=False, fast=True)
+    # the day the document's current version was first seen, when it is not its first (0: never edited)
+    b.add_integer_field("edited", stored=False, indexed=True, fast=False)
     b.add_text_field("country", stored=False, fast=True, tokenizer_name="raw", index_option="basic")
     b.add_text_field("person", stored=False, tokenizer_name="raw", index_option="basic")
     b.add_text_field("org", stored=False, tokenizer_name="raw", index_option="basic")
@@ -136,6 +138,7 @@ def turn_fields(row: TurnRow, analyzer: Any) -> tuple[dict[str, Any], list[str]]
         fields["speaker_key"] = [nocase(speaker)] + [SUFFIX + nocase(s) for s in suffixes(speaker)]
     if label:
         fields["label"] = [nocase(label)]
+    fields["edited"] = [day_number(row.edited) or 0]
     number = day_number(day)
     if number is not None:
         fields["day"] = [number]

@@ -27,8 +27,11 @@ import contextlib
 import ctypes
 import json
 import os
+import shutil
 import sqlite3
+import tempfile
 import threading
+import weakref
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -45,7 +48,7 @@ from stenogram.search.turn_index.word_pages import WordPages
 from stenogram.store.sqlite import Store
 
 #: bump when the fields or the analyzer change: an index of another format is rebuilt
-FORMAT = 5
+FORMAT = 6
 STATE = "state.json"
 #: tantivy's list of the index's segments and commit
 META = "meta.json"
@@ -143,11 +146,16 @@ def _stamp(path: Path) -> Stamp | None:
 class TurnIndex:
     """The index folder of one corpus file. One instance a folder per process (see ``open_index``)."""
 
-    def __init__(self, folder: Path, *, writer: bool = True) -> None:
+    def __init__(self, folder: Path, *, writer: bool = True, immutable: bool = False) -> None:
         """Open (or create) the index in ``folder``. For a writer, one written by another format, or
         damaged, is cleared or marked to be built again, as the store holds everything needed to build
-        it; a reader gets ``IndexDamaged``."""
+        it; a reader gets ``IndexDamaged``. ``immutable`` (a reader of a copy nothing writes): nothing is
+        written into the folder, not even the lock files tantivy takes to read (see ``_lock_folder``)."""
+        if writer and immutable:
+            raise ValueError("an immutable index has no writer")
         self.folder = folder
+        self.immutable = immutable
+        self._tantivy_folder = _lock_folder(self, folder) if immutable else folder
         self.schema = build_schema()
         self.analyzer = build_analyzer()
         self._lock = threading.Lock()
@@ -160,7 +168,8 @@ class TurnIndex:
         self._damage: tuple[Stamp | None, str] | None = None
         #: the checks' answers for the present state: (state, in step) → what is wrong, or None
         self._verdicts: dict[tuple[Stamp | None, bool], str | None] = {}
-        folder.mkdir(parents=True, exist_ok=True)
+        if not immutable:
+            folder.mkdir(parents=True, exist_ok=True)
         if (folder / STATE).is_file() and not (folder / META).is_file():
             # tantivy would make an empty index here, which the state would then vouch for
             if not writer:
@@ -175,13 +184,13 @@ class TurnIndex:
                 raise IndexDamaged(f"it cannot be opened: {describe(exc)}") from exc
             self._clear()
             self.index = self._open_tantivy()
-        self.facet_counts = FacetCounts(folder)
-        self.word_pages = WordPages(folder)
+        self.facet_counts = FacetCounts(folder, immutable=immutable)
+        self.word_pages = WordPages(folder, immutable=immutable)
 
     def _open_tantivy(self) -> Any:
         import tantivy
 
-        index = tantivy.Index(self.schema, path=str(self.folder), reuse=True)
+        index = tantivy.Index(self.schema, path=str(self._tantivy_folder), reuse=True)
         index.register_tokenizer(ANALYZER, self.analyzer)
         return index
 
@@ -256,7 +265,7 @@ class TurnIndex:
         state = self.state()
         with self._lock:
             self._damage = (self._state_stamp, reason)
-        if state is not None:
+        if state is not None and not self.immutable:
             with contextlib.suppress(OSError):
                 tmp = self.folder / (DAMAGED + ".tmp")
                 tmp.write_text(json.dumps({"reason": reason, "seq": state.seq}), encoding="utf-8")
@@ -693,22 +702,42 @@ def _quietly(step: Callable[[], Any]) -> None:
             raise
 
 
+def _lock_folder(owner: TurnIndex, folder: Path) -> Path:
+    """A folder of links to the files of the index in ``folder``, for tantivy to read it through. Every
+    tantivy reader takes a lock file (it opens it for writing, making it when missing) in the folder it
+    reads; this one is a temporary folder of its own, removed with ``owner``, so a copy of a corpus on a
+    read-only file system or served with ``--read-only`` is read without writing into its folder. The
+    links are made once: nothing writes such a copy while it is open."""
+    links = Path(tempfile.mkdtemp(prefix="stenogram-index-"))
+    weakref.finalize(owner, shutil.rmtree, links, ignore_errors=True)
+    for entry in folder.iterdir():
+        if entry.is_file() and not entry.name.endswith(".lock"):
+            (links / entry.name).symlink_to(entry.absolute())
+    return links
+
+
 _OPEN: dict[str, TurnIndex] = {}
 #: folders a reader could not use: the state file's version then, and why
 _UNUSABLE: dict[str, tuple[Stamp | None, str]] = {}
 _OPEN_LOCK = threading.Lock()
 
 
-def open_index(db_path: str, *, create: bool = True) -> TurnIndex | None:
+def _key(folder: Path, immutable: bool) -> str:
+    """The key of an index folder in ``_OPEN`` and ``_UNUSABLE`` (read as immutable or not)."""
+    return str(folder.resolve()) + (" (immutable)" if immutable else "")
+
+
+def open_index(db_path: str, *, create: bool = True, immutable: bool = False) -> TurnIndex | None:
     """The index of a corpus file, shared by every Store of this process on that file.
 
     A reader (``create=False``) never makes or clears one: with no usable index it gets None and
     searches the file (``open_problem`` says why, when the index is there but damaged); it tries
-    again once the index's state changes (a writer rebuilt it)."""
+    again once the index's state changes (a writer rebuilt it). ``immutable``: a reader of a copy that
+    nothing writes, which writes nothing into the folder (``TurnIndex``)."""
     folder = folder_for(db_path)
     if folder is None:
         return None
-    key = str(folder.resolve())
+    key = _key(folder, immutable)
     with _OPEN_LOCK:
         found = _OPEN.get(key)
         if found is not None and folder.is_dir():
@@ -719,7 +748,7 @@ def open_index(db_path: str, *, create: bool = True) -> TurnIndex | None:
         if not create and key in _UNUSABLE and _UNUSABLE[key][0] == stamp:
             return None
         try:
-            found = TurnIndex(folder, writer=create)
+            found = TurnIndex(folder, writer=create, immutable=immutable)
         except IndexDamaged as exc:
             if create:
                 raise
@@ -734,11 +763,11 @@ def open_index(db_path: str, *, create: bool = True) -> TurnIndex | None:
         return found
 
 
-def open_problem(db_path: str) -> str | None:
+def open_problem(db_path: str, *, immutable: bool = False) -> str | None:
     """Why a reader could not open the corpus file's index (while its state is as it was then), or None."""
     folder = folder_for(db_path)
     if folder is None:
         return None
     with _OPEN_LOCK:
-        failed = _UNUSABLE.get(str(folder.resolve()))
+        failed = _UNUSABLE.get(_key(folder, immutable))
     return failed[1] if failed is not None and failed[0] == _stamp(folder / STATE) else None

@@ -23,6 +23,8 @@ from stenogram.search.snippet import terms_of
 from stenogram.search.turn_index.fields import SUFFIX, day_number, named_in_year, nocase, org_id, org_text, pair, speaker_in_year
 from stenogram.search.turn_index.index import TurnIndex
 
+#: the largest day number (fields.day_number) an edited filter's open end reaches
+EDITED_MAX = 99_991_231
 #: a date filter is a set of day terms up to this many days (about four years), else a range
 DAY_TERMS = 1500
 #: in a search for documents, a word in the title weighs this many times one in the text (as in the store)
@@ -223,6 +225,12 @@ class _Builder:
             if not named:
                 return t.Query.empty_query()
             return named[0] if len(named) == 1 else self.any_of(*named)
+        if f.field == "edited":
+            if v in ("yes", "no"):
+                return (t.Query.range_query(self.schema, "edited", t.FieldType.Integer, 1, EDITED_MAX) if v == "yes"
+                        else t.Query.term_query(self.schema, "edited", 0))
+            return t.Query.range_query(self.schema, "edited", t.FieldType.Integer, day_number(f.low) or 1,
+                                       day_number(f.high) or EDITED_MAX)
         if f.field == "kind":
             return self.term("kind", v)
         if f.field == "doc_kind":

@@ -58,10 +58,10 @@ def edited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dic
     statuses each item page was answered with."""
     db = tmp_path_factory.mktemp("edits") / "c.db"
     with serving() as (base, site), stenogram.open(db) as corpus:
-        first, report = crawl(corpus, base)
+        _, report = crawl(corpus, base)
         assert len(report.added) == len(ITEMS)
         site.state = 2
-        second, report = crawl(corpus, base, update=True)
+        _, report = crawl(corpus, base, update=True)
         assert sorted(report.withdrawn) == [doc_id(WITHDRAWN)]
         yield db, site.item_statuses()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import functools
 import inspect
 import json
@@ -35,6 +36,14 @@ DbOption = Annotated[
     str | None,
     typer.Option("--db", envvar="STENOGRAM_DB", help="Corpus file (default ./stenogram.db, or $STENOGRAM_DB)."),
 ]
+
+
+def _day(value: str | None, option: str) -> dt.date | None:
+    """A day given as an option (YYYY-MM-DD), or None; a clear error naming the option otherwise."""
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        raise typer.BadParameter(f"{option} {value!r}: give a date as YYYY-MM-DD") from None
 
 
 def _db(db: str | None) -> str:
@@ -407,20 +416,12 @@ def edits(
     limit: Annotated[int, typer.Option(min=1, help="At most this many documents.")] = 1000,
 ) -> None:
     """Documents edited after publication (a changed version seen) or withdrawn (the page gone), newest first."""
-    import datetime as dt
-
     from stenogram.cli.diffs import CHANGE_COLUMNS, change_rows, edit_rows
-
-    def day(value: str | None, option: str) -> dt.date | None:
-        try:
-            return dt.date.fromisoformat(value) if value else None
-        except ValueError:
-            raise typer.BadParameter(f"{option} {value!r}: give a date as YYYY-MM-DD") from None
 
     if fmt not in ("table", "json", "csv"):
         raise typer.BadParameter(f"--format {fmt!r}: choose table, json or csv")
     with _open(db, read_only=True) as corpus:
-        found = corpus.edits(since=day(since, "--since"), until=day(until, "--until"), limit=limit)
+        found = corpus.edits(since=_day(since, "--since"), until=_day(until, "--until"), limit=limit)
         if fmt == "csv":
             ids = list(dict.fromkeys(e.document_id for e in found if e.kind == "edited"))
             writer = csv.DictWriter(sys.stdout, fieldnames=CHANGE_COLUMNS)
@@ -720,21 +721,13 @@ def crawl(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Crawl a site's archive politely and resumably, and ingest every transcript it finds."""
-    import datetime as dt
-
-    def day(value: str | None, option: str) -> dt.date | None:
-        try:
-            return dt.date.fromisoformat(value) if value else None
-        except ValueError:
-            raise typer.BadParameter(f"{option} {value!r}: give a date as YYYY-MM-DD") from None
-
     progress = Progress(TextColumn("crawl"), TextColumn("{task.fields[counts]}"), console=err, disable=quiet,
                         transient=True)
     task = progress.add_task("crawl", total=None, counts="")
     with _open(db) as corpus, progress:
         try:
             crawled, report = corpus.crawl(
-                site, languages=tuple(lang.split(",")), since=day(since, "--since"), until=day(until, "--until"),
+                site, languages=tuple(lang.split(",")), since=_day(since, "--since"), until=_day(until, "--until"),
                 update=update, base_url=base_url, rate=rate, contact_url=contact, recheck=recheck,
                 progress=lambda p: progress.update(task, counts=f"pages {p.pages} · items {p.items} · errors {p.errors}"
                                                                  f" · queued {p.queued}"),

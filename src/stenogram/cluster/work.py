@@ -22,7 +22,7 @@ import orjson
 
 from stenogram.align.people import person_id
 from stenogram.cluster.inputs import Input
-from stenogram.collect.importers import DatasetError, is_warc, read_warc
+from stenogram.collect.importers import is_warc
 from stenogram.collect.readers import (
     Failed,
     Parsed,
@@ -32,8 +32,9 @@ from stenogram.collect.readers import (
     read_input,
     reason_for,
     unexpected_error,
+    warc_records,
 )
-from stenogram.errors import EmptyInput, StenogramError
+from stenogram.errors import StenogramError
 from stenogram.export.parquet import write_part
 from stenogram.model import Document
 
@@ -186,23 +187,7 @@ class Skipped:
 def _warc_records(path: Path) -> Iterator[Record | Skipped]:
     """Each HTML response of a WARC file, parsed, as ``warc_records`` reads them for an ingest; except that a page
     with no text besides its chrome (which an ingest reports as empty) is skipped as no transcript, with its URL."""
-    name = str(path)
-    for page in read_warc(path):
-        if isinstance(page, DatasetError):
-            yield Failed(name, reason_for(name, page))
-            continue
-        try:
-            doc = process(page.data, name=page.url, url=page.url, charset=page.charset)
-        except EmptyInput:
-            yield Skipped(page.url)
-            continue
-        except StenogramError as exc:
-            yield Failed(name, f"record {page.record} ({page.url}): {reason_for(page.url, exc)}")
-            continue
-        except Exception as exc:                # a record must not stop the archive
-            yield Failed(name, f"record {page.record} ({page.url}) {unexpected_error(exc)}")
-            continue
-        yield Parsed(page.url, doc, hashlib.sha256(page.data).hexdigest(), page.url)
+    return warc_records(path, name=str(path), empty=Skipped)
 
 
 def _named(records: Iterator[Record | Skipped], local: str, name: str) -> Iterator[Record | Skipped]:

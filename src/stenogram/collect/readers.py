@@ -15,10 +15,10 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeAlias
+from typing import TypeAlias, TypeVar
 
 import orjson
 
@@ -32,7 +32,7 @@ from stenogram.collect.importers import (
 )
 from stenogram.collect.validate import check_document
 from stenogram.enrich import Extra, enrich
-from stenogram.errors import InputNotFound, InputUnreadable, StenogramError
+from stenogram.errors import EmptyInput, InputNotFound, InputUnreadable, StenogramError
 from stenogram.model import Document
 from stenogram.parse import parse_bytes_auto
 
@@ -203,16 +203,26 @@ def jsonl_records(path: Path) -> Iterator[Record]:
             yield Parsed(where, doc, hashlib.sha256(raw.strip()).hexdigest(), where)
 
 
-def warc_records(path: Path) -> Iterator[Record]:
+#: what a reader of WARC files makes of a page with no text (warc_records' ``empty``)
+T = TypeVar("T")
+
+
+def warc_records(path: Path, *, name: str | None = None, empty: Callable[[str], T] | None = None
+                 ) -> Iterator[Record | T]:
     """Each HTML response of a WARC file, parsed; its URL is its origin. A record that cannot be read or parsed is
-    reported with the file and its number, and the others go on."""
-    name = shown(path)
+    reported with the file (``name``, else as shown) and its number, and the others go on; a page with no text
+    besides its chrome is reported as empty, or becomes ``empty(url)`` when given (a bulk run skips it)."""
+    name = name or shown(path)
     for page in read_warc(path):
         if isinstance(page, DatasetError):
             yield Failed(name, reason_for(str(path), page))
             continue
         try:
             doc = process(page.data, name=page.url, url=page.url, charset=page.charset)
+        except EmptyInput as exc:
+            yield empty(page.url) if empty is not None else Failed(
+                name, f"record {page.record} ({page.url}): {reason_for(page.url, exc)}")
+            continue
         except StenogramError as exc:
             yield Failed(name, f"record {page.record} ({page.url}): {reason_for(page.url, exc)}")
             continue

@@ -36,8 +36,9 @@ def store_only(store: Store) -> Iterator[None]:
 
 
 def test_every_filter_is_a_query_field_with_sql_and_an_example() -> None:
-    # dates are compared with the documents' days, and edits with the day a changed version was seen
-    assert set(FILTER_SQL) == set(NAMES) - {"date", "edited"}
+    # dates are compared with the documents' days, edits with the day a changed version was seen, and speakers with
+    # the corpus's distinct speakers and labels
+    assert set(FILTER_SQL) == set(NAMES) - {"date", "edited", "speaker"}
     for f in FIELDS:
         node = parse_query(f.example)
         assert node is not None and getattr(node, "field", None) == f.name, f.example

@@ -255,9 +255,10 @@ class Corpus:
             return self.store.document_version(document_id, version)
         return self.store.document(document_id)
 
-    def history(self, document_id: str) -> History:
-        """Every version of a document with what changed from one to the next, and its withdrawals."""
-        return self.store.history_of(document_id)
+    def history(self, document_id: str, *, diffs: bool = True) -> History:
+        """Every version of a document with what changed from one to the next, and its withdrawals; without
+        ``diffs``, its versions, edit and withdrawal days alone (cheap: no version is read)."""
+        return self.store.history_of(document_id, diffs=diffs)
 
     def edits(self, *, since: dt.date | None = None, until: dt.date | None = None,
               limit: int | None = None) -> list[Edit]:

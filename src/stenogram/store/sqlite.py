@@ -594,13 +594,14 @@ class Store:
         stored = history.stored_version(self.conn, document_id, number)
         return self.document(document_id) if stored is None else _document_of(stored)
 
-    def history_of(self, document_id: str) -> history.History:
-        """Every version of a document with what changed from one to the next, and its withdrawals."""
+    def history_of(self, document_id: str, *, diffs: bool = True) -> history.History:
+        """Every version of a document with what changed from one to the next (without ``diffs``, the versions
+        alone: no version is read), and its withdrawals."""
         found = self.document_versions(document_id)
-        docs = [self.document_version(document_id, v.number) for v in found]
+        docs = [self.document_version(document_id, v.number) for v in found] if diffs else []
         edit = self.edit_state([document_id]).get(document_id, (None, None))
-        return history.History(document_id, docs[-1].title if docs else "", tuple(found),
-                               tuple(self.document_events(document_id)),
+        title = docs[-1].title if docs else str(self.query("SELECT title FROM documents WHERE id = ?", (document_id,))[0][0])
+        return history.History(document_id, title, tuple(found), tuple(self.document_events(document_id)),
                                tuple(compare(a, b) for a, b in pairwise(docs)), edit[0], edit[1])
 
     def with_record(self) -> set[str]:

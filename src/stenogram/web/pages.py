@@ -422,7 +422,7 @@ def document_page(request: Request, document_id: str) -> HTMLResponse:
     with request.app.state.corpora.corpus() as corpus:
         try:
             doc = corpus.document(document_id)
-            record = corpus.history(doc.id)
+            record = corpus.history(doc.id, diffs=False)
             if raw_version and int(raw_version) != len(record.versions):
                 if beside:
                     return error_page(request, 400, "an earlier version is read alone: leave out beside=")

@@ -24,6 +24,7 @@ from stenogram.export.parquet import DOCUMENTS, MENTIONS, TURNS
 from stenogram.ingest import find_inputs
 from stenogram.model import Document
 from stenogram.store.sqlite import Store
+from tests.test_ingest_cli import committed
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -207,16 +208,6 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
     return root / "dataset", hashes
 
 
-def _committed(db: Path) -> int:
-    if not db.exists():
-        return 0
-    try:
-        with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)) as conn:
-            return int(conn.execute("SELECT count(*) FROM documents").fetchone()[0])
-    except sqlite3.Error:
-        return 0
-
-
 def test_a_load_killed_halfway_keeps_whole_documents_and_finishes_when_run_again(
         generated: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
     dataset, hashes = generated
@@ -224,7 +215,7 @@ def test_a_load_killed_halfway_keeps_whole_documents_and_finishes_when_run_again
     proc = subprocess.Popen([sys.executable, "-m", "stenogram.cli.main", "ingest", str(dataset), "--db", str(db), "-q"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
-    while _committed(db) < 100 and proc.poll() is None and time.monotonic() < deadline:
+    while committed(db) < 100 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
     proc.send_signal(signal.SIGKILL)
     proc.communicate(timeout=60)

@@ -73,6 +73,20 @@ def test_ascii_words_are_the_expressions_words(text: str) -> None:
     assert count_terms([text, text]) == Counter(expected * 2)
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(max_size=40) | st.sampled_from(["Привет, мир", "Ñandú café", "Ångström ǅ ﬁ", "x\u0301\u0327y",
+                                                          "e\u0301 \u0301x", "\u00a0\u2003²㎏_", "ПРИВЕТ\u00a0Ёлка"]),
+                max_size=4))
+def test_counted_words_are_the_folded_texts_words(texts: list[str]) -> None:
+    """Other text is counted a white-space-separated piece at a time: the same words as the expression finds in the
+    folded texts."""
+    import re
+
+    from stenogram.store.terms import count_terms, fold
+
+    assert count_terms(texts) == Counter(re.findall(r"[^\W_]+", fold("\n".join(texts))))
+
+
 _SHAPE_PIECES = st.sampled_from(["Baghdad", "Information", "Centre", "Council", "of", "the", "and", "Bank", "-", "x",
                                  "Group", "Initiative", "Union", "UN", "’s", "Al-Rafidain", "_", "1", "Ä", "Ñandú"])
 

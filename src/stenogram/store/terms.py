@@ -18,17 +18,29 @@ _ASCII_WORDS = str.maketrans({chr(i): chr(i).lower() if chr(i).isalnum() else " 
 
 
 @cache
-def _combining_marks() -> dict[int, None]:
-    """The code points with a combining class (accents and other marks), for str.translate to delete.
-    Unicode has them in its first two planes only."""
-    return dict.fromkeys(cp for cp in range(0x20000) if unicodedata.combining(chr(cp)))
+def _unaccented() -> dict[int, str]:
+    """For str.translate: each code point whose compatibility decomposition (NFKD) differs from it, as that
+    decomposition without its combining marks (accents and other marks), and each combining mark as nothing.
+    NFKD decomposes a text a character at a time and then only reorders combining marks, which are dropped
+    here, so the table gives what normalising and then dropping the marks gives, in one pass. Unicode has
+    such code points in its first three planes only."""
+    table: dict[int, str] = {}
+    for cp in range(0x30000):
+        char = chr(cp)
+        if unicodedata.combining(char):
+            table[cp] = ""
+            continue
+        decomposed = unicodedata.normalize("NFKD", char)
+        if decomposed != char:
+            table[cp] = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return table
 
 
 def fold(text: str) -> str:
     """Lower case (case-folded) without accents."""
     if text.isascii():
         return text.lower()
-    return unicodedata.normalize("NFKD", text).translate(_combining_marks()).casefold()
+    return text.translate(_unaccented()).casefold()
 
 
 @lru_cache(maxsize=4096)
@@ -51,8 +63,23 @@ def year_of(day: str | None) -> int | None:
 
 
 def count_terms(texts: Iterable[str]) -> Counter[str]:
-    """How often each folded word occurs in these texts."""
-    return Counter(_words("\n".join(texts)))     # a line break is no part of any word
+    """How often each folded word occurs in these texts (as ``words`` finds them in each)."""
+    text = "\n".join(texts)                     # a line break is no part of any word
+    if text.isascii():
+        return Counter(_words(text))
+    # Folding works a character at a time and never turns white space into a letter, a digit or nothing,
+    # so the words of a text are those of its white-space-separated pieces, each folded alone: each
+    # distinct piece is folded and split once (most are met many times).
+    counts: Counter[str] = Counter()
+    for piece, n in Counter(text.split()).items():
+        for word in _piece_words(piece):
+            counts[word] += n
+    return counts
+
+
+@lru_cache(maxsize=65536)
+def _piece_words(piece: str) -> tuple[str, ...]:
+    return tuple(_words(piece))
 
 
 class PendingCounts:

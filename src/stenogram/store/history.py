@@ -26,6 +26,8 @@ from stenogram.model import Document
 
 #: what happened to a document that is not a new version
 EventKind = Literal["withdrawn", "restored"]
+#: what a write was to a document's record (``record``)
+Recorded = Literal["first", "new", "same"]
 
 
 class Previous(NamedTuple):
@@ -122,8 +124,10 @@ def previous(c: sqlite3.Connection, document_id: str) -> Previous | None:
 
 
 def record(c: sqlite3.Connection, doc: Document, before: Previous | None, *, content_hash: str, origin: str | None,
-           read: Callable[[bytes], Document], seen_at: str | None = None) -> int:
-    """Record the write of ``doc`` (just stored, replacing ``before`` if any); returns its version number."""
+           read: Callable[[bytes], Document], seen_at: str | None = None) -> Recorded:
+    """Record the write of ``doc`` (just stored, replacing ``before`` if any): its first version, a new version, or
+    the same version again (what a reader sees is unchanged: the page changed around the transcript, or it was
+    parsed again)."""
     at = seen_at or now()
     if before is not None and before.id != doc.id:      # the address now gives another id: its record follows
         c.execute("UPDATE document_versions SET document_id = ? WHERE document_id = ?", (doc.id, before.id))
@@ -132,7 +136,7 @@ def record(c: sqlite3.Connection, doc: Document, before: Previous | None, *, con
     if latest is None:
         c.execute("INSERT INTO document_versions (document_id, version, seen_at, content_hash, origin)"
                   " VALUES (?, 1, ?, ?, ?)", (doc.id, at, content_hash, origin))
-        return 1
+        return "first"
     if before is not None and before.withdrawn:
         event(c, doc.id, "restored", "the page is back", at=at)
     old = read(before.json) if before is not None else None
@@ -142,7 +146,7 @@ def record(c: sqlite3.Connection, doc: Document, before: Previous | None, *, con
                   " WHERE document_id = ? AND version = ?", (content_hash, origin, doc.id, latest))
         if before is not None and before.edited:
             c.execute("UPDATE documents SET edited = ? WHERE id = ?", (before.edited, doc.id))
-        return int(latest)
+        return "same"
     assert before is not None
     changes = compare(old, doc).summary()
     c.execute("UPDATE document_versions SET json = ? WHERE document_id = ? AND version = ?",
@@ -150,7 +154,7 @@ def record(c: sqlite3.Connection, doc: Document, before: Previous | None, *, con
     c.execute("INSERT INTO document_versions (document_id, version, seen_at, content_hash, origin, changes)"
               " VALUES (?, ?, ?, ?, ?, ?)", (doc.id, latest + 1, at, content_hash, origin, orjson.dumps(changes).decode()))
     c.execute("UPDATE documents SET edited = ? WHERE id = ?", (at[:10], doc.id))
-    return int(latest) + 1
+    return "new"
 
 
 def event(c: sqlite3.Connection, document_id: str, kind: EventKind, detail: str | None, *, at: str | None = None) -> None:

@@ -39,7 +39,8 @@ from stenogram.store.terms import PendingCounts, year_of
 #: transaction, such as counting every document again, writes them as it goes)
 MAX_PENDING_COUNTS = 32 << 20
 
-#: what writing a document did
+#: what writing a document did: "unchanged" when the transcript as a reader sees it is the same (skipped for the same
+#: content hash, or stored again without a new version: another page around it, the same page parsed again)
 WriteStatus = Literal["added", "updated", "unchanged"]
 
 
@@ -417,7 +418,7 @@ class Store:
 
     # --- writing -----------------------------------------------------------------------------------
     def write(self, doc: Document, *, content_hash: str, origin: str | None = None, group: str | None = None) -> WriteResult:
-        """Add a document, replace a changed one (same id or same origin), or skip an unchanged one.
+        """Add a document, replace a changed one (same id or same origin), or skip an unchanged one (see WriteStatus).
 
         ``group`` links language versions of one item (default: the id without its language)."""
         with self.transaction() as c:
@@ -438,9 +439,13 @@ class Store:
             if group is None and group_of(doc) == doc.id:     # no address names the item: by content
                 group = links.version_group(c, doc, self.document, print_=print_)
             self._insert(doc, content_hash, origin, group, print_)
-            history.record(c, doc, before, content_hash=content_hash, origin=origin, read=_document_of)
+            recorded = history.record(c, doc, before, content_hash=content_hash, origin=origin, read=_document_of)
             links.merge_people(c, doc, links.record_alignments(c, doc, self.document))
-            return WriteResult("updated" if rows else "added", doc.id)
+            if not rows:
+                return WriteResult("added", doc.id)
+            # the transcript as a reader sees it, under the same id: stored again, but no new version
+            same = recorded == "same" and before is not None and before.id == doc.id
+            return WriteResult("unchanged" if same else "updated", doc.id)
 
     def delete(self, document_id: str) -> None:
         with self.transaction():

@@ -174,14 +174,60 @@ def test_no_copies_of_the_text(tmp_path: Path) -> None:
     assert "turns_fts" in tables and "turns_fts_content" not in tables
     blob = store.query("SELECT json FROM documents")[0][0]
     stored = json.loads(unpack(blob))
-    assert all("text" not in t and t["paragraphs"] for t in stored["turns"])
+    assert all("text" not in t and "paragraphs" not in t for t in stored["turns"])
     assert len(blob) * 2 < len(json.dumps(stored))                  # kept compressed
-    assert store.document(doc.id).to_json() == doc.to_json()      # the text is made again from the paragraphs
+    assert store.document(doc.id).to_json() == doc.to_json()      # the paragraphs are the turns' texts split again
+    assert [json.loads(b) for b in store.stored_documents()] == [{**doc.to_json(), "turns": [
+        {k: v for k, v in t.items() if k != "text"} for t in doc.to_json()["turns"]]}]
     hits = store.query("SELECT rowid, snippet(turns_fts, 0, '[', ']', '…', 6) FROM turns_fts "
                        "WHERE turns_fts MATCH 'Baghdad' ORDER BY rank")
     assert hits and all("[Baghdad]" in h[1] for h in hits)
     titled = store.query("SELECT count(*) FROM turns_fts WHERE turns_fts MATCH 'title : Hussein'")[0][0]
     assert titled == len(doc.turns)                                # each turn carries its document's title
+
+
+def test_paragraphs_that_the_text_does_not_give_back_are_kept(tmp_path: Path) -> None:
+    """A turn's paragraphs are kept in its document's row only when its text split at blank lines is not them."""
+    store = Store(tmp_path / "c.db")
+    doc = seed_doc()
+    odd = (("First.\n\nstill the first.", "Second."), (), ("",), ("One.", "", "Three."))
+    turns = tuple(dataclasses.replace(t, paragraphs=odd[i]) if i < len(odd) else t for i, t in enumerate(doc.turns))
+    changed = dataclasses.replace(doc, turns=turns)
+    store.write(changed, content_hash="h", origin=None)
+    stored = json.loads(unpack(store.query("SELECT json FROM documents")[0][0]))
+    # an empty paragraph comes back from the split; a blank line inside one, or no paragraph, does not
+    assert [t.get("paragraphs") for t in stored["turns"][:4]] == [list(odd[0]), [], None, None]
+    assert all("paragraphs" not in t for t in stored["turns"][4:])
+    assert store.document(doc.id) == changed
+
+
+def test_an_earlier_version_is_kept_whole(tmp_path: Path) -> None:
+    """The version a write replaces keeps its paragraphs in its own row: its turns leave the turns table."""
+    store = Store(tmp_path / "c.db")
+    doc = seed_doc()
+    store.write(doc, content_hash="h1", origin="/x/seed.txt")
+    first = doc.turns[0]
+    changed = dataclasses.replace(doc, turns=(dataclasses.replace(first, paragraphs=("Zanzibar only.",)), *doc.turns[1:]))
+    assert store.write(changed, content_hash="h2", origin="/x/seed.txt").status == "updated"
+    assert store.document_version(doc.id, 1) == doc and store.document_version(doc.id, 2) == changed == store.document(doc.id)
+
+
+def test_a_corpus_of_schema_7_keeps_each_text_once(tmp_path: Path) -> None:
+    """Rows of schema 7 to 9 kept their turns' paragraphs; the upgrade leaves them out, and every document reads
+    back the same."""
+    path = tmp_path / "c.db"
+    shutil.copy(CORPORA / "schema-7-examples.db", path)
+    raw = sqlite3.connect(path)
+    before = {r[0]: stenogram.Document.from_json(json.loads(unpack(r[1])))
+              for r in raw.execute("SELECT id, json FROM documents")}
+    size = raw.execute("SELECT sum(length(json)) FROM documents").fetchone()[0]
+    raw.close()
+    assert before and all("paragraphs" in t for d in before.values() for t in d.to_json()["turns"])
+    store = Store(path)
+    assert {i: store.document(i) for i in before} == before
+    rows = [json.loads(unpack(r[0])) for r in store.query("SELECT json FROM documents")]
+    assert not [t for d in rows for t in d["turns"] if "paragraphs" in t and t["paragraphs"] and "" not in t["paragraphs"]]
+    assert store.query("SELECT sum(length(json)) FROM documents")[0][0] < size * 0.6
 
 
 def test_replacing_and_deleting_leave_no_stale_words(tmp_path: Path) -> None:

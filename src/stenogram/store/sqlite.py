@@ -39,6 +39,9 @@ from stenogram.store.terms import PendingCounts, year_of
 #: transaction, such as counting every document again, writes them as it goes)
 MAX_PENDING_COUNTS = 32 << 20
 
+#: what joins a turn's paragraphs into its text (``Turn.text``)
+PARAGRAPH_BREAK = "\n\n"
+
 #: what writing a document did: "unchanged" when the transcript as a reader sees it is the same (skipped for the same
 #: content hash, or stored again without a new version: another page around it, the same page parsed again)
 WriteStatus = Literal["added", "updated", "unchanged"]
@@ -189,6 +192,8 @@ class Store:
                         self._compress_documents()
                     if name == "0008_people_and_alignments":
                         links.link_all(c, self.document)
+                    if name == "0010_text_once":
+                        self._compress_documents(compressed=True)
             except sqlite3.OperationalError as exc:
                 raise StoreError(
                     f"{self.path}: cannot upgrade the corpus for this stenogram (step {name}: {exc}); the step "
@@ -216,14 +221,20 @@ class Store:
         """Index every turn again, from the turns and their documents' titles (``turn_texts``)."""
         self.conn.execute("INSERT INTO turns_fts(turns_fts) VALUES ('rebuild')")
 
-    def _compress_documents(self) -> None:
-        """Rewrite every stored document as ``_pack`` keeps it (500 at a time)."""
+    def _compress_documents(self, *, compressed: bool = False) -> None:
+        """Rewrite every stored document as ``_pack`` keeps it (500 at a time), from plain JSON or, ``compressed``,
+        from an earlier packing."""
         c = self.conn
         last = -1
-        while rows := c.execute("SELECT rowid, json FROM documents WHERE rowid > ? ORDER BY rowid LIMIT 500",
+        while rows := c.execute("SELECT rowid, id, json FROM documents WHERE rowid > ? ORDER BY rowid LIMIT 500",
                                 (last,)).fetchall():
+            texts: dict[str, dict[int, str]] = {}
+            for ident, idx, text in c.execute("SELECT document_id, idx, text FROM turns WHERE document_id IN"
+                                              " (SELECT value FROM json_each(?))", (orjson.dumps([r[1] for r in rows]),)):
+                texts.setdefault(ident, {})[idx] = text
             c.executemany("UPDATE documents SET json = ? WHERE rowid = ?",
-                          [(_pack(orjson.loads(r[1])), r[0]) for r in rows])
+                          [(_pack(orjson.loads(unpack(r[2]) if compressed else r[2]), texts.get(r[1], {})), r[0])
+                           for r in rows])
             last = rows[-1][0]
 
     def _rebuild_year_counts(self) -> None:
@@ -433,6 +444,8 @@ class Store:
                 return WriteResult("unchanged", doc.id)
             # the row this write replaces (the same id first), kept as the version before (store/history.py)
             before = next((history.previous(c, r["id"]) for r in sorted(rows, key=lambda r: r["id"] != doc.id)), None)
+            if before is not None:
+                before = before._replace(json=self._whole(before.id, before.json))
             for r in rows:
                 self._delete(r["id"])
             print_ = fingerprint(doc)
@@ -471,7 +484,8 @@ class Store:
             " event_place, event_date, content_hash, ingested_at, json, fingerprint)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (doc.id, group or group_of(doc), origin, doc.url, doc.source, doc.language, doc.title, doc.published, day, doc.kind,
-             doc.event.place, doc.event.date, content_hash, _now(), _pack(doc.to_json()), print_ or fingerprint(doc)),
+             doc.event.place, doc.event.date, content_hash, _now(), _pack(doc.to_json(), {t.index: t.text for t in doc.turns}),
+             print_ or fingerprint(doc)),
         )
         c.execute("INSERT INTO index_log (document_id) VALUES (?)", (doc.id,))
         c.executemany("INSERT INTO versions VALUES (?, ?)", [(doc.id, v) for v in doc.versions])
@@ -512,20 +526,29 @@ class Store:
         row = self.conn.execute("SELECT json FROM documents WHERE id = ?", (document_id,)).fetchone()
         if row is None:
             raise NotFound("document", document_id)
-        return Document.from_json(orjson.loads(unpack(row[0])))
+        return Document.from_json(self._json_of(document_id, row[0]))
+
+    def _json_of(self, document_id: str, stored: bytes) -> dict[str, Any]:
+        """A document's contract JSON (without its turns' ``text``) from its row's ``json``, with its turns' paragraphs."""
+        texts = dict(self.conn.execute("SELECT idx, text FROM turns WHERE document_id = ?", (document_id,)).fetchall())
+        try:
+            data = orjson.loads(unpack(stored))
+            return _filled(data, texts)
+        except (orjson.JSONDecodeError, TypeError, KeyError, AttributeError) as exc:
+            raise StoreError(f"{document_id}: the stored document cannot be read (not the JSON the store writes: "
+                             f"{type(exc).__name__}: {exc}); the corpus file may be damaged: re-ingest the document "
+                             "or restore the file from a copy") from exc
+
+    def _whole(self, document_id: str, stored: bytes) -> bytes:
+        """A document's row JSON packed whole (``_pack_whole``), to be kept as an earlier version."""
+        return _pack_whole(self._json_of(document_id, stored))
 
     def stored_documents(self, document_ids: Sequence[str] | None = None) -> Iterator[bytes]:
         """The stored JSON of every document in (day, id) order, or of these documents in their order
         (ids not in the corpus are skipped): contract JSON whose turns have their paragraphs and no
         ``text`` (``Document.from_json`` makes it again)."""
-        if document_ids is None:
-            for row in self.conn.execute("SELECT json FROM documents ORDER BY day, id"):
-                yield unpack(row[0])
-            return
-        for ident in document_ids:
-            row = self.conn.execute("SELECT json FROM documents WHERE id = ?", (ident,)).fetchone()
-            if row is not None:
-                yield unpack(row[0])
+        for _, blob in self.stored_pairs(document_ids):
+            yield blob
 
     def speaker_ids(self, document_ids: Sequence[str]) -> dict[str, str]:
         """Turn id → person id of the speaker, for the named turns of these documents."""
@@ -536,13 +559,13 @@ class Store:
     def stored_pairs(self, document_ids: Sequence[str] | None = None) -> Iterator[tuple[str, bytes]]:
         """(id, stored JSON) of each document, as ``stored_documents`` reads them."""
         if document_ids is None:
-            for row in self.conn.execute("SELECT id, json FROM documents ORDER BY day, id"):
-                yield row[0], unpack(row[1])
+            for ident, stored in self.conn.execute("SELECT id, json FROM documents ORDER BY day, id"):
+                yield ident, orjson.dumps(self._json_of(ident, stored))
             return
         for ident in document_ids:
             row = self.conn.execute("SELECT json FROM documents WHERE id = ?", (ident,)).fetchone()
             if row is not None:
-                yield ident, unpack(row[0])
+                yield ident, orjson.dumps(self._json_of(ident, row[0]))
 
     def turn(self, tid: str) -> tuple[Document, Turn]:
         document_id, _, index = tid.rpartition("#")
@@ -693,15 +716,43 @@ class Store:
                           "or ingest the sources again into a new file")
 
 
-def _pack(data: dict[str, Any]) -> bytes:
-    """A document's contract JSON as the store keeps it: without each turn's text (its paragraphs
-    joined, kept once in the turns table), compressed (zlib, fastest level: a fifth of the size)."""
+def _pack(data: dict[str, Any], texts: dict[int, str]) -> bytes:
+    """A document's contract JSON as its row keeps it: without each turn's text and paragraphs, which the
+    turns table holds once (``texts``: its turns' texts there by index; a turn's paragraphs are its text
+    split at its blank lines, and a turn whose split does not give them back keeps them), compressed
+    (zlib, fastest level). ``_filled`` puts them back."""
+    for turn in data["turns"]:
+        turn.pop("text", None)
+        paragraphs = turn.get("paragraphs")
+        text = texts.get(turn["index"])
+        if paragraphs and text is not None and text.split(PARAGRAPH_BREAK) == paragraphs:
+            del turn["paragraphs"]
+    return zlib.compress(orjson.dumps(data), 1)
+
+
+def _pack_whole(data: dict[str, Any]) -> bytes:
+    """A document's contract JSON kept whole (its paragraphs with it), compressed: an earlier version,
+    which has no turns in the turns table."""
     for turn in data["turns"]:
         turn.pop("text", None)
     return zlib.compress(orjson.dumps(data), 1)
 
 
+def _filled(data: dict[str, Any], texts: dict[int, str]) -> dict[str, Any]:
+    """A document row's JSON (``_pack``) with each turn's paragraphs, from ``texts``: its turns' texts by index."""
+    for turn in data["turns"]:
+        if "paragraphs" not in turn:
+            text = texts.get(turn["index"])
+            if text is None:
+                raise StoreError(f"{data.get('id')}: turn {turn['index']} of the stored document has no text in "
+                                 "the turns table; the corpus file may be damaged: re-ingest the document or "
+                                 "restore the file from a copy")
+            turn["paragraphs"] = text.split(PARAGRAPH_BREAK)
+    return data
+
+
 def _document_of(stored: bytes) -> Document:
+    """An earlier version's document (kept whole: ``_pack_whole``)."""
     return Document.from_json(orjson.loads(unpack(stored)))
 
 

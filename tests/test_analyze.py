@@ -260,3 +260,39 @@ def test_trend_leaves_out_a_stored_date_that_is_not_a_date(tmp_path: Path, by: s
         after = trend(c.store, ["Iraq"], by=by)  # type: ignore[arg-type]
         assert after.periods == before.periods
         assert [(p.period, p.count) for p in after.points] == [(p.period, p.count) for p in before.points]
+
+
+def test_a_filtered_trends_totals_are_kept_for_the_corpus_state_and_counted_again_after_a_write(tmp_path: Path) -> None:
+    """The normaliser of a trend with a filter (the turns of the base set a period, group and language) is counted once
+    a corpus state: the same after another term's trend, counted again when a write changes the corpus; a split by
+    country counts each turn once however many countries it mentions."""
+    db = tmp_path / "c.db"
+    with stenogram.open(db) as c:
+        c.ingest([str(FIXTURES)])
+
+        def bases(query: str, split: str | None = None) -> dict[tuple[str, str | None], int]:
+            result = trend(c.store, ["Iraq", "peace"], query=query, by="year", per="turns", split=split)  # type: ignore[arg-type]
+            return {(p.period, p.group): p.base for p in result.points if p.term == "peace"}
+
+        def turns_of(speaker: str) -> Counter[str]:
+            return Counter(str(r[0])[:4] for r in c.store.query(
+                "SELECT d.day FROM turns t JOIN documents d ON d.id = t.document_id WHERE t.speaker = ? AND d.day IS NOT NULL"
+                " AND d.language = 'en'", (speaker,)))
+
+        expected = turns_of("Sergey Lavrov")
+        assert expected
+        first = bases('speaker:"Sergey Lavrov" lang:en')
+        assert {p: n for (p, _), n in first.items() if n} == dict(expected)
+        assert bases('speaker:"Sergey Lavrov" lang:en') == first
+        by_country = bases("lang:en", split="country")
+        mentions = {(str(r[0]), str(r[1])): int(r[2]) for r in c.store.query(
+            "SELECT substr(d.day, 1, 4), m.entity_id, count(DISTINCT t.rowid) FROM turns t JOIN documents d ON d.id = t.document_id"
+            " JOIN mentions m ON m.turn_id = t.id AND m.type = 'country' WHERE d.language = 'en' AND d.day IS NOT NULL"
+            " GROUP BY 1, 2")}
+        assert by_country and all(mentions[key] == n for key, n in by_country.items() if n)
+        doc = c.store.document(c.store.query(
+            "SELECT document_id FROM turns t JOIN documents d ON d.id = t.document_id WHERE t.speaker = 'Sergey Lavrov'"
+            " AND d.language = 'en' AND d.day IS NOT NULL LIMIT 1")[0][0])
+        c.store.write(doc.__class__.from_json({**doc.to_json(), "id": doc.id + ":copy", "url": None}), content_hash="copy")
+        again = bases('speaker:"Sergey Lavrov" lang:en')
+        assert {p: n for (p, _), n in again.items() if n} == dict(turns_of("Sergey Lavrov")) != dict(expected)

@@ -9,6 +9,7 @@ them. The result says which, term by term."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import threading
 from collections import defaultdict
@@ -153,13 +154,7 @@ def trend(store: Store, terms: Sequence[str], *, query: str = "", options: Mappi
     if _counts_answer(terms, query, options, by, split) and not any(entities):
         return _yearly_from_counts(store, result, [term_tokens(t) for t in terms])
 
-    # The normaliser: words, documents or turns of the base set, a period (and group) and language.
-    sql, params = from_where(base(store, query, options))
-    sql, group = _with_split(sql, split)
-    totals: Cells = defaultdict(dict)
-    for row in store.iterate(f"SELECT {period} AS period, {group} AS grp, d.language AS lang, {MEASURE[per]} AS n "
-                             f"{sql} AND {DATED} GROUP BY period, grp, lang", params):
-        totals[(row["period"], row["grp"])][row["lang"]] = int(row["n"] or 0)
+    totals = base_totals(store, query, options, by, per, split)
     result.periods = _fill(sorted({p for p, _ in totals}), by)
     every = sorted({lang for cell in totals.values() for lang in cell})
 
@@ -197,6 +192,40 @@ def trend(store: Store, terms: Sequence[str], *, query: str = "", options: Mappi
                     rate = n / size * (10_000 if per == "10k-words" else 1)
                 result.points.append(TrendPoint(p, term, g, n, size, rate))
     return result
+
+
+#: a corpus state (path, id, log number) and a base set's query, options, periods, measure and split → its totals
+_BASES: dict[tuple[object, ...], Cells] = {}
+_BASES_LOCK = threading.Lock()
+#: the base sets' totals kept (a trend page asks for several terms, and again as its terms change)
+_BASES_KEPT = 32
+
+
+def base_totals(store: Store, query: str, options: Mapping[str, str | None] | None, by: By, per: Per | None,
+                split: Split | None) -> Cells:
+    """The normaliser: the words, documents or turns of the base set (the query and options), a period (and
+    group) and language; counted once a corpus state (any write changes its log number, so never stale)."""
+    # today's date too: a filter of recent days (edited:30) moves with it
+    key = (store.path, store.corpus_id, store.log_seq(), dt.date.today(), query, tuple(sorted((options or {}).items())),
+           by, per, split)
+    with _BASES_LOCK:
+        kept = _BASES.get(key)
+    if kept is not None:
+        return kept
+    sql, params = from_where(base(store, query, options))
+    sql, group = _with_split(sql, split)
+    # a turn is one row unless the split joins its country mentions: then its distinct row ids are counted
+    measure = "count(*)" if MEASURE[per] == MEASURE[None] and split != "country" else MEASURE[per]
+    totals: Cells = defaultdict(dict)
+    for row in store.iterate(f"SELECT {PERIOD_SQL[by]} AS period, {group} AS grp, d.language AS lang, {measure} AS n "
+                             f"{sql} AND {DATED} GROUP BY period, grp, lang", params):
+        totals[(row["period"], row["grp"])][row["lang"]] = int(row["n"] or 0)
+    counted = dict(totals)
+    with _BASES_LOCK:
+        if len(_BASES) >= _BASES_KEPT:
+            _BASES.clear()
+        _BASES[key] = counted
+    return counted
 
 
 def _counted(term: str, found: Mapping[str, int], every: Sequence[str], *, entity: bool) -> TermLanguages:

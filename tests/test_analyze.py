@@ -296,3 +296,16 @@ def test_a_filtered_trends_totals_are_kept_for_the_corpus_state_and_counted_agai
         c.store.write(doc.__class__.from_json({**doc.to_json(), "id": doc.id + ":copy", "url": None}), content_hash="copy")
         again = bases('speaker:"Sergey Lavrov" lang:en')
         assert {p: n for (p, _), n in again.items() if n} == dict(turns_of("Sergey Lavrov")) != dict(expected)
+
+
+@pytest.mark.parametrize("per", [None, "10k-words", "documents", "turns"])
+def test_a_trends_totals_over_every_turn_are_those_of_a_filter_that_keeps_every_turn(corpus: stenogram.Corpus,
+                                                                                    per: str | None) -> None:
+    """Without a filter, a trend's normaliser is summed a document at a time; a filter that keeps every dated turn
+    takes the general path, a row a turn: the same totals, by year and by month, alone or split by source."""
+    from stenogram.analyze.trend import base_totals
+
+    for by in ("year", "month"):
+        for split in (None, "source"):
+            every = base_totals(corpus.store, "", None, by, per, split)  # type: ignore[arg-type]
+            assert every and every == base_totals(corpus.store, "date:0001..9999-12-31", None, by, per, split)  # type: ignore[arg-type]

@@ -212,13 +212,24 @@ def base_totals(store: Store, query: str, options: Mapping[str, str | None] | No
         kept = _BASES.get(key)
     if kept is not None:
         return kept
-    sql, params = from_where(base(store, query, options))
-    sql, group = _with_split(sql, split)
-    # a turn is one row unless the split joins its country mentions: then its distinct row ids are counted
-    measure = "count(*)" if MEASURE[per] == MEASURE[None] and split != "country" else MEASURE[per]
     totals: Cells = defaultdict(dict)
-    for row in store.iterate(f"SELECT {PERIOD_SQL[by]} AS period, {group} AS grp, d.language AS lang, {measure} AS n "
-                             f"{sql} AND {DATED} GROUP BY period, grp, lang", params):
+    if base_node(store, query, options) is None and split in (None, "source"):
+        # every turn: summed a document in one pass over the turns as they are stored, then each document's date,
+        # language and source looked up once (a join of every turn with its document takes six times as long)
+        per_document = {"10k-words": "sum(per.words)", "documents": "count(*)"}.get(per or "", "sum(per.turns)")
+        rows = store.iterate(
+            "WITH per AS (SELECT t.document_id AS id, count(*) AS turns, sum(t.words) AS words FROM turns t NOT INDEXED "
+            f"GROUP BY t.document_id) SELECT {PERIOD_SQL[by]} AS period, {'d.source' if split else 'NULL'} AS grp, "
+            f"d.language AS lang, {per_document} AS n FROM per JOIN documents d ON d.id = per.id WHERE {DATED} "
+            "GROUP BY period, grp, lang")
+    else:
+        sql, params = from_where(base(store, query, options))
+        sql, group = _with_split(sql, split)
+        # a turn is one row unless the split joins its country mentions: then its distinct row ids are counted
+        measure = "count(*)" if MEASURE[per] == MEASURE[None] and split != "country" else MEASURE[per]
+        rows = store.iterate(f"SELECT {PERIOD_SQL[by]} AS period, {group} AS grp, d.language AS lang, {measure} AS n "
+                             f"{sql} AND {DATED} GROUP BY period, grp, lang", params)
+    for row in rows:
         totals[(row["period"], row["grp"])][row["lang"]] = int(row["n"] or 0)
     counted = dict(totals)
     with _BASES_LOCK:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from stenogram import limits
 from stenogram.analyze.languages import Counted, listed
-from stenogram.analyze.text import base, content_words, from_where
+from stenogram.analyze.text import ContentCounts, base, from_where
 from stenogram.errors import InputError, QueryError
 from stenogram.limits import bounded
 from stenogram.store.sqlite import Store
@@ -62,11 +62,12 @@ def read_side(store: Store, query: str, options: Mapping[str, str | None] | None
     language without its own function words."""
     sql, params = from_where(base(store, query, options))
     side = Side()
-    for row in store.iterate(f"SELECT d.language, t.text, t.words {sql}", params):
-        lang = row["language"]
-        side.counts.setdefault(lang, Counter()).update(content_words(row["text"], language=lang))
+    counts = ContentCounts()
+    for lang, text, nwords in store.iterate(f"SELECT d.language, t.text, t.words {sql}", params):
+        counts.add(text, lang)
         side.turns[lang] += 1
-        side.words[lang] += int(row["words"])
+        side.words[lang] += int(nwords)
+    side.counts = {str(lang): found for lang, found in counts.by_language().items()}
     return side
 
 

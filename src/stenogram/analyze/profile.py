@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from stenogram.analyze.languages import ordered
-from stenogram.analyze.text import base, content_words, from_where
+from stenogram.analyze.text import ContentCounts, base, from_where
 from stenogram.errors import NotFound
 from stenogram.store.sqlite import Store
 
@@ -34,21 +34,34 @@ def speaker_profile(store: Store, speaker: str, *, query: str = "", options: Map
     opts = dict(options or {})
     opts["speaker"] = speaker
     sql, params = from_where(base(store, query, opts))
-    names = [r[0] for r in store.query(f"SELECT DISTINCT t.speaker {sql} ORDER BY 1", params)]
+    # one pass over the speaker's turns: names, totals, years, languages, kinds and words
+    names: set[str] = set()
+    turns = words = 0
+    years: dict[str | None, list[int]] = {}
+    languages: Counter[str] = Counter()
+    kinds: Counter[str] = Counter()
+    counts = ContentCounts(min_length=4)            # without each turn's language's function words
+    for name, year, language, kind, nwords, text in store.iterate(
+            f"SELECT t.speaker, substr(d.day, 1, 4), d.language, t.kind, t.words, t.text {sql}", params):
+        names.add(name)
+        turns += 1
+        words += nwords
+        year_row = years.setdefault(year, [0, 0])
+        year_row[0] += 1
+        year_row[1] += nwords
+        languages[language] += 1
+        kinds[kind] += 1
+        counts.add(text, language)
     if not names:
         raise NotFound("speaker", speaker)
-    total = store.query(f"SELECT count(*), coalesce(sum(t.words), 0) {sql}", params)[0]
-    prof = Profile(speaker=names[0] if len(names) == 1 else speaker, names=names, turns=int(total[0]),
-                   words=int(total[1]))
-    prof.by_year = [(r[0] or "undated", int(r[1]), int(r[2])) for r in store.query(
-        f"SELECT substr(d.day, 1, 4) AS y, count(*), sum(t.words) {sql} GROUP BY y ORDER BY y", params)]
-    prof.languages = ordered({r[0]: int(r[1]) for r in store.query(
-        f"SELECT d.language, count(*) {sql} GROUP BY d.language", params)})
-    prof.kinds = [(r[0], int(r[1])) for r in store.query(
-        f"SELECT t.kind, count(*) AS n {sql} GROUP BY t.kind ORDER BY n DESC", params)]
+    listed = sorted(names)
+    prof = Profile(speaker=listed[0] if len(listed) == 1 else speaker, names=listed, turns=turns, words=words)
+    prof.by_year = [(y or "undated", n, w) for y, (n, w) in sorted(years.items(), key=lambda kv: (kv[0] is not None, kv[0] or ""))]
+    prof.languages = ordered(dict(languages))
+    prof.kinds = sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
     terms: Counter[str] = Counter()
-    for row in store.iterate(f"SELECT t.text, d.language {sql}", params):   # without each turn's language's function words
-        terms.update(content_words(row["text"], language=row["language"], min_length=4))
+    for found in counts.by_language().values():
+        terms.update(found)
     prof.top_terms = terms.most_common(top)
     with_mentions = sql.replace(" WHERE ", " JOIN mentions pm INDEXED BY mentions_turn ON pm.turn_id = t.id WHERE ", 1)
     for kind, attr in (("country", "countries"), ("organization", "organizations")):

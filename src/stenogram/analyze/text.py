@@ -4,6 +4,7 @@ base set of turns an analysis runs over (a query with its filters)."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator, Mapping
 
 from stenogram.analyze.stopwords import stopwords
@@ -11,7 +12,7 @@ from stenogram.search.compile import Compiled, compile_query
 from stenogram.search.engine import build_query
 from stenogram.search.query import And, Node, parse_query
 from stenogram.store.sqlite import Store
-from stenogram.store.terms import fold, words
+from stenogram.store.terms import count_terms, fold, words
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -72,6 +73,41 @@ def from_where(c: Compiled) -> tuple[str, list[object]]:
     else:
         sql = "FROM turns t JOIN documents d ON d.id = t.document_id WHERE "
     return sql + c.where_sql(), params + list(c.params)
+
+
+#: characters of text counted together (``ContentCounts``)
+_COUNT_CHARS = 4 << 20
+
+
+class ContentCounts:
+    """The content words (``content_words``) of many texts counted by language: the texts of a language are
+    gathered and counted a few MB at a time, by distinct word (``count_terms``) instead of word by word."""
+
+    def __init__(self, *, min_length: int = 3) -> None:
+        self.min_length = min_length
+        self.counts: dict[str | None, Counter[str]] = {}
+        self._held: dict[str | None, list[str]] = {}
+        self._chars = 0
+
+    def add(self, text: str, language: str | None) -> None:
+        self._held.setdefault(language, []).append(text)
+        self._chars += len(text)
+        if self._chars >= _COUNT_CHARS:
+            self._count()
+
+    def _count(self) -> None:
+        for language, texts in self._held.items():
+            stop = stopwords(language)
+            mine = self.counts.setdefault(language, Counter())
+            for w, n in count_terms(texts).items():
+                if len(w) >= self.min_length and w not in stop and not w.isdigit():
+                    mine[w] += n
+        self._held, self._chars = {}, 0
+
+    def by_language(self) -> dict[str | None, Counter[str]]:
+        """Each language's content words and how often they occur."""
+        self._count()
+        return self.counts
 
 
 def content_words(text: str, *, language: str | None = None, min_length: int = 3) -> Iterator[str]:

@@ -1,13 +1,19 @@
 """Analyses and export on a benchmark corpus: a yearly trend for one term (plain, per 10,000 words,
-and with a speaker filter), a KWIC of 100 lines (ranked and by date), and a full Parquet export
-(MB/s of turn text written).
+and with a speaker filter), a KWIC of 100 lines (ranked and by date), the analyses of a filter
+(a speaker's profile, keyness, co-mentions), and a full Parquet export (MB/s of turn text written).
 
     python bench/analyze.py --db CORPUS [--per-band 5] [--seed 7] [--terms a,b,c] [--out /tmp/parquet]
+                            [--skip-filtered] [--skip-export]
 
 The terms come from `generate.bands`, --per-band of each frequency band of the generator's vocabulary
 (ranks 1 to 1,000, 1,001 to 10,000, rarer) and of its phrases (the 100 most used, the rest); use the
 same --seed as the corpus. --terms times the terms given instead. Each analysis prints, band by band,
 the median and the slowest of its terms and whether the slowest took at most a second (the goal).
+The analyses of a filter run on the corpus's two speakers with the most turns and its tenth: a profile
+of the first and of the tenth in its busiest year, keyness of the first against the second, of the
+first year against the last and of a frequent word's turns against every turn, and co-mentions of
+countries in the first speaker's turns and in one year; each is timed twice (the second call may
+use what the first kept).
 """
 
 from __future__ import annotations
@@ -25,8 +31,12 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import stenogram
 from generate import bands
+from stenogram.analyze.comentions import comentions
+from stenogram.analyze.keyness import keyness
 from stenogram.analyze.kwic import kwic
+from stenogram.analyze.profile import speaker_profile
 from stenogram.analyze.trend import trend
+from stenogram.store.sqlite import Store
 
 GOAL_S = 1.0
 
@@ -39,6 +49,7 @@ def main() -> None:
     ap.add_argument("--terms", help="comma-separated terms to time instead of the bands' (a phrase: words with spaces)")
     ap.add_argument("--out", type=Path, help="where to write the Parquet export (default: a temporary folder)")
     ap.add_argument("--skip-export", action="store_true")
+    ap.add_argument("--skip-filtered", action="store_true", help="leave out the analyses of a filter")
     args = ap.parse_args()
     given = [t for t in (args.terms or "").split(",") if t]
     chosen = {"given": given} if given else bands(args.per_band, seed=args.seed)
@@ -70,6 +81,8 @@ def main() -> None:
                 goal = "met" if max(times) <= GOAL_S else "MISS"
                 print(f"  {label:32s} {band:16s} {statistics.median(times) * 1000:10.0f} {max(times) * 1000:9.0f}  "
                       f"{goal}   ({len(terms)} terms)")
+        if not args.skip_filtered:
+            filtered(store, next(iter(chosen.values()))[0])
         if not args.skip_export:
             out = args.out or Path(tempfile.mkdtemp(prefix="stenogram-parquet-")) / "parquet"
             start = time.perf_counter()
@@ -79,6 +92,38 @@ def main() -> None:
                   f"{took:.1f} s: {text_mb / took:.1f} MB/s of turn text ({summary.bytes_written / 1e6:.0f} MB written)")
             if args.out is None:
                 shutil.rmtree(out.parent, ignore_errors=True)
+
+
+def filtered(store: Store, word: str) -> None:
+    """Time the analyses of a filter (see the module's description), twice each."""
+    speakers = [str(r[0]) for r in store.query(
+        "SELECT speaker FROM turns WHERE speaker IS NOT NULL GROUP BY speaker ORDER BY count(*) DESC LIMIT 10")]
+    years = [str(r[0]) for r in store.query("SELECT DISTINCT substr(day, 1, 4) FROM documents WHERE day IS NOT NULL ORDER BY 1")]
+    if len(speakers) < 2 or not years:
+        print("  (too few speakers or dates for the analyses of a filter)")
+        return
+    tenth = speakers[-1]
+    busiest = str(store.query("SELECT substr(d.day, 1, 4) AS y FROM turns t JOIN documents d ON d.id = t.document_id "
+                              "WHERE t.speaker = ? AND d.day IS NOT NULL GROUP BY y ORDER BY count(*) DESC LIMIT 1",
+                              (tenth,))[0][0])
+    first, second = (f'speaker:"{name}"' for name in speakers[:2])
+    runs: tuple[tuple[str, Callable[[], object]], ...] = (
+        (f"profile, {speakers[0]}", lambda: speaker_profile(store, speakers[0])),
+        (f"profile, {tenth}, {busiest}", lambda: speaker_profile(store, tenth, query=f"date:{busiest}")),
+        (f"keyness, {first} / {second}", lambda: keyness(store, first, second)),
+        (f"keyness, date:{years[0]} / date:{years[-1]}", lambda: keyness(store, f"date:{years[0]}", f"date:{years[-1]}")),
+        (f"keyness, {word} / every turn", lambda: keyness(store, word, "")),
+        (f"co-mentions, {first}", lambda: comentions(store, query=first)),
+        (f"co-mentions, date:{busiest}", lambda: comentions(store, query=f"date:{busiest}")),
+    )
+    print(f"  {'analysis of a filter':60s} {'first s':>8s} {'again s':>8s}  goal")
+    for label, run in runs:
+        times = []
+        for _ in range(2):
+            start = time.perf_counter()
+            run()
+            times.append(time.perf_counter() - start)
+        print(f"  {label:60s} {times[0]:8.2f} {times[1]:8.2f}  {'met' if max(times) <= GOAL_S else 'MISS'}")
 
 
 if __name__ == "__main__":

@@ -172,8 +172,16 @@ def test_speaker_profile(corpus: stenogram.Corpus) -> None:
     assert prof.turns == len(own) and prof.words == sum(len(t["text"].split()) for t in own)
     assert dict(prof.kinds) == dict(Counter(t["kind"] for t in own))
     assert dict(prof.countries)["IQ"] >= 5
-    with pytest.raises(NotFound):
-        speaker_profile(corpus.store, "Nobody Atall")
+    assert sum(n for _, n, _ in prof.by_year) == prof.turns and sum(prof.languages.values()) == prof.turns
+    # the top words, each without its turn's language's function words, counted word by word here
+    expected: Counter[str] = Counter()
+    for t in own:
+        expected.update(content_words(t["text"], language=t["language"], min_length=4))
+    assert prof.top_terms and all(expected[w] == n for w, n in prof.top_terms)
+    assert min(n for _, n in prof.top_terms) >= max(n for w, n in expected.items() if w not in dict(prof.top_terms))
+    for nobody in ("Nobody Atall", "", "  "):
+        with pytest.raises(NotFound):
+            speaker_profile(corpus.store, nobody)
 
 
 def test_cli_analyses(corpus: stenogram.Corpus, tmp_path: Path) -> None:

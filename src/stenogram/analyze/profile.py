@@ -31,6 +31,8 @@ class Profile:
 
 def speaker_profile(store: Store, speaker: str, *, query: str = "", options: Mapping[str, str | None] | None = None,
                     top: int = 15) -> Profile:
+    if not speaker.strip():
+        raise NotFound("speaker", speaker)
     opts = dict(options or {})
     opts["speaker"] = speaker
     sql, params = from_where(base(store, query, opts))
@@ -43,7 +45,8 @@ def speaker_profile(store: Store, speaker: str, *, query: str = "", options: Map
     counts = ContentCounts(min_length=4)            # without each turn's language's function words
     for name, year, language, kind, nwords, text in store.iterate(
             f"SELECT t.speaker, substr(d.day, 1, 4), d.language, t.kind, t.words, t.text {sql}", params):
-        names.add(name)
+        if name is not None:            # a turn matched by its label alone has no speaker's name
+            names.add(name)
         turns += 1
         words += nwords
         year_row = years.setdefault(year, [0, 0])
@@ -52,7 +55,7 @@ def speaker_profile(store: Store, speaker: str, *, query: str = "", options: Map
         languages[language] += 1
         kinds[kind] += 1
         counts.add(text, language)
-    if not names:
+    if not turns:
         raise NotFound("speaker", speaker)
     listed = sorted(names)
     prof = Profile(speaker=listed[0] if len(listed) == 1 else speaker, names=listed, turns=turns, words=words)

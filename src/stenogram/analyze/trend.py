@@ -213,7 +213,14 @@ def base_totals(store: Store, query: str, options: Mapping[str, str | None] | No
     if kept is not None:
         return kept
     totals: Cells = defaultdict(dict)
-    if base_node(store, query, options) is None and split in (None, "source"):
+    unfiltered = base_node(store, query, options) is None
+    if unfiltered and by == "year" and split is None:
+        # every turn by year: the yearly totals of each language, counted once a corpus state for every trend
+        column = {"10k-words": 2, "documents": 0}.get(per or "", 1)
+        for (year, lang), figures in language_totals(store).items():
+            totals[(year, None)][lang] = figures[column]
+        return dict(totals)
+    if unfiltered and split in (None, "source"):
         # every turn: summed a document in one pass over the turns as they are stored, then each document's date,
         # language and source looked up once (a join of every turn with its document takes six times as long)
         per_document = {"10k-words": "sum(per.words)", "documents": "count(*)"}.get(per or "", "sum(per.turns)")

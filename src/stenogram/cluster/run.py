@@ -1,5 +1,6 @@
-"""A bulk run on a Dask cluster: the inputs found, one task an input handed to the workers a window at a time,
-each result written to the manifest as it comes, and the report.
+"""A bulk run on a Dask cluster: the inputs found, handed to the workers a window of tasks at a time (each
+container file a task, files of one transcript up to GROUP a task), each input's result written to the
+manifest as its task comes back, and the report.
 
 The cluster is a ``LocalCluster`` of worker processes (one thread each, on 127.0.0.1) made for the run and
 closed after it, or an existing one reached at ``scheduler``. A worker that dies midway has its task run
@@ -21,13 +22,16 @@ from typing import Any
 
 from stenogram.cluster.inputs import Input, find_inputs
 from stenogram.cluster.manifest import MANIFEST, Manifest
-from stenogram.cluster.work import CHUNK, InputResult, run_input
+from stenogram.cluster.work import CHUNK, InputResult, is_container, run_inputs
 from stenogram.errors import StenogramError
 
 __all__ = ["BulkError", "BulkReport", "WorkerFigures", "bulk"]
 
 #: what a bulk dataset's folder holds
 ENTRIES = frozenset({"documents", "turns", "mentions", MANIFEST})
+#: files of one transcript given to a worker in one task: each is a few milliseconds of work, and a task a file
+#: cost the client and scheduler about as much CPU again (a container file, a WARC or a dataset, is a task alone)
+GROUP = 16
 
 
 class BulkError(StenogramError):
@@ -131,44 +135,65 @@ def bulk(paths: list[str], out: Path, *, workers: int | None = None, scheduler: 
         if on_start:
             on_start(len(items), report.dashboard)
         window = max(16, 4 * max(1, sum(client.nthreads().values())))
-        pending = iter(items)
-        running: dict[Any, Input] = {}
+        pending = _groups(items)
+        running: dict[Any, list[Input]] = {}
         results = distributed.as_completed()
 
         def submit() -> None:
-            item = next(pending, None)
-            if item is None:
+            group = next(pending, None)
+            if group is None:
                 return
-            entry = entries.get(item.name)
-            done_hash = entry.get("hash") if entry is not None and entry.get("status") == "done" else None
-            future = client.submit(run_input, item, str(out), done_hash, chunk, pure=False)
-            running[future] = item
+            work = []
+            for item in group:
+                entry = entries.get(item.name)
+                work.append((item, entry.get("hash") if entry is not None and entry.get("status") == "done" else None))
+            future = client.submit(run_inputs, work, str(out), chunk, pure=False)
+            running[future] = group
             results.add(future)
 
         for _ in range(window):
             submit()
         for future in results:
-            item = running.pop(future)
+            group = running.pop(future)
             try:
-                result: InputResult = future.result()
+                done: list[InputResult] = future.result()
             except Exception as exc:      # the task was lost more often than the cluster allows (KilledWorker)
-                result = InputResult(item.name, "failed", failed=[(item.name, (
+                done = [InputResult(item.name, "failed", failed=[(item.name, (
                     f"the workers reading it ended unexpectedly ({type(exc).__name__}: {exc}); it is read again "
-                    "on the next run"))])
-            previous = entries.get(item.name)
-            if result.status != "unchanged":
-                manifest.record(result.entry(), previous, hashes - {previous.get("hash")} if previous else hashes)
-                if result.hash:
-                    hashes.add(result.hash)
-                entries[item.name] = result.entry()
-            report.add(result, previous)
-            if on_input:
-                on_input(result)
+                    "on the next run"))]) for item in group]
+            for item, result in zip(group, done, strict=True):
+                previous = entries.get(item.name)
+                if result.status != "unchanged":
+                    manifest.record(result.entry(), previous, hashes - {previous.get("hash")} if previous else hashes)
+                    if result.hash:
+                        hashes.add(result.hash)
+                    entries[item.name] = result.entry()
+                report.add(result, previous)
+                if on_input:
+                    on_input(result)
             submit()
     manifest.clear_temporaries()
     report.seconds = time.perf_counter() - started
     manifest.write_run(report.summary())
     return report
+
+
+def _groups(items: list[Input]) -> Iterator[list[Input]]:
+    """The inputs a task at a time: up to GROUP files of one transcript in a row together, each container alone."""
+    group: list[Input] = []
+    for item in items:
+        if is_container(item.url):
+            if group:
+                yield group
+                group = []
+            yield [item]
+            continue
+        group.append(item)
+        if len(group) >= GROUP:
+            yield group
+            group = []
+    if group:
+        yield group
 
 
 def _distributed() -> Any:

@@ -38,7 +38,7 @@ from stenogram.errors import StenogramError
 from stenogram.export.parquet import write_part
 from stenogram.model import Document
 
-__all__ = ["CHUNK", "NOT_A_TRANSCRIPT", "InputResult", "run_input", "speaker_ids"]
+__all__ = ["CHUNK", "NOT_A_TRANSCRIPT", "InputResult", "is_container", "run_input", "run_inputs", "speaker_ids"]
 
 #: documents of a container file written to one part file (and held in memory at a time)
 CHUNK = 1000
@@ -98,8 +98,15 @@ def run_input(item: Input, out: str, done_hash: str | None, chunk: int = CHUNK) 
     return result
 
 
+def run_inputs(items: list[tuple[Input, str | None]], out: str, chunk: int = CHUNK) -> list[InputResult]:
+    """``run_input`` for each of several inputs (each with the hash the manifest says it was done with), in one
+    task: a file of one transcript is a few milliseconds of work, which the cluster's bookkeeping of a task a
+    file would match (the tasks of a run group such files; see ``cluster/run.py``)."""
+    return [run_input(item, out, done_hash, chunk) for item, done_hash in items]
+
+
 def _run(item: Input, out: Path, done_hash: str | None, chunk: int) -> InputResult:
-    container = _is_container(item.url)
+    container = is_container(item.url)
     if not container:
         try:
             data = _read_remote(item.url) if item.remote else read_input(item.url)
@@ -202,7 +209,7 @@ def _named(records: Iterator[Record | Skipped], local: str, name: str) -> Iterat
             yield record
 
 
-def _is_container(url: str) -> bool:
+def is_container(url: str) -> bool:
     return container_records(Path(PurePosixPath(url).name)) is not None
 
 

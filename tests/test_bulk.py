@@ -209,3 +209,35 @@ def test_a_local_cluster_of_its_own(tmp_path: Path) -> None:
     report = stenogram.bulk([f"file://{folder}"], tmp_path / "ds", workers=1)
     assert report.ok and report.documents == 2 and len(report.workers) == 1
     assert all(name.startswith("file://") for name in report.done)
+
+
+def test_a_models_entities_are_added_by_the_workers_and_a_change_of_model_does_the_inputs_again(
+        tmp_path: Path, scheduler: str) -> None:
+    """`bulk --ner spacy:MODEL`: each worker loads the model (here a saved pipeline with an entity ruler, no trained
+    model) and adds its entities, as `ingest --ner` does; the manifest says which model an input was done with, so a
+    run with the same model does nothing again and a run without it does the inputs again."""
+    pytest.importorskip("spacy")
+    from stenogram.enrich.ner import BadNerSpec
+    from tests.test_ner import TEXT, ruler
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "talk.txt").write_text(TEXT, "utf-8")
+    pipeline = tmp_path / "pipeline"
+    ruler().to_disk(pipeline)
+    out = tmp_path / "ds"
+
+    def organisations() -> set[str]:
+        return {str(r["text"]) for r in rows(out, "mentions") if r["type"] == "organization"}
+
+    with pytest.raises(BadNerSpec):
+        stenogram.bulk([str(folder)], out, scheduler=scheduler, ner="spacy:")
+    assert not out.exists()                                  # refused before anything was written
+    report = stenogram.bulk([str(folder)], out, scheduler=scheduler, ner=f"spacy:{pipeline}")
+    assert report.ok and report.documents == 1
+    assert "Ruritanian Grain Board" in organisations()       # the model's, which the rules do not know
+    again = stenogram.bulk([str(folder)], out, scheduler=scheduler, ner=f"spacy:{pipeline}")
+    assert again.unchanged == [str(folder / "talk.txt")] and not again.done
+    without = stenogram.bulk([str(folder)], out, scheduler=scheduler)
+    assert without.done == [str(folder / "talk.txt")]
+    assert "Ruritanian Grain Board" not in organisations() and len(document_ids(out)) == 1

@@ -192,6 +192,8 @@ def bulk(
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Run on an existing Dask cluster instead: its "
                                                                       "scheduler's address (tcp://HOST:8786).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    ner: Annotated[str | None, typer.Option(help="Add a statistical model's entities: spacy:MODEL (optional extra; "
+                                                 "installed where the workers run).")] = None,
 ) -> None:
     """Parse and enrich inputs on a Dask cluster into a Parquet dataset (resumable: a rerun does what is left);
     `stenogram ingest DATASET/` loads it into a corpus."""
@@ -209,7 +211,8 @@ def bulk(
 
     try:
         with progress:
-            report = api.bulk(paths, out, workers=workers, scheduler=scheduler, on_start=started, on_input=finished)
+            report = api.bulk(paths, out, workers=workers, scheduler=scheduler, on_start=started, on_input=finished,
+                              ner=ner)
     except KeyboardInterrupt:
         err.print("[yellow]interrupted:[/yellow] the inputs finished so far are in the dataset; run the same command "
                   "again to do the rest")

@@ -23,6 +23,8 @@ from typing import Any
 from stenogram.cluster.inputs import Input, find_inputs
 from stenogram.cluster.manifest import MANIFEST, Manifest
 from stenogram.cluster.work import CHUNK, InputResult, is_container, run_inputs
+from stenogram.collect.readers import ner_extra
+from stenogram.enrich.ner import spacy_model
 from stenogram.errors import StenogramError
 
 __all__ = ["BulkError", "BulkReport", "WorkerFigures", "bulk"]
@@ -111,13 +113,21 @@ class BulkReport:
 
 def bulk(paths: list[str], out: Path, *, workers: int | None = None, scheduler: str | None = None,
          on_start: Callable[[int, str | None], None] | None = None,
-         on_input: Callable[[InputResult], None] | None = None, chunk: int = CHUNK) -> BulkReport:
+         on_input: Callable[[InputResult], None] | None = None, chunk: int = CHUNK, ner: str | None = None) -> BulkReport:
     """Collect, parse and enrich ``paths`` (files, folders, globs, WARC files, datasets; local or fsspec URLs)
     on a Dask cluster into the Parquet dataset ``out`` (see :mod:`stenogram.cluster`).
 
     ``workers``: processes of the local cluster (default: one a core); ``scheduler``: the address of an existing
     cluster instead (``tcp://host:8786``). ``on_start(inputs, dashboard)`` is called once the inputs are found
-    and the cluster is up; ``on_input(result)`` after each input. Raises BulkError when the run cannot start."""
+    and the cluster is up; ``on_input(result)`` after each input. ``ner="spacy:MODEL"`` adds a statistical
+    model's entities (on files of one transcript and the pages of WARC files, as ``ingest --ner`` does), loaded
+    by each worker; an input done before without the same model is done again. Raises BulkError when the run
+    cannot start, and the NER errors (BadNerSpec, NerUnavailable) when the model is misnamed, or missing
+    here for a local cluster."""
+    if ner is not None:
+        spacy_model(ner)             # a misnamed model stops the run before it starts
+        if scheduler is None:
+            ner_extra(ner)           # a local cluster's workers have what this process has: the model must load
     distributed = _distributed()
     out = Path(out)
     _check_out(out)
@@ -146,8 +156,9 @@ def bulk(paths: list[str], out: Path, *, workers: int | None = None, scheduler: 
             work = []
             for item in group:
                 entry = entries.get(item.name)
-                work.append((item, entry.get("hash") if entry is not None and entry.get("status") == "done" else None))
-            future = client.submit(run_inputs, work, str(out), chunk, pure=False)
+                done = entry is not None and entry.get("status") == "done" and entry.get("ner") == ner
+                work.append((item, entry.get("hash") if entry is not None and done else None))
+            future = client.submit(run_inputs, work, str(out), chunk, ner, pure=False)
             running[future] = group
             results.add(future)
 

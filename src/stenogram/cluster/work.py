@@ -15,6 +15,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
@@ -28,12 +29,14 @@ from stenogram.collect.readers import (
     Parsed,
     Record,
     container_records,
+    ner_extra,
     process,
     read_input,
     reason_for,
     unexpected_error,
     warc_records,
 )
+from stenogram.enrich import Extra
 from stenogram.errors import StenogramError
 from stenogram.export.parquet import write_part
 from stenogram.model import Document
@@ -67,10 +70,12 @@ class InputResult:
     files: list[str] = field(default_factory=list)
     worker: str = ""
     seconds: float = 0.0
+    #: the statistical model whose entities were added (``spacy:MODEL``), if any
+    ner: str | None = None
 
     def entry(self) -> dict[str, Any]:
         """The input's entry in the manifest."""
-        return {"input": self.input, "hash": self.hash, "status": self.status, "documents": self.documents,
+        return {"input": self.input, "hash": self.hash, "status": self.status, "ner": self.ner, "documents": self.documents,
                 "turns": self.turns, "mentions": self.mentions, "skipped": [list(s) for s in self.skipped],
                 "failed": [list(f) for f in self.failed], "files": self.files, "worker": self.worker,
                 "seconds": round(self.seconds, 3), "finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
@@ -88,24 +93,38 @@ def speaker_ids(doc: Document) -> dict[str, str]:
     return found
 
 
-def run_input(item: Input, out: str, done_hash: str | None, chunk: int = CHUNK) -> InputResult:
+def run_input(item: Input, out: str, done_hash: str | None, chunk: int = CHUNK, ner: str | None = None) -> InputResult:
     """Read, parse, enrich and write one input into the dataset at ``out``; ``done_hash``: the content hash the
-    manifest says it was done with (None when it was not)."""
+    manifest says it was done with (None when it was not); ``ner``: a statistical model's entities too
+    (``spacy:MODEL``, loaded once a worker), for files of one transcript and the pages of a WARC file."""
     started = time.perf_counter()
-    result = _run(item, Path(out), done_hash, chunk)
+    try:
+        extra = _extra(ner) if ner else None
+    except StenogramError as exc:       # the model is not on this worker: every input says so
+        result = InputResult(item.name, "failed", failed=[(item.name, str(exc))])
+    else:
+        result = _run(item, Path(out), done_hash, chunk, extra)
+        result.ner = ner
     result.worker = _worker_name()
     result.seconds = time.perf_counter() - started
     return result
 
 
-def run_inputs(items: list[tuple[Input, str | None]], out: str, chunk: int = CHUNK) -> list[InputResult]:
+def run_inputs(items: list[tuple[Input, str | None]], out: str, chunk: int = CHUNK,
+               ner: str | None = None) -> list[InputResult]:
     """``run_input`` for each of several inputs (each with the hash the manifest says it was done with), in one
     task: a file of one transcript is a few milliseconds of work, which the cluster's bookkeeping of a task a
     file would match (the tasks of a run group such files; see ``cluster/run.py``)."""
-    return [run_input(item, out, done_hash, chunk) for item, done_hash in items]
+    return [run_input(item, out, done_hash, chunk, ner) for item, done_hash in items]
 
 
-def _run(item: Input, out: Path, done_hash: str | None, chunk: int) -> InputResult:
+@lru_cache(maxsize=2)
+def _extra(ner: str) -> Extra | None:
+    """The statistical model's entities, loaded once a worker process."""
+    return ner_extra(ner)
+
+
+def _run(item: Input, out: Path, done_hash: str | None, chunk: int, extra: Extra | None = None) -> InputResult:
     container = is_container(item.url)
     if not container:
         try:
@@ -119,7 +138,7 @@ def _run(item: Input, out: Path, done_hash: str | None, chunk: int) -> InputResu
             return InputResult(item.name, "unchanged", digest)
         result = InputResult(item.name, "done", digest)
         try:
-            doc = process(data, name=item.name)
+            doc = process(data, name=item.name, extra=extra)
         except StenogramError as exc:
             return InputResult(item.name, "failed", digest, failed=[(item.name, reason_for(item.name, exc))])
         except Exception as exc:          # one input must not stop the run
@@ -136,7 +155,7 @@ def _run(item: Input, out: Path, done_hash: str | None, chunk: int) -> InputResu
         if digest == done_hash:
             return InputResult(item.name, "unchanged", digest)
         result = InputResult(item.name, "done", digest)
-        records = _warc_records(path) if is_warc(path) else container_records(path)
+        records = _warc_records(path, extra) if is_warc(path) else container_records(path)
         assert records is not None
         try:
             _write(result, _named(records, str(path), item.name), out, chunk)
@@ -191,10 +210,10 @@ class Skipped:
     where: str
 
 
-def _warc_records(path: Path) -> Iterator[Record | Skipped]:
+def _warc_records(path: Path, extra: Extra | None = None) -> Iterator[Record | Skipped]:
     """Each HTML response of a WARC file, parsed, as ``warc_records`` reads them for an ingest; except that a page
     with no text besides its chrome (which an ingest reports as empty) is skipped as no transcript, with its URL."""
-    return warc_records(path, name=str(path), empty=Skipped)
+    return warc_records(path, name=str(path), empty=Skipped, extra=extra)
 
 
 def _named(records: Iterator[Record | Skipped], local: str, name: str) -> Iterator[Record | Skipped]:

@@ -207,18 +207,19 @@ def jsonl_records(path: Path) -> Iterator[Record]:
 T = TypeVar("T")
 
 
-def warc_records(path: Path, *, name: str | None = None, empty: Callable[[str], T] | None = None
-                 ) -> Iterator[Record | T]:
-    """Each HTML response of a WARC file, parsed; its URL is its origin. A record that cannot be read or parsed is
-    reported with the file (``name``, else as shown) and its number, and the others go on; a page with no text
-    besides its chrome is reported as empty, or becomes ``empty(url)`` when given (a bulk run skips it)."""
+def warc_records(path: Path, *, name: str | None = None, empty: Callable[[str], T] | None = None,
+                 extra: Extra | None = None) -> Iterator[Record | T]:
+    """Each HTML response of a WARC file, parsed (and enriched with ``extra`` too, when given); its URL is its
+    origin. A record that cannot be read or parsed is reported with the file (``name``, else as shown) and its
+    number, and the others go on; a page with no text besides its chrome is reported as empty, or becomes
+    ``empty(url)`` when given (a bulk run skips it)."""
     name = name or shown(path)
     for page in read_warc(path):
         if isinstance(page, DatasetError):
             yield Failed(name, reason_for(str(path), page))
             continue
         try:
-            doc = process(page.data, name=page.url, url=page.url, charset=page.charset)
+            doc = process(page.data, name=page.url, url=page.url, charset=page.charset, extra=extra)
         except EmptyInput as exc:
             yield empty(page.url) if empty is not None else Failed(
                 name, f"record {page.record} ({page.url}): {reason_for(page.url, exc)}")

@@ -30,7 +30,7 @@ from stenogram.model import Document, Mention, MentionType
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["BadNerSpec", "NerUnavailable", "spacy_extra", "spacy_extra_from"]
+__all__ = ["BadNerSpec", "NerUnavailable", "spacy_extra", "spacy_extra_from", "spacy_model"]
 
 SPACY_REQUIREMENT = "spacy>=3.7"
 
@@ -56,13 +56,19 @@ class BadNerSpec(StenogramError):
         self.spec = spec
 
 
-def spacy_extra(spec: str) -> Callable[[Document], list[Mention]]:
-    """The extra mentions of the spaCy pipeline named by ``spacy:MODEL`` (a package name or a folder)."""
+def spacy_model(spec: str) -> str:
+    """The model a ``spacy:MODEL`` spec names (a package name or a folder), without loading it; BadNerSpec for
+    anything else."""
     kind, sep, model = spec.partition(":")
     model = model.strip()
     if kind.strip().lower() != "spacy" or not sep or not model:
         raise BadNerSpec(spec)
-    return spacy_extra_from(_load(model))
+    return model
+
+
+def spacy_extra(spec: str) -> Callable[[Document], list[Mention]]:
+    """The extra mentions of the spaCy pipeline named by ``spacy:MODEL`` (a package name or a folder)."""
+    return spacy_extra_from(_load(spacy_model(spec)))
 
 
 def spacy_extra_from(nlp: Language) -> Callable[[Document], list[Mention]]:

@@ -214,7 +214,7 @@ def test_a_local_cluster_of_its_own(tmp_path: Path) -> None:
 def test_a_models_entities_are_added_by_the_workers_and_a_change_of_model_does_the_inputs_again(
         tmp_path: Path, scheduler: str) -> None:
     """`bulk --ner spacy:MODEL`: each worker loads the model (here a saved pipeline with an entity ruler, no trained
-    model) and adds its entities, as `ingest --ner` does; the manifest says which model an input was done with, so a
+    model) and adds its entities; the manifest says which model an input was done with, so a
     run with the same model does nothing again and a run without it does the inputs again."""
     pytest.importorskip("spacy")
     from stenogram.enrich.ner import BadNerSpec

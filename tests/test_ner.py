@@ -264,3 +264,21 @@ def test_cli_parse_with_a_saved_pipeline(tmp_path: Path) -> None:
     assert any(m["type"] == "organization" and m["text"] == "Astana format" for m in mentions)
     spans = [(m["turn"], m["start"], m["end"]) for m in mentions]
     assert len(spans) == len(set(spans))   # "Iraq" from both sources is one mention
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_ingest_adds_the_models_entities_to_the_pages_of_a_web_archive(tmp_path: Path, jobs: int) -> None:
+    """`ingest --ner` on a WARC file: its pages, parsed in the ingesting process whatever --jobs says, get the
+    model's entities as files of one transcript do."""
+    from tests.test_importers import SEED, _write_warc, html_page
+
+    pipeline = tmp_path / "pipeline"
+    ruler(patterns=[{"label": "ORG", "pattern": "long-standing relations"}]).to_disk(pipeline)
+    archive = tmp_path / "crawl.warc.gz"
+    _write_warc(archive, gzip_records=True,
+                records=[("https://www.mid.ru/en/1", html_page(SEED), [("Content-Type", "text/html; charset=utf-8")])])
+    with stenogram.open(tmp_path / "c.db") as corpus:
+        report = corpus.ingest([str(archive)], ner=f"spacy:{pipeline}", jobs=jobs)
+        assert report.ok and len(report.added) == 1
+        found = {str(r[0]) for r in corpus.store.query("SELECT text FROM mentions WHERE type = 'organization'")}
+    assert "long-standing relations" in found

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Literal, Protocol, TypeAlias, assert_never
 
 from stenogram.collect.crawler import CrawlProgress, CrawlReport, OnDocument, ReparseReport
 from stenogram.collect.dataset_folder import dataset_folder_records, is_dataset_folder
-from stenogram.collect.importers import DATASET_SUFFIXES, WARC_SUFFIXES
+from stenogram.collect.importers import DATASET_SUFFIXES, WARC_SUFFIXES, is_warc
 from stenogram.collect.readers import (
     Failed,
     Parsed,
@@ -228,9 +228,13 @@ class _Ingest:
         self.on_file = on_file
         self.report = IngestReport()
         self.batch: list[Parsed] = []
+        #: the statistical NER asked for, and its entities for the pages of WARC files (read in this process), once loaded
+        self.ner: str | None = None
+        self._page_extra: Extra | None = None
 
     def run(self, paths: Iterable[str], *, on_start: Callable[[int], None] | None, ner: str | None,
             jobs: int) -> IngestReport:
+        self.ner = ner
         files, missing = find_inputs(paths)
         for raw, reason in missing:
             self.report.fail(shown(raw), reason)
@@ -319,7 +323,8 @@ class _Ingest:
         """Begin work on one input: the records of a container file; a transcript file's document, or the future
         of it from a parsing process; why it cannot be read; or that it is stored already with the same content
         (which is reported here, without parsing it)."""
-        records = dataset_folder_records(path) if is_dataset_folder(path) else container_records(path)
+        records = dataset_folder_records(path) if is_dataset_folder(path) else container_records(
+            path, extra=self._extra_for_pages(extra) if is_warc(path) else None)
         if records is not None:
             return Records(path, records)
         name = shown(path)
@@ -340,6 +345,13 @@ class _Ingest:
             except RuntimeError as exc:          # a parsing process died, and the pool with it
                 return Failed(name, f"the processes parsing files ended unexpectedly ({type(exc).__name__}: {exc})")
         return _parse_file(data, name, origin, digest, extra)
+
+    def _extra_for_pages(self, extra: Extra | None) -> Extra | None:
+        """The model's entities for a WARC file's pages, which this process parses: the files' own when they are
+        parsed here too, else loaded here once."""
+        if extra is None and self.ner and self._page_extra is None:
+            self._page_extra = ner_extra(self.ner)
+        return extra or self._page_extra
 
     def _write(self, batch: list[Parsed]) -> None:
         """Store a batch in one transaction, each document in a savepoint of its own: a document that cannot be

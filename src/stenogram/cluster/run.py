@@ -120,10 +120,10 @@ def bulk(paths: list[str], out: Path, *, workers: int | None = None, scheduler: 
     ``workers``: processes of the local cluster (default: one a core); ``scheduler``: the address of an existing
     cluster instead (``tcp://host:8786``). ``on_start(inputs, dashboard)`` is called once the inputs are found
     and the cluster is up; ``on_input(result)`` after each input. ``ner="spacy:MODEL"`` adds a statistical
-    model's entities (on files of one transcript and the pages of WARC files; ``ingest --ner`` adds them to
-    files of one transcript only), loaded by each worker; an input done before without the same model is done
-    again. Raises BulkError when the run cannot start, and the NER errors (BadNerSpec, NerUnavailable) when the
-    model is misnamed, or missing here for a local cluster."""
+    model's entities (on files of one transcript and the pages of WARC files, as ``ingest --ner`` does), loaded
+    by each worker; an input done before without the same model is done again. Raises BulkError when the run
+    cannot start, and the NER errors (BadNerSpec, NerUnavailable) when the model is misnamed, or missing here
+    for a local cluster."""
     if ner is not None:
         spacy_model(ner)             # a misnamed model stops the run before it starts
         if scheduler is None:

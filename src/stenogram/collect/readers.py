@@ -156,12 +156,13 @@ def first_line(text: str) -> str:
     return shown(next((line.strip() for line in text.splitlines() if line.strip()), text))[:300]
 
 
-def container_records(path: Path) -> Iterator[Record] | None:
-    """The records of a container file (JSONL of contract documents, a WARC, a dataset), else None."""
+def container_records(path: Path, *, extra: Extra | None = None) -> Iterator[Record] | None:
+    """The records of a container file (JSONL of contract documents, a WARC, a dataset), else None; ``extra``:
+    a statistical model's entities for the pages of a WARC file (the others' documents are read as they are)."""
     if path.suffix.lower() == ".jsonl":
         return jsonl_records(path)          # contract documents, one a line (what `export` writes)
     if is_warc(path):
-        return warc_records(path)           # every HTML response in a web archive
+        return warc_records(path, extra=extra)      # every HTML response in a web archive
     if is_dataset(path):
         return dataset_records(path)        # a researchers' table: one transcript a row
     return None
